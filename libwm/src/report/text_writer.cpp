@@ -56,12 +56,14 @@ void write_file_header(std::ostream& out, const Report& r, const Palette& p) {
   if (!r.container.empty()) {
     out << p.dim() << "  (" << r.container;
     if (r.duration_s > 0) out << ", " << format_seconds(r.duration_s);
-    int audio = 0, video = 0;
-    for (const StreamSummary& s : r.streams) {
-      audio += s.kind == "audio";
-      video += s.kind == "video";
+    std::map<std::string, int> kinds;
+    for (const StreamSummary& s : r.streams) ++kinds[s.kind];
+    std::string streams;
+    for (const char* kind : {"audio", "video", "subtitle", "data", "attachment"}) {
+      if (kinds[kind] > 0) streams += (streams.empty() ? "" : " + ") + std::to_string(kinds[kind]) + " " + kind;
     }
-    out << ", " << audio << " audio / " << video << " video stream" << (audio + video == 1 ? "" : "s") << ")"
+    if (!streams.empty()) out << ", " << streams;
+    out << ")"
         << p.reset();
   }
   out << "\n";

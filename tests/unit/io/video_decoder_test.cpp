@@ -1,0 +1,260 @@
+// VideoDecoder: frame counts, time-spread sampling, keyframe-only decoding, output size,
+// stride and pixel values, on files made by the ffmpeg CLI.
+#include "io/video_decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "unit/io/io_test_util.h"
+
+namespace wm::io {
+namespace {
+
+using testing::decode_video;
+using testing::DecodedVideo;
+using testing::make_media;
+using testing::TempDir;
+
+constexpr double kEpsilonS = 1e-6;
+
+class VideoDecoderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    ASSERT_TRUE(dir_->ok());
+    const TempDir& d = *dir_;
+    // 4 s at 25 fps = 100 frames; a key frame every 25 frames (0, 1, 2, 3 s) and no others.
+    ASSERT_TRUE(make_media("-f lavfi -i testsrc2=size=320x240:rate=25:duration=4 "
+                           "-c:v libx264 -preset ultrafast -g 25 -keyint_min 25 -sc_threshold 0 "
+                           "-bf 2 -pix_fmt yuv420p",
+                           d / "gop25.mp4"));
+    for (const char* color : {"white", "black", "red"}) {
+      ASSERT_TRUE(make_media(std::string("-f lavfi -i color=c=") + color +
+                                 ":size=64x48:rate=25:duration=0.2 "
+                                 "-c:v libx264 -preset ultrafast -crf 1 -pix_fmt yuv420p",
+                             d / (std::string(color) + ".mp4")));
+    }
+    ASSERT_TRUE(make_media("-f lavfi -i color=c=white:size=64x48:rate=25:duration=0.2 "
+                           "-c:v mjpeg -pix_fmt yuvj420p -q:v 2",
+                           d / "white_mjpeg.avi"));
+    ASSERT_TRUE(make_media("-f lavfi -i sine=duration=1 -c:a pcm_s16le", d / "audio_only.wav"));
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+  static std::filesystem::path file(const std::string& name) { return *dir_ / name; }
+  static std::unique_ptr<TempDir> dir_;
+};
+
+std::unique_ptr<TempDir> VideoDecoderTest::dir_;
+
+TEST_F(VideoDecoderTest, ZeroIntervalKeepsEveryFrameAsGray) {
+  SamplingSpec spec;
+  spec.min_interval_s = 0.0;
+  const DecodedVideo video = decode_video(file("gop25.mp4"), spec);
+  ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+  ASSERT_EQ(video.frames.size(), 100u);  // all of them, including those flush() drains
+  EXPECT_EQ(video.frames_decoded, 100);
+  for (std::size_t i = 0; i < video.frames.size(); ++i) {
+    const VideoFrame& frame = video.frames[i];
+    EXPECT_EQ(frame.width, 320);
+    EXPECT_EQ(frame.height, 240);
+    EXPECT_EQ(frame.stride_bytes, 320);
+    EXPECT_EQ(frame.format, PixelFormat::kGray8);
+    EXPECT_EQ(frame.pixels.size(), 320u * 240u);
+    EXPECT_NEAR(frame.pts_s, 0.04 * static_cast<double>(i), 1e-6);  // presentation order
+  }
+  const FrameView view = video.frames[0].view();
+  EXPECT_EQ(view.data, video.frames[0].pixels.data());
+  EXPECT_EQ(view.stride_bytes, 320);
+  // testsrc2 is not flat: the picture has real content.
+  const auto [low, high] =
+      std::minmax_element(video.frames[0].pixels.begin(), video.frames[0].pixels.end());
+  EXPECT_GT(*high - *low, 100);
+}
+
+TEST_F(VideoDecoderTest, TimeSpreadSamplingKeepsFramesAtLeastTheIntervalApart) {
+  for (const double interval_s : {1.0, 0.5, 0.3}) {
+    SamplingSpec spec;
+    spec.min_interval_s = interval_s;
+    const DecodedVideo video = decode_video(file("gop25.mp4"), spec);
+    ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+    EXPECT_EQ(video.frames_decoded, 100);
+    ASSERT_FALSE(video.frames.empty());
+    EXPECT_NEAR(video.frames.front().pts_s, 0.0, kEpsilonS);
+    for (std::size_t i = 1; i < video.frames.size(); ++i) {
+      const double gap_s = video.frames[i].pts_s - video.frames[i - 1].pts_s;
+      EXPECT_GE(gap_s, interval_s - kEpsilonS) << "interval " << interval_s << " frame " << i;
+      EXPECT_LT(gap_s, interval_s + 0.04 + kEpsilonS);  // the first frame at or after it
+    }
+  }
+  SamplingSpec one_second;
+  const DecodedVideo video = decode_video(file("gop25.mp4"), one_second);  // default: 1 s
+  ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+  ASSERT_EQ(video.frames.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(video.frames[i].pts_s, double(i), kEpsilonS);
+
+  SamplingSpec half;
+  half.min_interval_s = 0.5;
+  EXPECT_EQ(decode_video(file("gop25.mp4"), half).frames.size(), 8u);
+  SamplingSpec third;
+  third.min_interval_s = 0.3;  // 0, 0.32, 0.64, 0.96, ... every 8 frames: ceil(100 / 8)
+  EXPECT_EQ(decode_video(file("gop25.mp4"), third).frames.size(), 13u);
+}
+
+TEST_F(VideoDecoderTest, MaxFramesStopsTheDecoder) {
+  SamplingSpec spec;
+  spec.min_interval_s = 0.0;
+  spec.max_frames = 3;
+  const DecodedVideo video = decode_video(file("gop25.mp4"), spec);
+  ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+  EXPECT_EQ(video.frames.size(), 3u);
+  EXPECT_TRUE(video.done);
+  EXPECT_LT(video.frames_decoded, 100);  // later packets were not even decoded
+}
+
+TEST_F(VideoDecoderTest, KeyframesOnlyDecodesOnlyKeyframes) {
+  SamplingSpec spec;
+  spec.min_interval_s = 0.0;
+  spec.keyframes_only = true;
+  const DecodedVideo video = decode_video(file("gop25.mp4"), spec);
+  ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+  ASSERT_EQ(video.frames.size(), 4u);
+  EXPECT_EQ(video.frames_decoded, 4);  // skip_frame: the others were never decoded
+  for (std::size_t i = 0; i < video.frames.size(); ++i) {
+    EXPECT_TRUE(video.frames[i].is_keyframe);
+    EXPECT_NEAR(video.frames[i].pts_s, static_cast<double>(i), kEpsilonS);
+  }
+  // Without keyframes_only the same interval gives the same times but decodes everything.
+  SamplingSpec every;
+  every.min_interval_s = 0.0;
+  const DecodedVideo all = decode_video(file("gop25.mp4"), every);
+  const auto keys = std::count_if(all.frames.begin(), all.frames.end(),
+                                  [](const VideoFrame& f) { return f.is_keyframe; });
+  EXPECT_EQ(keys, 4);
+}
+
+TEST_F(VideoDecoderTest, ScalesAndConvertsToBgr) {
+  SamplingSpec spec;
+  spec.out_width = 160;  // height follows: 120
+  spec.format = PixelFormat::kBgr24;
+  const DecodedVideo video = decode_video(file("gop25.mp4"), spec);
+  ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+  ASSERT_FALSE(video.frames.empty());
+  const VideoFrame& frame = video.frames[0];
+  EXPECT_EQ(frame.width, 160);
+  EXPECT_EQ(frame.height, 120);
+  EXPECT_EQ(frame.stride_bytes, 480);
+  EXPECT_EQ(frame.format, PixelFormat::kBgr24);
+  EXPECT_EQ(frame.pixels.size(), 480u * 120u);
+
+  SamplingSpec by_height;
+  by_height.out_height = 61;  // width follows: 81.33 -> 81
+  by_height.format = PixelFormat::kRgb24;
+  const DecodedVideo odd = decode_video(file("gop25.mp4"), by_height);
+  ASSERT_TRUE(odd.status.is_ok()) << odd.status.message();
+  ASSERT_FALSE(odd.frames.empty());
+  EXPECT_EQ(odd.frames[0].width, 81);
+  EXPECT_EQ(odd.frames[0].height, 61);
+  EXPECT_EQ(odd.frames[0].stride_bytes, 243);
+  EXPECT_EQ(odd.frames[0].pixels.size(), 243u * 61u);
+
+  SamplingSpec both;
+  both.out_width = 100;
+  both.out_height = 50;
+  const DecodedVideo stretched = decode_video(file("gop25.mp4"), both);
+  ASSERT_FALSE(stretched.frames.empty());
+  EXPECT_EQ(stretched.frames[0].width, 100);
+  EXPECT_EQ(stretched.frames[0].height, 50);
+}
+
+TEST_F(VideoDecoderTest, OutputIsFullRange) {
+  SamplingSpec gray;
+  const auto white = decode_video(file("white.mp4"), gray);
+  ASSERT_TRUE(white.status.is_ok()) << white.status.message();
+  ASSERT_FALSE(white.frames.empty());
+  for (std::uint8_t p : white.frames[0].pixels) ASSERT_GE(p, 250);  // limited 235 -> 255
+
+  const auto black = decode_video(file("black.mp4"), gray);
+  ASSERT_FALSE(black.frames.empty());
+  for (std::uint8_t p : black.frames[0].pixels) ASSERT_LE(p, 4);  // limited 16 -> 0
+
+  const auto jpeg = decode_video(file("white_mjpeg.avi"), gray);  // full-range source (yuvj)
+  ASSERT_TRUE(jpeg.status.is_ok()) << jpeg.status.message();
+  ASSERT_FALSE(jpeg.frames.empty());
+  for (std::uint8_t p : jpeg.frames[0].pixels) ASSERT_GE(p, 250);
+
+  SamplingSpec bgr;
+  bgr.format = PixelFormat::kBgr24;
+  const auto red = decode_video(file("red.mp4"), bgr);
+  ASSERT_FALSE(red.frames.empty());
+  const auto& px = red.frames[0].pixels;
+  const std::size_t centre = (24 * 64 + 32) * 3;
+  EXPECT_LE(px[centre + 0], 8);    // B
+  EXPECT_LE(px[centre + 1], 8);    // G
+  EXPECT_GE(px[centre + 2], 245);  // R
+
+  SamplingSpec rgb;
+  rgb.format = PixelFormat::kRgb24;
+  const auto red_rgb = decode_video(file("red.mp4"), rgb);
+  ASSERT_FALSE(red_rgb.frames.empty());
+  EXPECT_GE(red_rgb.frames[0].pixels[centre + 0], 245);  // R first
+  EXPECT_LE(red_rgb.frames[0].pixels[centre + 2], 8);
+}
+
+TEST_F(VideoDecoderTest, RejectsWrongStreamsAndSpecs) {
+  auto audio_only = Demuxer::open(file("audio_only.wav"));
+  ASSERT_TRUE(audio_only.is_ok()) << audio_only.status().message();
+  auto on_audio = VideoDecoder::create(*audio_only, 0);
+  ASSERT_FALSE(on_audio.is_ok());
+  EXPECT_EQ(on_audio.status().code(), StatusCode::kInvalidArgument);
+
+  auto demuxer = Demuxer::open(file("gop25.mp4"));
+  ASSERT_TRUE(demuxer.is_ok()) << demuxer.status().message();
+  SamplingSpec negative;
+  negative.min_interval_s = -1.0;
+  EXPECT_EQ(VideoDecoder::create(*demuxer, 0, negative).status().code(),
+            StatusCode::kInvalidArgument);
+  SamplingSpec huge;
+  huge.out_width = 100000;
+  EXPECT_EQ(VideoDecoder::create(*demuxer, 0, huge).status().code(),
+            StatusCode::kInvalidArgument);
+  SamplingSpec frames;
+  frames.max_frames = -2;
+  EXPECT_EQ(VideoDecoder::create(*demuxer, 0, frames).status().code(),
+            StatusCode::kInvalidArgument);
+
+  // Frames larger than the limit are refused, not converted.
+  SamplingSpec small;
+  small.max_width_px = 100;
+  small.max_height_px = 100;
+  const DecodedVideo refused = decode_video(file("gop25.mp4"), small);
+  EXPECT_FALSE(refused.status.is_ok());
+  EXPECT_TRUE(refused.frames.empty());
+}
+
+TEST_F(VideoDecoderTest, SinkErrorIsReturnedUnchanged) {
+  auto demuxer = Demuxer::open(file("gop25.mp4"));
+  ASSERT_TRUE(demuxer.is_ok()) << demuxer.status().message();
+  auto decoder = VideoDecoder::create(*demuxer, 0);
+  ASSERT_TRUE(decoder.is_ok()) << decoder.status().message();
+  const VideoSink failing = [](const VideoFrame&) { return Status::cancelled("stop here"); };
+  Packet packet;
+  Status status;
+  while (status.is_ok()) {
+    Result<bool> read = demuxer->read_packet(packet);
+    ASSERT_TRUE(read.is_ok());
+    if (!read.value()) {
+      status = decoder->flush(failing);
+      break;
+    }
+    status = decoder->decode(packet, failing);
+  }
+  EXPECT_EQ(status.code(), StatusCode::kCancelled);
+  EXPECT_EQ(status.message(), "stop here");
+  EXPECT_EQ(decoder->frames_kept(), 1);
+}
+
+}  // namespace
+}  // namespace wm::io
