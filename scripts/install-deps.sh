@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   g++ make cmake pkg-config
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
+  libfftw3-dev libopencv-dev libeigen3-dev libtesseract-dev tesseract-ocr-eng
   nlohmann-json3-dev libcli11-dev libgtest-dev
   libimage-exiftool-perl python3 python3-jsonschema
 )

@@ -36,6 +36,14 @@ struct DictionaryFreer {
 };
 using DictionaryPtr = std::unique_ptr<AVDictionary, DictionaryFreer>;
 
+// av_dict_set may create, grow or free the dictionary: hand it over and take it back.
+int set_option(DictionaryPtr& dictionary, const char* key, const std::string& value) {
+  AVDictionary* raw = dictionary.release();
+  const int ret = av_dict_set(&raw, key, value.c_str(), 0);
+  dictionary.reset(raw);
+  return ret;
+}
+
 // av_read_frame may ask to be called again (EAGAIN); a file that keeps doing so is broken.
 constexpr int kMaxReadRetries = 1000;
 
@@ -134,8 +142,10 @@ std::string_view stream_kind_name(StreamKind kind) {
 
 void Packet::Deleter::operator()(AVPacket* packet) const { av_packet_free(&packet); }
 
-bool Packet::empty() const { return !packet_ || (packet_->data == nullptr && packet_->size == 0 &&
-                                                 packet_->side_data_elems == 0); }
+bool Packet::empty() const {
+  return !packet_ ||
+         (packet_->data == nullptr && packet_->size == 0 && packet_->side_data_elems == 0);
+}
 
 int Packet::stream_index() const { return empty() ? -1 : packet_->stream_index; }
 
@@ -207,24 +217,23 @@ Result<Demuxer> Demuxer::open(const std::filesystem::path& path, const OpenLimit
   if (error) return Status::io_error(name + ": cannot read size: " + error.message());
   if (size_bytes == 0) return Status::unsupported(name + ": empty file (0 bytes)");
 
-  AVDictionary* raw_options = nullptr;
-  av_dict_set(&raw_options, "protocol_whitelist", "file", 0);
-  DictionaryPtr options{raw_options};
-  if (limits.probe_size_bytes > 0) {
-    raw_options = options.release();
-    av_dict_set_int(&raw_options, "probesize", limits.probe_size_bytes, 0);
-    options.reset(raw_options);
+  DictionaryPtr options;
+  int option_ret = set_option(options, "protocol_whitelist", "file");
+  if (option_ret >= 0 && limits.probe_size_bytes > 0) {
+    option_ret = set_option(options, "probesize", std::to_string(limits.probe_size_bytes));
   }
-  if (limits.analyze_duration_s > 0.0) {
-    raw_options = options.release();
-    av_dict_set_int(&raw_options, "analyzeduration",
-                    static_cast<std::int64_t>(limits.analyze_duration_s * AV_TIME_BASE), 0);
-    options.reset(raw_options);
+  if (option_ret >= 0 && limits.analyze_duration_s > 0.0) {
+    option_ret = set_option(
+        options, "analyzeduration",
+        std::to_string(static_cast<std::int64_t>(limits.analyze_duration_s * AV_TIME_BASE)));
+  }
+  if (option_ret < 0) {
+    return av_error_status(option_ret, name + ": set demuxer options", StatusCode::kInternal);
   }
 
   const std::string url = "file:" + name;
   AVFormatContext* raw_context = nullptr;
-  raw_options = options.release();  // avformat_open_input replaces it with the unused options
+  AVDictionary* raw_options = options.release();  // replaced by the options left unused
   const int open_ret = avformat_open_input(&raw_context, url.c_str(), nullptr, &raw_options);
   options.reset(raw_options);
   FormatContextPtr context{raw_context};  // null on failure: FFmpeg freed it already
@@ -232,6 +241,13 @@ Result<Demuxer> Demuxer::open(const std::filesystem::path& path, const OpenLimit
     if (open_ret == AVERROR_INVALIDDATA) {
       return Status::unsupported(name + ": not a media file FFmpeg can open (" +
                                  av_error_string(open_ret) + ")");
+    }
+    // Only the file protocol reports these, when the file went away or is not readable.
+    if (open_ret == AVERROR(ENOENT)) {
+      return av_error_status(open_ret, name + ": cannot open", StatusCode::kNotFound);
+    }
+    if (open_ret == AVERROR(EACCES)) {
+      return av_error_status(open_ret, name + ": cannot open", StatusCode::kIoError);
     }
     return av_error_status(open_ret, name + ": cannot open as media", StatusCode::kUnsupported);
   }
@@ -363,13 +379,15 @@ Result<bool> Demuxer::read_packet(Packet& packet) {
     av_packet_unref(raw);
     const int ret = av_read_frame(context, raw);
     if (ret == AVERROR(EAGAIN) && ++retries < kMaxReadRetries) continue;
-    if (ret == AVERROR_EOF) {
-      if (context->pb && context->pb->error < 0 && context->pb->error != AVERROR_EOF) {
-        return av_error_status(context->pb->error, impl_->display_name + ": read packet",
-                               StatusCode::kIoError);
-      }
-      return false;
+    // A failed read of the file itself leaves its mark on the I/O context; anything else a
+    // demuxer reports (EIO and EINVAL included) is about the data it read.
+    const bool device_error = ret < 0 && context->pb && context->pb->error < 0 &&
+                              context->pb->error != AVERROR_EOF;
+    if (device_error) {
+      return av_error_status(context->pb->error, impl_->display_name + ": read packet",
+                             StatusCode::kIoError);
     }
+    if (ret == AVERROR_EOF) return false;
     if (ret < 0) {
       return av_error_status(ret, impl_->display_name + ": read packet",
                              StatusCode::kCorruptInput);

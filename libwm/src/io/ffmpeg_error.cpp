@@ -16,17 +16,8 @@ std::string av_error_string(int error_code) {
   return buffer;
 }
 
-Status av_error_status(int error_code, std::string_view context, StatusCode fallback) {
-  StatusCode code = fallback;
-  if (error_code == AVERROR(ENOENT)) {
-    code = StatusCode::kNotFound;
-  } else if (error_code == AVERROR(EACCES) || error_code == AVERROR(EPERM) ||
-             error_code == AVERROR(EIO) || error_code == AVERROR(EISDIR)) {
-    code = StatusCode::kIoError;
-  } else if (error_code == AVERROR(ENOMEM)) {
-    code = StatusCode::kInternal;
-  }
-  if (code == StatusCode::kOk) code = StatusCode::kInternal;  // never build an ok "error"
+Status av_error_status(int error_code, std::string_view context, StatusCode code) {
+  if (error_code == AVERROR(ENOMEM) || code == StatusCode::kOk) code = StatusCode::kInternal;
   return Status(code, std::string(context) + ": " + av_error_string(error_code));
 }
 

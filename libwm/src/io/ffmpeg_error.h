@@ -16,10 +16,11 @@ namespace wm::io {
 // ("Invalid data found when processing input"). Never empty.
 std::string av_error_string(int error_code);
 
-// A non-ok Status "context: FFmpeg's message". The code follows the error where the error
-// says more than the caller knows (ENOENT -> not_found, EACCES/EPERM/EIO/EISDIR -> io_error,
-// ENOMEM -> internal); every other error gets `fallback`.
-Status av_error_status(int error_code, std::string_view context, StatusCode fallback);
+// A non-ok Status "context: FFmpeg's message" with code `code`, except that running out of
+// memory (ENOMEM) is always internal. The code is deliberately not derived from other errno
+// values: decoders and demuxers return AVERROR(EIO), AVERROR(EINVAL) and even a bare -1
+// (EPERM) for damaged data, so only the caller knows what the failure means.
+Status av_error_status(int error_code, std::string_view context, StatusCode code);
 
 }  // namespace wm::io
 

@@ -11,6 +11,7 @@
 // newline arrives. The sink itself is swapped under a mutex and called outside it, so a
 // second route_ffmpeg_log call while FFmpeg logs on another thread is safe.
 #include <cstdarg>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,10 +29,12 @@ namespace {
 struct Route {
   LogSink sink;
   LogLevel min_level = LogLevel::kWarning;
+  std::uint64_t generation = 0;  // which route_ffmpeg_log call made it
 };
 
 std::mutex g_route_mutex;
 std::shared_ptr<const Route> g_route;  // guarded by g_route_mutex; null or empty sink: silent
+std::uint64_t g_generation = 0;        // guarded by g_route_mutex
 
 // Longest line handed to a sink; longer lines are cut (FFmpeg's own default does the same).
 constexpr std::size_t kMaxLineBytes = 4096;
@@ -60,6 +63,7 @@ bool map_level(int av_level, LogLevel& level) {
 
 struct PendingLine {
   std::string text;
+  std::uint64_t generation = 0;  // a line started under an older route is dropped
   LogLevel level = LogLevel::kDebug;
   int print_prefix = 1;  // av_log_format_line2's state: 1 when the next piece starts a line
 };
@@ -71,6 +75,10 @@ void log_callback(void* avcl, int av_level, const char* format, va_list args) {
   if (!route || !route->sink || level < route->min_level) return;
 
   thread_local PendingLine pending;
+  if (pending.generation != route->generation) {
+    pending.text.clear();
+    pending.generation = route->generation;
+  }
   char piece[1024];
   const bool starts_line = pending.text.empty();
   const int length = av_log_format_line2(avcl, av_level, format, args, piece, sizeof(piece),
@@ -103,6 +111,7 @@ void route_ffmpeg_log(LogSink sink, LogLevel min_level) {
   route->min_level = min_level;
   {
     std::lock_guard<std::mutex> lock(g_route_mutex);
+    route->generation = ++g_generation;
     g_route = std::move(route);
   }
   av_log_set_callback(log_callback);  // idempotent: the same callback every time

@@ -101,13 +101,15 @@ class RiffWalker {
     return true;
   }
 
-  // Loads a payload of `size` bytes that is known to lie inside the file, unless it is larger
-  // than the limit.
+  // Loads a payload of `size` bytes that is known to lie inside the file. One larger than the
+  // limit is not read; an issue and a binary field say it is there.
   bool load(const std::string& id, std::uint64_t offset, std::uint64_t size, std::vector<std::uint8_t>& out) {
     if (size > max_payload_bytes_) {
       issue("chunk '" + id + "' at offset " + std::to_string(offset - 8) + " is " + std::to_string(size) +
                 " bytes, over the " + std::to_string(max_payload_bytes_) + "-byte limit; not read",
             false);
+      add("riff", id, FieldKind::kBinary, std::to_string(size) + " bytes, not read (over the size limit)", offset)
+          .blob_size_bytes = size;
       return false;
     }
     return read(offset, static_cast<std::size_t>(size), out, "chunk '" + id + "'");
@@ -178,7 +180,7 @@ class RiffWalker {
                   " bytes but only " + std::to_string(remaining) + " remain in the file",
               true);
         // The presence of a manifest is the point, whether or not it is complete.
-        if (id == "C2PA" || id == "c2pa") add_c2pa(payload, size);
+        if (id == "C2PA" || id == "c2pa") add_c2pa(payload, remaining, size);
         return;
       }
       handle_chunk(id, payload, size);
@@ -194,7 +196,7 @@ class RiffWalker {
     if (is_structural(id)) return;
     std::vector<std::uint8_t> data;
     if (id == "C2PA" || id == "c2pa") {
-      add_c2pa(payload, size);
+      add_c2pa(payload, size, size);
     } else if (id == "bext") {
       if (load(id, payload, size, data)) parse_bext(data, payload);
     } else if (id == "iXML" || id == "axml" || id == "_PMX") {
@@ -214,7 +216,7 @@ class RiffWalker {
       if (load(id, payload, size, data)) parse_cart(data, payload);
     } else if (id == "LIST") {
       parse_list(payload, size);
-    } else if (id == "id3 " || id == "ID3 " || id == "ID32") {
+    } else if (id == "id3 " || id == "ID3 ") {
       if (!load(id, payload, size, data)) return;
       WalkResult tag = parse_id3v2_tag(data, "riff id3", payload);
       for (MetaField& f : tag.fields) result_.fields.push_back(std::move(f));
@@ -226,9 +228,11 @@ class RiffWalker {
     }
   }
 
-  void add_c2pa(std::uint64_t payload, std::uint64_t size) {
-    add("riff C2PA", "c2pa", FieldKind::kPresence, "C2PA manifest store, " + std::to_string(size) + " bytes", payload)
-        .blob_size_bytes = size;
+  // `size_bytes` is what the file holds, `claimed_bytes` what the chunk header says.
+  void add_c2pa(std::uint64_t payload, std::uint64_t size_bytes, std::uint64_t claimed_bytes) {
+    std::string value = "C2PA manifest store, " + std::to_string(size_bytes) + " bytes";
+    if (claimed_bytes != size_bytes) value += " (cut short; the chunk claims " + std::to_string(claimed_bytes) + ")";
+    add("riff C2PA", "c2pa", FieldKind::kPresence, std::move(value), payload).blob_size_bytes = size_bytes;
   }
 
   // A chunk nobody here understands: a reviewer sees its id, size and first bytes.

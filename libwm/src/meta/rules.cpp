@@ -105,7 +105,7 @@ constexpr std::array kKeyRules{
     KeyRule{"xmp.iptc4xmpcore:creatorcontactinfo", KeyClass::kPerson},
     KeyRule{"com.apple.quicktime.author", KeyClass::kPerson}, KeyRule{"com.apple.quicktime.artist", KeyClass::kPerson},
     KeyRule{"com.apple.quicktime.displayname", KeyClass::kPerson},
-    KeyRule{"ixml.bwf_originator", KeyClass::kPerson}, KeyRule{"ixml.user", KeyClass::kFreeText},
+    KeyRule{"ixml.bext/bwf_originator", KeyClass::kPerson}, KeyRule{"ixml.user", KeyClass::kFreeText},
     KeyRule{"xtra.wm/publisher", KeyClass::kPerson}, KeyRule{"xtra.author", KeyClass::kPerson},
     // free text
     KeyRule{"title", KeyClass::kFreeText}, KeyRule{"comment", KeyClass::kFreeText},

@@ -40,9 +40,25 @@ class AudioDecoderTest : public ::testing::Test {
                            "\"aevalsrc=0.5*sin(2*PI*1000*t)|0.25*sin(2*PI*1000*t):s=48000:d=2\" "
                            "-c:a pcm_f32le",
                            d / "stereo_unequal.wav"));
-    ASSERT_TRUE(make_media("-f lavfi -i sine=frequency=1000:sample_rate=44100:duration=2 "
-                           "-ac 2 -c:a aac -b:a 128k",
+    // Both channels carry the full-scale-1/8 tone (an explicit stereo source: "-ac 2" on a
+    // mono input would mix it down by 3 dB).
+    ASSERT_TRUE(make_media("-f lavfi -i "
+                           "\"aevalsrc=0.125*sin(2*PI*1000*t)|0.125*sin(2*PI*1000*t):s=44100:d=2\" "
+                           "-c:a aac -b:a 128k",
                            d / "stereo44k.m4a"));
+    // Two MP3 streams back to back: 1 s mono at 44.1 kHz, then 1 s stereo at 48 kHz. The
+    // decoder's output format changes mid-stream.
+    ASSERT_TRUE(make_media("-f lavfi -i sine=frequency=1000:sample_rate=44100:duration=1 "
+                           "-c:a libmp3lame -b:a 128k -write_xing 0 -id3v2_version 0",
+                           d / "part1.mp3"));
+    ASSERT_TRUE(make_media("-f lavfi -i "
+                           "\"aevalsrc=0.125*sin(2*PI*1000*t)|0.125*sin(2*PI*1000*t):s=48000:d=1\" "
+                           "-c:a libmp3lame -b:a 128k -write_xing 0 -id3v2_version 0",
+                           d / "part2.mp3"));
+    const std::string concat = "cat " + testing::quoted(d / "part1.mp3") + " " +
+                               testing::quoted(d / "part2.mp3") + " > " +
+                               testing::quoted(d / "changing.mp3");
+    ASSERT_EQ(std::system(concat.c_str()), 0);
     ASSERT_TRUE(make_media("-f lavfi -i sine=frequency=1000:sample_rate=48000:duration=1 "
                            "-f lavfi -i testsrc2=size=64x48:rate=10:duration=1 "
                            "-c:a pcm_s16le -c:v mpeg4",
@@ -144,6 +160,25 @@ TEST_F(AudioDecoderTest, DecodesStereoAac) {
   EXPECT_NEAR(static_cast<double>(mono.frames), 32000.0, 400.0);
   EXPECT_NEAR(tone_amplitude(mono.samples, 16000, 1000.0, 8000, 16000), kSineAmplitude,
               kSineAmplitude * 0.05);
+}
+
+TEST_F(AudioDecoderTest, FormatChangeMidStreamKeepsOneOutputFormat) {
+  AudioOutputSpec spec;
+  spec.sample_rate_hz = 32000;
+  spec.channels = 1;
+  const DecodedAudio audio = decode_audio(file("changing.mp3"), spec);
+  ASSERT_TRUE(audio.status.is_ok()) << audio.status.message();
+  EXPECT_EQ(audio.sample_rate_hz, 32000);
+  EXPECT_EQ(audio.channels, 1);
+  // 2 s at 32 kHz plus each MP3's encoder delay and padding (under 2 * 2304 input frames).
+  EXPECT_GE(audio.frames, 64000u);
+  EXPECT_LE(audio.frames, 64000u + 2u * 1600u);
+  // The tone is there at full level on both sides of the change (the stereo half is
+  // mixed down as the mean of two equal channels).
+  EXPECT_NEAR(tone_amplitude(audio.samples, 32000, 1000.0, 6400, 12800), kSineAmplitude,
+              kSineAmplitude * 0.1);
+  EXPECT_NEAR(tone_amplitude(audio.samples, 32000, 1000.0, 44800, 12800), kSineAmplitude,
+              kSineAmplitude * 0.1);
 }
 
 TEST_F(AudioDecoderTest, RejectsWrongStreamsSpecsAndPackets) {

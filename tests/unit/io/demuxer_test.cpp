@@ -428,8 +428,13 @@ struct Captured {
 };
 
 TEST_F(DemuxerTest, RouteFfmpegLogCapturesAndEmptySinkSilences) {
+  // An MP4 file type box followed by garbage: FFmpeg's MP4 demuxer takes it and complains.
   const auto garbage = file("garbage_for_log.mp4");
-  ASSERT_TRUE(write_bytes(garbage, testing::seeded_bytes(4096, /*seed=*/11)));
+  const std::string ftyp("\0\0\0\x18" "ftypisom\0\0\x02\0isomiso2", 24);
+  std::vector<std::uint8_t> bytes(ftyp.begin(), ftyp.end());
+  const auto tail = testing::seeded_bytes(4096, /*seed=*/11);
+  bytes.insert(bytes.end(), tail.begin(), tail.end());
+  ASSERT_TRUE(write_bytes(garbage, bytes));
 
   auto captured = std::make_shared<Captured>();
   route_ffmpeg_log(
@@ -448,11 +453,34 @@ TEST_F(DemuxerTest, RouteFfmpegLogCapturesAndEmptySinkSilences) {
   {
     std::lock_guard<std::mutex> lock(captured->mutex);
     ASSERT_FALSE(captured->lines.empty());
+    bool saw_moov = false;
     for (const auto& [level, line] : captured->lines) {
       EXPECT_GE(level, LogLevel::kWarning) << line;
       EXPECT_FALSE(line.empty());
       EXPECT_NE(line.back(), '\n');
+      if (line.find("moov atom not found") != std::string::npos) {
+        saw_moov = true;
+        EXPECT_EQ(level, LogLevel::kError);
+        EXPECT_NE(line.find("[mov,mp4"), std::string::npos) << line;  // FFmpeg's prefix
+      }
     }
+    EXPECT_TRUE(saw_moov);
+    captured->lines.clear();
+  }
+
+  // Only errors: the cover file's warning ("timescale not set") is filtered out.
+  route_ffmpeg_log(
+      [captured](LogLevel level, std::string_view message) {
+        std::lock_guard<std::mutex> lock(captured->mutex);
+        captured->lines.emplace_back(level, std::string(message));
+      },
+      LogLevel::kError);
+  EXPECT_TRUE(Demuxer::open(file("cover.m4a")).is_ok());
+  EXPECT_FALSE(Demuxer::open(garbage).is_ok());
+  {
+    std::lock_guard<std::mutex> lock(captured->mutex);
+    ASSERT_FALSE(captured->lines.empty());
+    for (const auto& [level, line] : captured->lines) EXPECT_EQ(level, LogLevel::kError) << line;
     captured->lines.clear();
   }
 

@@ -74,6 +74,23 @@ TEST_F(VideoDecoderTest, ZeroIntervalKeepsEveryFrameAsGray) {
   EXPECT_GT(*high - *low, 100);
 }
 
+TEST_F(VideoDecoderTest, ThreadedDecodingGivesTheSamePixels) {
+  SamplingSpec single;
+  single.min_interval_s = 0.5;
+  SamplingSpec threaded = single;
+  threaded.thread_count = 3;
+  const DecodedVideo a = decode_video(file("gop25.mp4"), single);
+  const DecodedVideo b = decode_video(file("gop25.mp4"), threaded);
+  ASSERT_TRUE(a.status.is_ok()) << a.status.message();
+  ASSERT_TRUE(b.status.is_ok()) << b.status.message();
+  ASSERT_EQ(a.frames.size(), 8u);
+  ASSERT_EQ(b.frames.size(), a.frames.size());
+  for (std::size_t i = 0; i < a.frames.size(); ++i) {
+    EXPECT_EQ(a.frames[i].pts_s, b.frames[i].pts_s);
+    EXPECT_EQ(a.frames[i].pixels, b.frames[i].pixels) << "frame " << i;
+  }
+}
+
 TEST_F(VideoDecoderTest, TimeSpreadSamplingKeepsFramesAtLeastTheIntervalApart) {
   for (const double interval_s : {1.0, 0.5, 0.3}) {
     SamplingSpec spec;

@@ -1,0 +1,74 @@
+// The streaming detector contract (DESIGN.md "Data flow"): start(format), feed(block)...,
+// finish(). Audio and video families implement these; the scan pipeline owns the single
+// demuxing pass and feeds every enabled detector from it.
+//
+// Memory is bounded by the detector, never by the file's length: a detector keeps running
+// statistics or fixed-size buffers, not the whole stream.
+// Threading: one detector instance is used by one thread; instances share nothing mutable.
+#ifndef WM_CORE_DETECTOR_H_
+#define WM_CORE_DETECTOR_H_
+
+#include <string>
+#include <vector>
+
+#include "wm/report.h"
+#include "wm/scan.h"
+#include "wm/status.h"
+
+namespace wm::core {
+
+// What a detector reports at the end: its findings, what it could not check, and the id,
+// version and parameters it ran with (for the report's "detectors" list).
+struct DetectorOutput {
+  std::vector<Finding> findings;
+  std::vector<NotChecked> not_checked;
+  DetectorRun run;
+};
+
+struct AudioStreamFormat {
+  int sample_rate_hz = 0;  // native rate of the stream as delivered
+  int channels = 0;        // interleaved channels in every AudioView
+  double duration_s = 0.0; // 0 when unknown
+};
+
+class AudioDetector {
+ public:
+  virtual ~AudioDetector() = default;
+  virtual Status start(const AudioStreamFormat& format) = 0;
+  // Interleaved float32, `audio.frames` frames (not samples) of format.channels each, in
+  // order, contiguous in time. Values may be NaN/Inf when a host pushes them: handle it.
+  virtual Status feed(const AudioView& audio) = 0;
+  // `complete` is false when the stream ended early (cancel, decode error): the detector
+  // reports what it saw and must not claim absence over the part it did not see.
+  virtual DetectorOutput finish(bool complete) = 0;
+};
+
+// What frames a video detector wants from the pass.
+struct VideoSamplingRequest {
+  double min_interval_s = 0.5;  // at most one frame per this interval
+  int max_frames = 0;           // 0 = no limit
+  int max_width_px = 1280;      // frames are scaled down (keeping aspect) to fit
+  PixelFormat format = PixelFormat::kGray8;
+};
+
+struct VideoStreamFormat {
+  int source_width = 0;   // pixels of the coded stream
+  int source_height = 0;
+  int width = 0;          // pixels of the frames delivered to feed()
+  int height = 0;
+  double frame_rate_hz = 0.0;
+  double duration_s = 0.0;
+};
+
+class VideoDetector {
+ public:
+  virtual ~VideoDetector() = default;
+  virtual VideoSamplingRequest sampling() const = 0;
+  virtual Status start(const VideoStreamFormat& format) = 0;
+  virtual Status feed(const FrameView& frame) = 0;
+  virtual DetectorOutput finish(bool complete) = 0;
+};
+
+}  // namespace wm::core
+
+#endif  // WM_CORE_DETECTOR_H_
