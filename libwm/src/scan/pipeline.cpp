@@ -5,7 +5,9 @@
 
 #include "core/file_reader.h"
 #include "io/demuxer.h"
+#include "io/media_pass.h"
 #include "meta/meta_detector.h"
+#include "scan/families.h"
 #include "scan/registry.h"
 #include "wm/scan.h"
 
@@ -75,11 +77,99 @@ void mark_incomplete(Report& report, const std::string& why) {
   report.errors.push_back(why);
 }
 
+// Feeds the audio and video detectors from one demuxing pass and folds their outputs into
+// the report. A stream that is missing is "not checked", not clean.
+void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors, HookCaller& hook,
+                         const ScanHooks& hooks, Report& report) {
+  const std::string& name = demuxer.display_name();
+  const int audio_index = detectors.audio.empty() ? -1 : demuxer.best_stream(io::StreamKind::kAudio);
+  const int video_index = detectors.video.empty() ? -1 : demuxer.best_stream(io::StreamKind::kVideo);
+  if (!detectors.audio.empty() && audio_index < 0) {
+    report.not_checked.push_back({"audio", "the file has no audio stream"});
+    detectors.audio.clear();
+  }
+  if (!detectors.video.empty() && video_index < 0) {
+    report.not_checked.push_back({"video", "the file has no video stream"});
+    detectors.video.clear();
+  }
+  if (detectors.audio.empty() && detectors.video.empty()) return;
+
+  io::MediaPassSpec spec;
+  std::vector<std::uint8_t> gray_scratch;
+  bool audio_started = false, video_started = false;
+  if (audio_index >= 0) {
+    spec.audio_stream_index = audio_index;
+    spec.audio.sample_rate_hz = 0;  // native: beacons need the top of the spectrum
+    spec.audio.channels = 0;
+  }
+  if (video_index >= 0) {
+    const io::StreamDesc& vs = demuxer.streams()[static_cast<std::size_t>(video_index)];
+    const core::VideoSamplingRequest request = scan::merged_sampling(detectors.video);
+    spec.video_stream_index = video_index;
+    spec.video.min_interval_s = request.min_interval_s;
+    spec.video.max_frames = request.max_frames;
+    spec.video.format = request.format;
+    if (vs.width > request.max_width_px && request.max_width_px > 0) spec.video.out_width = request.max_width_px;
+  }
+  Status detector_error;
+  io::MediaPassCallbacks callbacks;
+  callbacks.is_cancelled = hooks.is_cancelled;
+  callbacks.on_progress = [&](double f) { hook.progress(0.1 + 0.85 * f, "media"); };
+  callbacks.on_audio = [&](const io::AudioBlock& block) -> Status {
+    if (!audio_started) {
+      audio_started = true;
+      const core::AudioStreamFormat format{block.sample_rate_hz, block.channels, demuxer.duration_s()};
+      for (auto& d : detectors.audio) WM_RETURN_IF_ERROR(d->start(format));
+    }
+    for (auto& d : detectors.audio) WM_RETURN_IF_ERROR(d->feed(block.view()));
+    return Status::ok();
+  };
+  callbacks.on_video = [&](const io::VideoFrame& frame) -> Status {
+    if (!video_started) {
+      video_started = true;
+      const io::StreamDesc& vs = demuxer.streams()[static_cast<std::size_t>(video_index)];
+      const core::VideoStreamFormat format{vs.width, vs.height, frame.width, frame.height, vs.frame_rate_hz,
+                                           demuxer.duration_s()};
+      for (auto& d : detectors.video) WM_RETURN_IF_ERROR(d->start(format));
+    }
+    for (auto& d : detectors.video) WM_RETURN_IF_ERROR(scan::feed_video_as_requested(*d, frame.view(), gray_scratch));
+    return Status::ok();
+  };
+  io::PassStats stats;
+  const Status pass = io::run_media_pass(demuxer, spec, callbacks, &stats);
+  const bool complete = pass.is_ok();
+  if (!complete) {
+    mark_incomplete(report, pass.code() == StatusCode::kCancelled ? name + ": scan cancelled during the media pass"
+                                                                   : pass.with_context(name).message());
+  }
+  if (stats.corrupt_packets > 0) {
+    report.not_checked.push_back({"media", std::to_string(stats.corrupt_packets) +
+                                               " damaged packet(s) were skipped while decoding"});
+  }
+  const auto collect = [&](core::DetectorOutput out) {
+    for (Finding& f : out.findings) {
+      hook.finding(f);
+      report.findings.push_back(std::move(f));
+    }
+    for (NotChecked& n : out.not_checked) report.not_checked.push_back(std::move(n));
+    report.detectors.push_back(std::move(out.run));
+  };
+  for (auto& d : detectors.audio) {
+    if (audio_started) collect(d->finish(complete));
+  }
+  for (auto& d : detectors.video) {
+    if (video_started) collect(d->finish(complete));
+  }
+  if (!detectors.audio.empty() && !audio_started) report.not_checked.push_back({"audio", "no audio could be decoded"});
+  if (!detectors.video.empty() && !video_started) report.not_checked.push_back({"video", "no video frame could be decoded"});
+}
+
 }  // namespace
 
 Result<Report> scan_file(const std::filesystem::path& path, const ScanOptions& options, const ScanHooks& hooks) {
   WM_ASSIGN_OR_RETURN(const std::set<std::string> families, scan::resolve_detectors(options));
   WM_ASSIGN_OR_RETURN(const scan::MetaParameters meta_params, scan::meta_parameters(options));
+  WM_ASSIGN_OR_RETURN(scan::StreamDetectors stream_detectors, scan::make_stream_detectors(families, options));
   HookCaller hook(hooks);
   hook.progress(0.0, "open");
 
@@ -118,6 +208,13 @@ Result<Report> scan_file(const std::filesystem::path& path, const ScanOptions& o
       }
     }
   }
+  // A file whose structure is cut short still gets its media read as far as it goes.
+  if (hook.cancelled()) mark_incomplete(report, path.string() + ": scan cancelled before the media pass");
+  else run_stream_families(demuxer, stream_detectors, hook, hooks, report);
+  // Most serious first across families; stable keeps each family's own order.
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    return severity_rank(a.severity) > severity_rank(b.severity);
+  });
   hook.progress(1.0, "done");
   return report;
 }

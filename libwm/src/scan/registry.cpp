@@ -3,10 +3,15 @@
 #include <charconv>
 
 #include "meta/meta_detector.h"
+#include "scan/families.h"
 
 namespace wm {
 
-std::vector<DetectorDescription> available_detectors() { return {meta::describe_meta_detector()}; }
+std::vector<DetectorDescription> available_detectors() {
+  std::vector<DetectorDescription> out{meta::describe_meta_detector()};
+  for (auto& d : scan::stream_family_descriptions()) out.push_back(std::move(d));
+  return out;
+}
 
 namespace scan {
 
@@ -41,7 +46,7 @@ Result<MetaParameters> meta_parameters(const ScanOptions& options) {
         return Status::invalid_argument("parameter meta.max_metadata_bytes must be 4096..1073741824, not '" + value + "'");
       }
       p.max_metadata_bytes = v;
-    } else {
+    } else if (!is_stream_family_parameter(name)) {
       return Status::invalid_argument("unknown parameter '" + name + "'");
     }
   }

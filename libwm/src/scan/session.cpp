@@ -1,10 +1,12 @@
 // Push mode: a host that decodes by itself hands us metadata, audio and frames.
 // Only the families that are built consume what is pushed; today that is metadata. Audio and
 // frames are validated (so a host learns of a bad view at once) and counted.
+#include <algorithm>
 #include <cmath>
 
 #include "meta/meta_detector.h"
 #include "meta/rules.h"
+#include "scan/families.h"
 #include "scan/registry.h"
 #include "wm/scan.h"
 
@@ -17,6 +19,10 @@ struct Session::State {
   std::vector<meta::MetaField> fields;
   std::uint64_t audio_frames = 0;
   std::uint64_t video_frames = 0;
+  scan::StreamDetectors detectors;
+  bool audio_started = false;
+  bool video_started = false;
+  std::vector<std::uint8_t> gray_scratch;
   bool finished = false;
 };
 
@@ -35,6 +41,9 @@ Result<Session> Session::create(const StreamInfo& info, const ScanOptions& optio
     return Status::invalid_argument("session '" + info.name + "': video needs 1..16384 x 1..16384 pixels");
   }
   auto state = std::make_unique<State>();
+  WM_ASSIGN_OR_RETURN(state->detectors, scan::make_stream_detectors(families, options));
+  if (!info.has_audio) state->detectors.audio.clear();
+  if (!info.has_video) state->detectors.video.clear();
   state->info = info;
   state->options = options;
   state->families = std::move(families);
@@ -50,6 +59,12 @@ Status Session::feed_audio(const AudioView& audio) {
   }
   if (audio.frames > 0 && audio.data == nullptr) return Status::invalid_argument("feed_audio: null data");
   if (!std::isfinite(audio.pts_s)) return Status::invalid_argument("feed_audio: pts_s is not finite");
+  if (!state_->audio_started) {
+    state_->audio_started = true;
+    const core::AudioStreamFormat format{state_->info.sample_rate_hz, state_->info.channels, 0.0};
+    for (auto& d : state_->detectors.audio) WM_RETURN_IF_ERROR(d->start(format));
+  }
+  for (auto& d : state_->detectors.audio) WM_RETURN_IF_ERROR(d->feed(audio));
   state_->audio_frames += audio.frames;
   return Status::ok();
 }
@@ -66,6 +81,15 @@ Status Session::feed_video(const FrameView& frame) {
   const int bytes_per_pixel = frame.format == PixelFormat::kGray8 ? 1 : 3;
   if (frame.stride_bytes < frame.width * bytes_per_pixel) {
     return Status::invalid_argument("feed_video: stride_bytes smaller than a row");
+  }
+  if (!state_->video_started) {
+    state_->video_started = true;
+    const core::VideoStreamFormat format{state_->info.width, state_->info.height, state_->info.width,
+                                         state_->info.height, 0.0, 0.0};
+    for (auto& d : state_->detectors.video) WM_RETURN_IF_ERROR(d->start(format));
+  }
+  for (auto& d : state_->detectors.video) {
+    WM_RETURN_IF_ERROR(scan::feed_video_as_requested(*d, frame, state_->gray_scratch));
   }
   ++state_->video_frames;
   return Status::ok();
@@ -112,6 +136,20 @@ Result<Report> Session::finish() {
     settings.inspect_neighbours = false;  // no file, no neighbours
     report.detectors.push_back(meta::meta_detector_run(settings));
   }
+  const auto collect = [&](core::DetectorOutput out) {
+    for (Finding& f : out.findings) report.findings.push_back(std::move(f));
+    for (NotChecked& n : out.not_checked) report.not_checked.push_back(std::move(n));
+    report.detectors.push_back(std::move(out.run));
+  };
+  if (state_->audio_started) {
+    for (auto& d : state_->detectors.audio) collect(d->finish(true));
+  }
+  if (state_->video_started) {
+    for (auto& d : state_->detectors.video) collect(d->finish(true));
+  }
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    return severity_rank(a.severity) > severity_rank(b.severity);
+  });
   return report;
 }
 
