@@ -8,6 +8,8 @@ import unittest
 
 from common import (SOURCE, all_values, data, detectors_of, main, run, scan_json, schema_validator, sha256)
 
+META = ["--detectors", "meta"]
+
 # What each fixture must yield (detector ids), from the recipe in make_fixtures.sh.
 EXPECTED = {
     "meta.mp4": {"meta.person", "meta.email", "meta.gps", "meta.device", "meta.c2pa", "meta.unique_id"},
@@ -46,13 +48,17 @@ class UsageTest(unittest.TestCase):
     def test_detectors_lists_only_built_families(self):
         code, out, _ = run(["detectors"])
         self.assertEqual(code, 0)
-        self.assertIn("meta", out)
-        self.assertNotIn("audiowmark", out)
+        families = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
+        self.assertEqual(families[0], "meta")
+        self.assertTrue(set(families) <= {"meta", "audio", "video"}, families)
+        for family in families:  # every listed family really runs
+            code, _, err = run(["scan", "--detectors", family, data("clean.wav")])
+            self.assertIn(code, (0, 1), err)
 
 
 class CleanFilesTest(unittest.TestCase):
     def test_clean_files_have_no_findings_and_exit_0(self):
-        code, doc, err = scan_json([data(n) for n in CLEAN])
+        code, doc, err = scan_json([data(n) for n in CLEAN], extra=META)
         self.assertEqual(code, 0, err)
         for rec in doc["files"]:
             self.assertEqual(rec["status"], "scanned", rec["path"])
@@ -60,7 +66,7 @@ class CleanFilesTest(unittest.TestCase):
             self.assertEqual(rec["findings"], [], rec["path"])
 
     def test_text_says_clean(self):
-        code, out, _ = run(["scan", data("clean.wav")])
+        code, out, _ = run(["scan", *META, data("clean.wav")])
         self.assertEqual(code, 0)
         self.assertIn("CLEAN", out)
 
@@ -69,7 +75,7 @@ class MetadataFixturesTest(unittest.TestCase):
     def test_each_fixture_yields_its_marks(self):
         for name, expected in EXPECTED.items():
             with self.subTest(name=name):
-                code, doc, err = scan_json([data(name)])
+                code, doc, err = scan_json([data(name)], extra=META)
                 self.assertEqual(code, 1, err)
                 rec = doc["files"][0]
                 self.assertEqual(rec["status"], "scanned", rec["errors"])
@@ -88,19 +94,19 @@ class MetadataFixturesTest(unittest.TestCase):
 
     def test_values_redacted_unless_asked_in_every_format(self):
         paths = [data(n) for n in EXPECTED] + glob.glob(data("zoom", "*.m4a"))
-        for fmt in ("text", "json", "jsonl"):
+        for fmt in ("text", "json", "jsonl", "csv", "sarif", "html"):
             with self.subTest(fmt=fmt):
-                _, out, _ = run(["scan", "--format", fmt, *paths])
+                _, out, _ = run(["scan", *META, "--format", fmt, *paths])
                 for value in PERSONAL:
                     self.assertNotIn(value, out)
-                _, out, _ = run(["scan", "--format", fmt, "--show-values", *paths])
+                _, out, _ = run(["scan", *META, "--format", fmt, "--show-values", *paths])
                 for value in PERSONAL:
                     self.assertIn(value, out)
 
     def test_fail_on_threshold(self):
         self.assertEqual(run(["scan", "--fail-on", "high", data("meta.mp4")])[0], 1)
         self.assertEqual(run(["scan", "--fail-on", "none", data("meta.mp4")])[0], 0)
-        self.assertEqual(run(["scan", "--fail-on", "info", data("clean.mp4")])[0], 0)
+        self.assertEqual(run(["scan", *META, "--fail-on", "info", data("clean.mp4")])[0], 0)
 
     def test_output_file_and_jsonl(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string_view>
 
+#include "wm/export.h"
+
 namespace wm {
 
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
@@ -17,7 +19,7 @@ using LogSink = std::function<void(LogLevel level, std::string_view message)>;
 // above `min_level`. This changes process-wide FFmpeg state, so the library never calls it on
 // its own; a host calls it once at start-up, before any scan, if it wants that. Passing an
 // empty sink silences FFmpeg's output.
-void route_ffmpeg_log(LogSink sink, LogLevel min_level = LogLevel::kWarning);
+WM_EXPORT void route_ffmpeg_log(LogSink sink, LogLevel min_level = LogLevel::kWarning);
 
 }  // namespace wm
 

@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "wm/export.h"
+
 namespace wm {
 
 // Version of the JSON report layout (docs/report.schema.json). Bumped on any
@@ -30,9 +32,9 @@ inline constexpr std::string_view kReportSchemaVersion = "1.0";
 // For --fail-on, the order is info < low < review < medium < high.
 enum class Severity { kInfo = 0, kLow = 1, kReview = 2, kMedium = 3, kHigh = 4 };
 
-std::string_view severity_name(Severity severity);                 // "high", ...
-std::optional<Severity> parse_severity(std::string_view name);      // inverse; nullopt if unknown
-int severity_rank(Severity severity);                              // the --fail-on order above
+WM_EXPORT std::string_view severity_name(Severity severity);             // "high", ...
+WM_EXPORT std::optional<Severity> parse_severity(std::string_view name);  // inverse; nullopt if unknown
+WM_EXPORT int severity_rank(Severity severity);                          // the --fail-on order above
 
 struct TimeRange {
   double start_s = 0.0;
@@ -103,11 +105,12 @@ struct StreamSummary {
 // Outcome of one file. `complete` is false when the scan stopped early (cancel, decode error,
 // truncated input, a limit): its findings are real but absence of findings proves nothing.
 enum class ScanStatus { kScanned, kPartial, kError, kUnsupported, kSkipped };
-std::string_view scan_status_name(ScanStatus status);
+WM_EXPORT std::string_view scan_status_name(ScanStatus status);
 
 struct Report {
   std::string path;  // as the host gave it; writers never make it absolute
   std::uint64_t size_bytes = 0;
+  std::string sha256;  // hex SHA-256 of the file's bytes; empty when not computed
   ScanStatus status = ScanStatus::kScanned;
   bool complete = true;
   std::string container;  // FFmpeg demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
@@ -119,7 +122,7 @@ struct Report {
   std::vector<DetectorRun> detectors;
 
   // The most serious severity among findings (by severity_rank), or nullopt if none.
-  std::optional<Severity> worst_severity() const;
+  WM_EXPORT std::optional<Severity> worst_severity() const;
 };
 
 }  // namespace wm

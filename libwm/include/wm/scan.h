@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "wm/export.h"
 #include "wm/log.h"
 #include "wm/report.h"
 #include "wm/status.h"
@@ -39,7 +40,7 @@ struct DetectorDescription {
 };
 
 // The detector families built into this library. A family that is not built is not listed.
-std::vector<DetectorDescription> available_detectors();
+WM_EXPORT std::vector<DetectorDescription> available_detectors();
 
 struct ScanOptions {
   // Families to run; empty means all available. Unknown names are an invalid_argument error.
@@ -68,8 +69,8 @@ struct ScanHooks {
 // beside it. A file that cannot be opened as media gives an error Result whose message names
 // the file and the cause. A scan that starts but cannot finish (cancel, broken structure)
 // gives a Report with complete == false and status kPartial.
-[[nodiscard]] Result<Report> scan_file(const std::filesystem::path& path, const ScanOptions& options,
-                                       const ScanHooks& hooks = {});
+[[nodiscard]] WM_EXPORT Result<Report> scan_file(const std::filesystem::path& path,
+                                                 const ScanOptions& options, const ScanHooks& hooks = {});
 
 // ---- push mode ---------------------------------------------------------------------------
 
@@ -108,7 +109,7 @@ using MetadataMap = std::map<std::string, std::string>;
 
 // Call order: create, then any mix of feed_audio/feed_video/add_metadata, then finish once.
 // One Session is used from one thread at a time.
-class Session {
+class WM_EXPORT Session {
  public:
   static Result<Session> create(const StreamInfo& info, const ScanOptions& options);
   Session(Session&&) noexcept;

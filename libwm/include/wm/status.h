@@ -13,6 +13,8 @@
 #include <utility>
 #include <variant>
 
+#include "wm/export.h"
+
 namespace wm {
 
 enum class StatusCode {
@@ -28,7 +30,7 @@ enum class StatusCode {
 };
 
 // Stable lower-case name of a code ("corrupt_input"), used in reports.
-std::string_view status_code_name(StatusCode code);
+WM_EXPORT std::string_view status_code_name(StatusCode code);
 
 class [[nodiscard]] Status {
  public:

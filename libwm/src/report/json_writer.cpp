@@ -47,13 +47,17 @@ Json finding_to_json(const Finding& f, const WriteOptions& options) {
                    {"height", f.region->height}};
   }
   Json evidence = Json::object();
+  Json personal = Json::array();
   Json redacted = Json::array();
   for (const EvidenceField& e : f.evidence) {
-    evidence[core::sanitize_utf8(e.key)] = evidence_value_json(e, options);
-    if (e.personal && !options.show_values) redacted.push_back(e.key);
+    const std::string key = core::sanitize_utf8(e.key);
+    evidence[key] = evidence_value_json(e, options);
+    if (e.personal) personal.push_back(key);
+    if (e.personal && !options.show_values) redacted.push_back(key);
   }
   j["evidence"] = evidence;
-  j["redacted"] = redacted;
+  j["personal_fields"] = personal;  // personal data, whether shown or not
+  j["redacted"] = redacted;         // hidden in this output
   Json artifacts = Json::array();
   for (const Artifact& a : f.artifacts) {
     artifacts.push_back({{"kind", a.kind}, {"media_type", a.media_type}, {"file_name", a.file_name},
@@ -87,6 +91,7 @@ Json report_to_json(const Report& r, const WriteOptions& options) {
   j["tool_version"] = std::string(version());
   j["path"] = core::sanitize_utf8(r.path);
   j["size_bytes"] = r.size_bytes;
+  if (!r.sha256.empty()) j["sha256"] = r.sha256;
   j["status"] = std::string(scan_status_name(r.status));
   j["complete"] = r.complete;
   j["container"] = r.container;

@@ -20,7 +20,9 @@ TEST(ScanFileTest, FindsMetadataAndCallsHooksInOrder) {
   ScanHooks hooks;
   hooks.on_progress = [&](const Progress& p) { fractions.push_back(p.fraction); };
   hooks.on_finding = [&](const Finding& f) { streamed.push_back(f.detector); };
-  auto report = scan_file(fixture("meta.mp4"), {}, hooks);
+  ScanOptions meta_only;
+  meta_only.detectors = {"meta"};
+  auto report = scan_file(fixture("meta.mp4"), meta_only, hooks);
   ASSERT_TRUE(report.is_ok()) << report.status().message();
   EXPECT_TRUE(report->complete);
   EXPECT_EQ(report->status, ScanStatus::kScanned);
@@ -36,7 +38,9 @@ TEST(ScanFileTest, FindsMetadataAndCallsHooksInOrder) {
 }
 
 TEST(ScanFileTest, CleanFileHasNoFindings) {
-  auto report = scan_file(fixture("clean.mp4"), {});
+  ScanOptions meta_only;
+  meta_only.detectors = {"meta"};
+  auto report = scan_file(fixture("clean.mp4"), meta_only);
   ASSERT_TRUE(report.is_ok()) << report.status().message();
   EXPECT_TRUE(report->findings.empty()) << report->findings.front().detector << ": " << report->findings.front().summary;
   EXPECT_TRUE(report->complete);

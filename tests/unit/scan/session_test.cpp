@@ -57,9 +57,13 @@ TEST(OptionsTest, UnknownDetectorOrParameterIsAnInvalidArgument) {
 
 TEST(RegistryTest, OnlyBuiltFamiliesAreListed) {
   const auto detectors = available_detectors();
-  ASSERT_EQ(detectors.size(), 1u);
+  ASSERT_GE(detectors.size(), 1u);
   EXPECT_EQ(detectors[0].id, "meta");
-  EXPECT_FALSE(detectors[0].parameters.empty());
+  for (const auto& d : detectors) {
+    EXPECT_TRUE(d.id == "meta" || d.id == "audio" || d.id == "video") << d.id;
+    EXPECT_FALSE(d.parameters.empty()) << d.id;
+    EXPECT_FALSE(d.finding_ids.empty()) << d.id;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,103 @@
+#include "scan/cache.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/sha256.h"
+#include "wm/version.h"
+#include "wm/write.h"
+
+namespace wm::scan {
+
+namespace {
+// Everything in the options that can change a report.
+std::string options_fingerprint(const ScanOptions& options) {
+  std::ostringstream os;
+  os << "libwm " << version() << "\n";
+  for (const auto& d : available_detectors()) {
+    const bool enabled = options.detectors.empty() || options.detectors.contains(d.id);
+    os << "detector " << d.id << " " << d.version << " " << (enabled ? "on" : "off") << "\n";
+  }
+  os << "inspect_neighbours " << options.inspect_neighbours << "\n";
+  os << "max_metadata_bytes " << options.max_metadata_bytes << "\n";
+  for (const auto& [k, v] : options.parameters) os << "param " << k << "=" << v << "\n";
+  return os.str();
+}
+}  // namespace
+
+Result<ReportCache> ReportCache::open(const std::filesystem::path& dir, const ScanOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir / "v1", ec);
+  if (ec) return Status::io_error(dir.string() + ": cannot create the cache directory: " + ec.message());
+  return ReportCache(dir / "v1", options_fingerprint(options));
+}
+
+std::string ReportCache::key_for(const std::filesystem::path& path, const std::string& content_sha256) const {
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec);
+  const auto size = std::filesystem::file_size(path, ec);
+  const auto mtime = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
+  core::Sha256 h;
+  h.update(fingerprint_);
+  h.update("path " + (ec ? path.string() : canonical.string()) + "\n");
+  h.update("size " + std::to_string(size) + "\nmtime " + std::to_string(mtime) + "\n");
+  h.update("sha256 " + content_sha256 + "\n");
+  return h.hex_digest();
+}
+
+std::filesystem::path ReportCache::entry_path(const std::string& key) const {
+  return dir_ / key.substr(0, 2) / (key + ".json");
+}
+
+std::optional<Report> ReportCache::load(const std::string& key, const std::string& display_path) const {
+  std::ifstream in(entry_path(key), std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  auto report = parse_jsonl_record(line);
+  if (!report.is_ok()) return std::nullopt;
+  report->path = display_path;
+  return std::move(report).value();
+}
+
+Status ReportCache::store(const std::string& key, const Report& report) const {
+  const auto final_path = entry_path(key);
+  std::error_code ec;
+  std::filesystem::create_directories(final_path.parent_path(), ec);
+  if (ec) return Status::io_error(final_path.parent_path().string() + ": " + ec.message());
+  static std::atomic<unsigned> counter{0};
+  std::ostringstream tmp_name;
+  tmp_name << final_path.filename().string() << ".tmp." << getpid() << "." << std::this_thread::get_id() << "."
+           << counter++;
+  const auto tmp_path = final_path.parent_path() / tmp_name.str();
+  {
+    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
+    WriteOptions unredacted;
+    unredacted.show_values = true;  // the cache must be able to give back personal values
+    WM_RETURN_IF_ERROR(write_jsonl_record(out, report, unredacted));
+    out.flush();
+    if (!out) return Status::io_error(tmp_path.string() + ": write failed");
+  }
+  std::filesystem::rename(tmp_path, final_path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp_path, ec);
+    return Status::io_error(final_path.string() + ": rename failed");
+  }
+  return Status::ok();
+}
+
+bool is_cacheable(const Report& report) {
+  if (report.status == ScanStatus::kScanned || report.status == ScanStatus::kUnsupported) return true;
+  if (report.status != ScanStatus::kPartial) return false;
+  // Partial because the file itself is cut short: the same next time. Cancel/timeout: not.
+  for (const std::string& e : report.errors) {
+    if (e.find("cancelled") != std::string::npos || e.find("timed out") != std::string::npos) return false;
+  }
+  return true;
+}
+
+}  // namespace wm::scan
