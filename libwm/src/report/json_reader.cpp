@@ -9,7 +9,7 @@ namespace wm {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keeps evidence in the order it was written
 
 std::optional<ScanStatus> parse_status(const std::string& s) {
   for (ScanStatus st : {ScanStatus::kScanned, ScanStatus::kPartial, ScanStatus::kError, ScanStatus::kUnsupported,
