@@ -16,7 +16,7 @@ build: deps
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	./$(BUILD)/tools/wmscan/wmscan scan --fail-on none samples/*.* samples/zoom-export/*.m4a
+	./$(BUILD)/tools/wmscan/wmscan scan -r --fail-on none samples
 
 test: deps
 	cmake -S . -B $(BUILD_TEST) -DCMAKE_BUILD_TYPE=Debug -DWM_SANITIZE=address,undefined $(CMAKE_FLAGS)

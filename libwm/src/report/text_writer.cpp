@@ -105,6 +105,43 @@ void write_finding(std::ostream& out, const Finding& f, const WriteOptions& opti
   }
 }
 
+// For batches: counts by severity and by detector, and the files with the most serious marks.
+void write_batch_table(std::ostream& out, const std::vector<Report>& reports, const Palette& p) {
+  std::map<Severity, int> by_severity;
+  std::map<std::string, int> by_detector;
+  for (const Report& r : reports) {
+    for (const Finding& f : r.findings) {
+      ++by_severity[f.severity];
+      ++by_detector[f.detector];
+    }
+  }
+  out << "  by severity:";
+  for (Severity s : {Severity::kHigh, Severity::kMedium, Severity::kReview, Severity::kLow, Severity::kInfo}) {
+    out << " " << p.severity(s) << severity_name(s) << p.reset() << " " << by_severity[s];
+  }
+  out << "\n  by detector:";
+  std::vector<std::pair<std::string, int>> detectors(by_detector.begin(), by_detector.end());
+  std::stable_sort(detectors.begin(), detectors.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [id, n] : detectors) out << " " << id << " " << n;
+  out << "\n";
+  std::vector<const Report*> ranked;
+  for (const Report& r : reports) {
+    if (r.worst_severity() && *r.worst_severity() != Severity::kInfo) ranked.push_back(&r);
+  }
+  const auto score = [](const Report* r) {
+    int high = 0;
+    for (const Finding& f : r->findings) high += f.severity == Severity::kHigh;
+    return std::make_pair(severity_rank(*r->worst_severity()), high);
+  };
+  std::stable_sort(ranked.begin(), ranked.end(), [&](const Report* a, const Report* b) { return score(a) > score(b); });
+  if (ranked.size() > 5) ranked.resize(5);
+  out << "  most serious first:\n";
+  for (const Report* r : ranked) {
+    out << "    " << p.severity(*r->worst_severity()) << upper(severity_name(*r->worst_severity())) << p.reset() << "  "
+        << core::sanitize_utf8(r->path) << " (" << score(r).second << " high, " << r->findings.size() << " findings)\n";
+  }
+}
+
 }  // namespace
 
 std::string_view verdict(const Report& r) {
@@ -118,7 +155,7 @@ std::string_view verdict(const Report& r) {
 
 void write_text(std::ostream& out, const std::vector<Report>& reports, const WriteOptions& options) {
   const Palette p{options.color};
-  int with_marks = 0, clean = 0, failed = 0, total_findings = 0;
+  int with_marks = 0, clean = 0, partly_checked = 0, failed = 0, total_findings = 0;
   for (const Report& r : reports) {
     write_file_header(out, r, p);
     write_verdict(out, r, p);
@@ -134,13 +171,18 @@ void write_text(std::ostream& out, const std::vector<Report>& reports, const Wri
     }
     out << "\n";
     total_findings += static_cast<int>(r.findings.size());
+    const std::string_view v = verdict(r);
     if (r.status == ScanStatus::kError || r.status == ScanStatus::kUnsupported || !r.complete) ++failed;
     else if (has_marks(r)) ++with_marks;
-    else ++clean;
+    else if (v == "clean") ++clean;
+    else ++partly_checked;
   }
   out << p.bold() << "Summary:" << p.reset() << " " << reports.size() << " file" << (reports.size() == 1 ? "" : "s")
       << ", " << total_findings << " finding" << (total_findings == 1 ? "" : "s") << "; " << with_marks
-      << " with marks, " << clean << " clean, " << failed << " not fully scanned.\n";
+      << " with marks, " << clean << " clean, ";
+  if (partly_checked > 0) out << partly_checked << " with nothing found but some checks not possible, ";
+  out << failed << " not fully scanned.\n";
+  if (reports.size() > 1 && total_findings > 0) write_batch_table(out, reports, p);
   if (!options.show_values && total_findings > 0) {
     out << "Personal values are shown as [redacted]; run with --show-values to see them.\n";
   }
