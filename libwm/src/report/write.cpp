@@ -1,6 +1,9 @@
 #include "wm/write.h"
 
+#include "report/csv_writer.h"
+#include "report/html_writer.h"
 #include "report/json_writer.h"
+#include "report/sarif_writer.h"
 #include "report/text_writer.h"
 
 namespace wm {
@@ -9,6 +12,9 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (name == "text") return OutputFormat::kText;
   if (name == "json") return OutputFormat::kJson;
   if (name == "jsonl") return OutputFormat::kJsonl;
+  if (name == "csv") return OutputFormat::kCsv;
+  if (name == "sarif") return OutputFormat::kSarif;
+  if (name == "html") return OutputFormat::kHtml;
   return std::nullopt;
 }
 
@@ -29,6 +35,15 @@ Status write_reports(std::ostream& out, const std::vector<Report>& reports, Outp
       break;
     case OutputFormat::kJsonl:
       for (const Report& r : reports) WM_RETURN_IF_ERROR(write_jsonl_record(out, r, options));
+      break;
+    case OutputFormat::kCsv:
+      report::write_csv(out, reports, options);
+      break;
+    case OutputFormat::kSarif:
+      report::write_sarif(out, reports, options);
+      break;
+    case OutputFormat::kHtml:
+      report::write_html(out, reports, options);
       break;
   }
   out.flush();

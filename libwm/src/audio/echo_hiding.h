@@ -1,0 +1,50 @@
+// audio.echo_hiding: a constant short echo (0.5–3 ms) held over the recording, as echo-hiding
+// watermarks add. See echo_hiding.cpp for the method.
+//
+// Call order follows core::AudioDetector. One instance per scan, one thread at a time.
+#ifndef WM_AUDIO_ECHO_HIDING_H_
+#define WM_AUDIO_ECHO_HIDING_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/detector.h"
+#include "dsp/cepstrum.h"
+
+namespace wm::audio {
+
+inline constexpr char kEchoHidingVersion[] = "1.0";
+
+class EchoHidingDetector final : public core::AudioDetector {
+ public:
+  Status start(const core::AudioStreamFormat& format) override;
+  Status feed(const AudioView& audio) override;
+  core::DetectorOutput finish(bool complete) override;
+
+ private:
+  void analyse_frame();
+  std::vector<double> prominence_of(const std::vector<double>& mean) const;
+
+  core::AudioStreamFormat format_;
+  std::size_t frame_samples_ = 0;
+  std::size_t hop_samples_ = 0;
+  int min_lag_samples_ = 0, max_lag_samples_ = 0;  // 0.5 .. 3 ms
+  std::unique_ptr<dsp::RealCepstrum> cepstrum_;
+  std::vector<float> pending_;
+  std::vector<float> frame_cepstrum_;
+  int wide_max_lag_ = 0;
+  std::size_t sum_lags_ = 0;  // cepstrum lags accumulated (up to twice the wide range)
+  // Per 10-s segment: sum of the cepstra of active frames, and their count.
+  std::vector<std::vector<double>> segment_sums_;
+  std::vector<std::uint32_t> segment_active_;
+  std::uint64_t frames_ = 0;
+  std::uint64_t active_frames_ = 0;
+  double first_pts_s_ = 0.0;
+  bool have_pts_ = false;
+};
+
+}  // namespace wm::audio
+
+#endif  // WM_AUDIO_ECHO_HIDING_H_

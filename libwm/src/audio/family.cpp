@@ -1,0 +1,62 @@
+// The audio family: self-description and construction of its detectors from "audio.*"
+// parameters.
+#include "audio/family.h"
+
+#include <sstream>
+
+#include "audio/audiowmark.h"
+#include "audio/echo_hiding.h"
+#include "audio/ultrasonic_beacon.h"
+
+namespace wm::audio {
+
+namespace {
+
+constexpr char kFamilyVersion[] = "1.0";
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+DetectorDescription describe_audio_family() {
+  DetectorDescription d;
+  d.id = "audio";
+  d.version = kFamilyVersion;
+  d.purpose = "Inaudible audio marks: audiowmark payloads (all-zero or given keys), near-ultrasonic beacons, echo hiding.";
+  d.finding_ids = {"audio.audiowmark", "audio.ultrasonic_beacon", "audio.echo_hiding"};
+  d.parameters = {
+      {"audiowmark_keys", "Comma-separated audiowmark key files (line `key <32 hex>`) tried after the all-zero key",
+       "", "comma-separated readable file paths"},
+  };
+  return d;
+}
+
+Result<std::vector<std::unique_ptr<core::AudioDetector>>> make_audio_detectors(const ScanOptions& options) {
+  std::vector<std::unique_ptr<core::AudioDetector>> out;
+  std::vector<AudiowmarkKey> keys;
+  std::vector<std::string> key_paths;
+  if (auto it = options.parameters.find("audio.audiowmark_keys"); it != options.parameters.end()) {
+    key_paths = split_list(it->second);
+    for (const auto& path : key_paths) {
+      auto key = read_audiowmark_key_file(path);
+      if (!key.is_ok()) return key.status().with_context("parameter audio.audiowmark_keys");
+      keys.push_back(std::move(key).value());
+    }
+  }
+  out.push_back(std::make_unique<AudiowmarkDetector>(std::move(keys), std::move(key_paths)));
+  out.push_back(std::make_unique<UltrasonicBeaconDetector>());
+  out.push_back(std::make_unique<EchoHidingDetector>());
+  return out;
+}
+
+}  // namespace wm::audio

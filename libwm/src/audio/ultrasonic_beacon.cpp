@@ -1,0 +1,381 @@
+// audio.ultrasonic_beacon — near-ultrasonic beacons (17.5–22 kHz) that switch on and off or hop.
+//
+// Method
+//   mono mean ─> frames of ~85 ms (4096 at 44.1/48 kHz, Hann, hop half a frame, ~11 Hz bins)
+//     per frame, in the band only: a bin is a *peak* when it is a local maximum (±2 bins),
+//     at least kPeakProminenceDb above the median of its neighbourhood (±12 bins without
+//     ±2) and above kMinLevelDbfs. Peaks are kept as a sparse list (frame, bin, level), so
+//     memory grows by a few bytes per frame, not with the spectrum.
+//   at the end: peak counts per bin give candidate frequencies (±1 bin tolerance); each
+//     candidate's on/off track is cleaned (1-frame gaps closed) and cut into runs. Runs of
+//     0.15–6 s whose level is steady (std <= 4 dB, which rejects decaying note harmonics)
+//     and that do not start and stop together with other band peaks (the harmonics of a
+//     note begin and end at once, a beacon tone on its own clock) are bursts. A frequency
+//     present in >= 95 % of frames, or in >= 80 % with fewer than three off gaps, is a
+//     constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts (runs
+//     less than 0.25 s apart are one burst) at -80 dBFS or more make a beacon: OOK when one
+//     frequency carries them, FSK when several do (the symbol sequence
+//     is the order in which the frequencies sound within each burst). The period is the
+//     median spacing of burst starts when the spacing is regular (±15 %).
+//
+//   level: the window is scaled to sum 2, so a sine centred on a bin has magnitude equal to
+//   its amplitude; level_dbfs = 20 log10(magnitude) is re a full-scale sine (±1.4 dB
+//   scalloping between bins).
+//
+// References: SilverPush (18–20 kHz), Lisnr (18.75–19.2 kHz), Shopkick (~21 kHz) beacons as
+// described in Arp et al., "Privacy Threats through Ultrasonic Side Channels on Mobile
+// Devices" (EuroS&P 2017) and Mavroudis et al., "On the Privacy and Security of the
+// Ultrasound Ecosystem" (PETS 2017).
+//
+// What it cannot see
+//   - anything when the sample rate is below 40 kHz or the band holds no content (codec
+//     low-pass): reported as not checked, never as clean;
+//   - spread-spectrum or chirp beacons whose energy is not narrowband within ~11 Hz;
+//   - beacons weaker than ~kPeakProminenceDb over the band's local noise (broadband noise at
+//     -30 dBFS hides tones below about -60 dBFS);
+//   - a beacon that is on all the time without hopping (reported as a constant tone);
+//   - bursts that start and stop exactly with the notes of music rich in band harmonics
+//     (synthetic square/sawtooth chords): they are taken for the notes' harmonics;
+//   - FSK symbols shorter than ~0.15 s (bursts are found, the symbol sequence is partial).
+#include "audio/ultrasonic_beacon.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "dsp/windows.h"
+
+namespace wm::audio {
+
+namespace {
+
+constexpr double kBandLowHz = 17500.0;
+constexpr double kBandHighHz = 22000.0;
+constexpr int kMinRateHz = 40000;
+constexpr float kPeakProminenceDb = 12.0f;
+constexpr float kMinLevelDbfs = -100.0f;
+constexpr int kNeighbourBins = 12;
+constexpr std::size_t kMaxPeaksPerFrame = 16;
+constexpr double kMinBurstS = 0.15;
+constexpr double kMaxBurstS = 6.0;
+constexpr double kConstantFraction = 0.8;
+constexpr double kMaxRunLevelStdDb = 4.0;
+constexpr int kMinBursts = 3;
+constexpr int kMinPeersForNote = 2;
+constexpr double kMinBurstLevelDbfs = -80.0;  // other band peaks starting/ending with a run: a note
+
+std::string format_number(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+struct Run {
+  std::uint32_t first = 0, last = 0;  // frames, inclusive
+  double level_dbfs = 0.0;
+  int track = 0;
+};
+
+}  // namespace
+
+Status UltrasonicBeaconDetector::start(const core::AudioStreamFormat& format) {
+  format_ = format;
+  peaks_.clear();
+  pending_.clear();
+  frames_analysed_ = 0;
+  frames_with_band_content_ = 0;
+  have_pts_ = false;
+  checkable_ = format.sample_rate_hz >= kMinRateHz && format.channels > 0;
+  if (!checkable_) return Status::ok();
+  fft_size_ = 4096;
+  while (static_cast<double>(fft_size_) / format.sample_rate_hz < 0.08) fft_size_ *= 2;
+  hop_frames_ = fft_size_ / 2;
+  const double bin_hz = static_cast<double>(format.sample_rate_hz) / static_cast<double>(fft_size_);
+  first_bin_ = static_cast<std::size_t>(std::ceil(kBandLowHz / bin_hz));
+  last_bin_ = std::min(static_cast<std::size_t>(kBandHighHz / bin_hz), fft_size_ / 2 - kNeighbourBins - 1);
+  ref_first_bin_ = static_cast<std::size_t>(4000.0 / bin_hz);
+  ref_last_bin_ = static_cast<std::size_t>(16000.0 / bin_hz);
+  window_ = dsp::hann_window(fft_size_, 2.0);
+  in_ = dsp::AlignedFloats(fft_size_);
+  out_ = dsp::AlignedComplex(fft_size_ / 2 + 1);
+  return Status::ok();
+}
+
+Status UltrasonicBeaconDetector::feed(const AudioView& audio) {
+  if (!checkable_) return Status::ok();
+  if (!have_pts_) {
+    first_pts_s_ = audio.pts_s;
+    have_pts_ = true;
+  }
+  const auto channels = static_cast<std::size_t>(format_.channels);
+  for (std::size_t i = 0; i < audio.frames; ++i) {
+    float sum = 0.0f;
+    for (std::size_t c = 0; c < channels; ++c) {
+      const float v = audio.data[i * channels + c];
+      sum += std::isfinite(v) ? std::clamp(v, -4.0f, 4.0f) : 0.0f;
+    }
+    pending_.push_back(sum / static_cast<float>(channels));
+    if (pending_.size() == fft_size_) {
+      analyse_frame();
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(hop_frames_));
+    }
+  }
+  return Status::ok();
+}
+
+void UltrasonicBeaconDetector::analyse_frame() {
+  for (std::size_t i = 0; i < fft_size_; ++i) in_[i] = pending_[i] * window_[i];
+  dsp::forward_real_fft(fft_size_, in_.data(), out_.data());
+  auto level_db = [&](std::size_t bin) {
+    const float p = std::norm(out_[bin]);
+    return p > 1e-20f ? 10.0f * std::log10(p) : -200.0f;
+  };
+  const std::size_t lo = first_bin_ - kNeighbourBins, hi = last_bin_ + kNeighbourBins;
+  db_.resize(hi - lo + 1);
+  double band_power = 0.0, ref_power = 0.0;
+  for (std::size_t b = lo; b <= hi; ++b) db_[b - lo] = level_db(b);
+  for (std::size_t b = first_bin_; b <= last_bin_; ++b) band_power += std::norm(out_[b]);
+  for (std::size_t b = ref_first_bin_; b <= ref_last_bin_; ++b) ref_power += std::norm(out_[b]);
+  const double band_db = 10.0 * std::log10(band_power / static_cast<double>(last_bin_ - first_bin_ + 1) + 1e-30);
+  const double ref_db = 10.0 * std::log10(ref_power / static_cast<double>(ref_last_bin_ - ref_first_bin_ + 1) + 1e-30);
+  if (band_db > -110.0 && band_db > ref_db - 70.0) ++frames_with_band_content_;
+
+  std::vector<Peak> found;
+  for (std::size_t b = first_bin_; b <= last_bin_; ++b) {
+    const float v = db_[b - lo];
+    if (v < kMinLevelDbfs) continue;
+    bool is_max = true;
+    for (int d = 1; d <= 2 && is_max; ++d) {
+      is_max = v >= db_[b - lo - static_cast<std::size_t>(d)] && v > db_[b - lo + static_cast<std::size_t>(d)];
+    }
+    if (!is_max) continue;
+    neighbourhood_.clear();
+    for (int d = 3; d <= kNeighbourBins; ++d) {
+      neighbourhood_.push_back(db_[b - lo - static_cast<std::size_t>(d)]);
+      neighbourhood_.push_back(db_[b - lo + static_cast<std::size_t>(d)]);
+    }
+    auto middle = neighbourhood_.begin() + static_cast<std::ptrdiff_t>(neighbourhood_.size() / 2);
+    std::nth_element(neighbourhood_.begin(), middle, neighbourhood_.end());
+    if (v - *middle < kPeakProminenceDb) continue;
+    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), v});
+  }
+  std::sort(found.begin(), found.end(), [](const Peak& a, const Peak& b) { return a.level_dbfs > b.level_dbfs; });
+  if (found.size() > kMaxPeaksPerFrame) found.resize(kMaxPeaksPerFrame);
+  peaks_.insert(peaks_.end(), found.begin(), found.end());
+  ++frames_analysed_;
+}
+
+core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
+  core::DetectorOutput out;
+  out.run.id = "audio.ultrasonic_beacon";
+  out.run.version = kUltrasonicBeaconVersion;
+  out.run.parameters = {{"band_hz", "17500-22000"}, {"prominence_db", format_number(kPeakProminenceDb, 1)}};
+  const std::string id = "audio.ultrasonic_beacon";
+  if (!checkable_) {
+    out.not_checked.push_back({id, "band 17.5–22 kHz could not be checked (sample rate " +
+                                       std::to_string(format_.sample_rate_hz) + " Hz is below 40 kHz)"});
+    return out;
+  }
+  if (frames_analysed_ == 0) {
+    out.not_checked.push_back({id, "band 17.5–22 kHz could not be checked (audio shorter than one analysis frame)"});
+    return out;
+  }
+  const double frame_s = static_cast<double>(hop_frames_) / format_.sample_rate_hz;
+  const double bin_hz = static_cast<double>(format_.sample_rate_hz) / static_cast<double>(fft_size_);
+  if (peaks_.empty() && frames_with_band_content_ < std::max<std::uint32_t>(1, frames_analysed_ / 200)) {
+    out.not_checked.push_back({id, "band 17.5–22 kHz could not be checked (no content above 17.5 kHz: "
+                                   "codec low-pass or band-limited source)"});
+    return out;
+  }
+  if (!complete) out.not_checked.push_back({id, "stream ended early; the unread part was not checked"});
+
+  // Candidate frequencies: bins with most peaks, at least 4 bins apart.
+  std::map<int, int> counts;
+  for (const Peak& p : peaks_) counts[p.bin]++;
+  std::vector<std::pair<int, int>> by_count(counts.begin(), counts.end());
+  std::sort(by_count.begin(), by_count.end(), [](auto a, auto b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
+  const auto min_frames = static_cast<std::uint32_t>(std::ceil(kMinBurstS / frame_s));
+  std::vector<int> candidates;
+  for (const auto& [bin, count] : by_count) {
+    if (count < static_cast<int>(min_frames) || candidates.size() >= 16) break;
+    bool near = false;
+    for (int c : candidates) near = near || std::abs(c - bin) <= 3;
+    if (!near) candidates.push_back(bin);
+  }
+
+  // Onsets and offsets of band peaks per frame (a peak with no peak within ±1 bin in the
+  // previous / next frame).
+  std::vector<std::vector<std::uint16_t>> bins_at(frames_analysed_);
+  for (const Peak& p : peaks_) bins_at[p.frame].push_back(p.bin);
+  auto has_near = [&](std::uint32_t frame, int bin) {
+    for (std::uint16_t b : bins_at[frame]) if (std::abs(static_cast<int>(b) - bin) <= 1) return true;
+    return false;
+  };
+  std::vector<std::uint16_t> onsets(frames_analysed_, 0), offsets(frames_analysed_, 0);
+  for (const Peak& p : peaks_) {
+    if (p.frame == 0 || !has_near(p.frame - 1, p.bin)) ++onsets[p.frame];
+    if (p.frame + 1 >= frames_analysed_ || !has_near(p.frame + 1, p.bin)) ++offsets[p.frame];
+  }
+
+  std::vector<Run> bursts;
+  std::vector<int> beacon_tracks;
+  for (std::size_t t = 0; t < candidates.size(); ++t) {
+    const int centre = candidates[t];
+    std::vector<float> level(frames_analysed_, -1000.0f);
+    for (const Peak& p : peaks_) {
+      if (std::abs(static_cast<int>(p.bin) - centre) <= 1) level[p.frame] = std::max(level[p.frame], p.level_dbfs);
+    }
+    std::vector<char> on(frames_analysed_);
+    for (std::uint32_t f = 0; f < frames_analysed_; ++f) on[f] = level[f] > -999.0f;
+    for (std::uint32_t f = 1; f + 1 < frames_analysed_; ++f) {
+      if (!on[f] && on[f - 1] && on[f + 1]) {
+        on[f] = 1;
+        level[f] = 0.5f * (level[f - 1] + level[f + 1]);
+      }
+    }
+    std::uint32_t on_frames = 0;
+    for (char c : on) on_frames += c ? 1u : 0u;
+    const double on_fraction = static_cast<double>(on_frames) / frames_analysed_;
+    // Off gaps of at least kMinBurstS between on frames: a tone that is on 80 % of the time
+    // but switches off repeatedly is a beacon with short gaps, not a constant tone.
+    int gaps = 0;
+    for (std::uint32_t f = 0, off = 0, seen_on = 0; f < frames_analysed_; ++f) {
+      if (on[f]) {
+        if (seen_on && off >= min_frames) ++gaps;
+        seen_on = 1;
+        off = 0;
+      } else {
+        ++off;
+      }
+    }
+    const bool constant = on_fraction >= 0.95 || (on_fraction >= kConstantFraction && gaps < kMinBursts);
+    if (constant) {
+      std::vector<float> levels;
+      for (std::uint32_t f = 0; f < frames_analysed_; ++f) if (on[f]) levels.push_back(level[f]);
+      std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2), levels.end());
+      Finding finding;
+      finding.detector = id;
+      finding.category = "audio_signature";
+      finding.severity = Severity::kInfo;
+      finding.confidence = std::min(1.0, on_fraction);
+      finding.summary = "A constant near-ultrasonic tone is present for the whole recording (a pilot tone or "
+                        "equipment whine, not a switching beacon).";
+      finding.time_ranges_s.push_back({first_pts_s_, first_pts_s_ + frames_analysed_ * frame_s});
+      finding.evidence.push_back({"frequency_hz", std::round(centre * bin_hz), false});
+      finding.evidence.push_back({"level_dbfs", std::round(10.0 * levels[levels.size() / 2]) / 10.0, false});
+      finding.evidence.push_back({"kind", std::string("constant_tone"), false});
+      out.findings.push_back(std::move(finding));
+      continue;
+    }
+    bool any = false;
+    for (std::uint32_t f = 0; f < frames_analysed_;) {
+      if (!on[f]) {
+        ++f;
+        continue;
+      }
+      std::uint32_t g = f;
+      while (g + 1 < frames_analysed_ && on[g + 1]) ++g;
+      const double length_s = (g - f + 1) * frame_s;
+      if (length_s >= kMinBurstS && length_s <= kMaxBurstS) {
+        double mean = 0.0, square = 0.0;
+        for (std::uint32_t k = f; k <= g; ++k) mean += level[k];
+        mean /= (g - f + 1);
+        for (std::uint32_t k = f; k <= g; ++k) square += (level[k] - mean) * (level[k] - mean);
+        const double std_db = std::sqrt(square / (g - f + 1));
+        auto near_count = [&](const std::vector<std::uint16_t>& counts, std::uint32_t at) {
+          int n = 0;
+          for (std::uint32_t k = at > 0 ? at - 1 : 0; k <= std::min(at + 1, frames_analysed_ - 1); ++k) n += counts[k];
+          return n - 1;  // not counting this run's own onset/offset
+        };
+        const bool with_note = near_count(onsets, f) >= kMinPeersForNote && near_count(offsets, g) >= kMinPeersForNote;
+        if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs) {
+          bursts.push_back({f, g, mean, static_cast<int>(t)});
+          any = true;
+        }
+      }
+      f = g + 1;
+    }
+    if (any) beacon_tracks.push_back(static_cast<int>(t));
+  }
+  if (bursts.empty()) return out;
+
+  // Union bursts across frequencies (FSK symbols abut), in time order.
+  std::sort(bursts.begin(), bursts.end(), [](const Run& a, const Run& b) { return a.first < b.first; });
+  std::vector<std::vector<Run>> groups;
+  const auto join_gap = static_cast<std::uint32_t>(std::ceil(0.25 / frame_s));
+  for (const Run& r : bursts) {
+    if (!groups.empty() && r.first <= groups.back().back().last + join_gap) {
+      groups.back().push_back(r);
+    } else {
+      groups.push_back({r});
+    }
+  }
+  if (static_cast<int>(groups.size()) < kMinBursts) return out;
+  std::vector<double> starts_s;
+  std::vector<double> levels;
+  Finding finding;
+  finding.detector = id;
+  finding.category = "audio_signature";
+  finding.severity = Severity::kMedium;
+  std::string symbols;
+  // Symbols are named by frequency: A the lowest.
+  std::sort(beacon_tracks.begin(), beacon_tracks.end(), [&](int a, int b) {
+    return candidates[static_cast<std::size_t>(a)] < candidates[static_cast<std::size_t>(b)];
+  });
+  std::map<int, char> letter;
+  for (int t : beacon_tracks) letter[t] = static_cast<char>('A' + letter.size());
+  for (const auto& group : groups) {
+    std::uint32_t last = 0;
+    for (const Run& r : group) {
+      last = std::max(last, r.last);
+      levels.push_back(r.level_dbfs);
+    }
+    const double start_s = first_pts_s_ + group.front().first * frame_s;
+    starts_s.push_back(start_s);
+    if (finding.time_ranges_s.size() < 64) {
+      finding.time_ranges_s.push_back({start_s, first_pts_s_ + (last + 1) * frame_s + (static_cast<double>(fft_size_) - hop_frames_) / format_.sample_rate_hz});
+    }
+    if (beacon_tracks.size() > 1 && symbols.size() < 200) {
+      if (!symbols.empty()) symbols += ' ';
+      for (const Run& r : group) symbols += letter[r.track];
+    }
+  }
+  std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2), levels.end());
+  const double level_dbfs = levels[levels.size() / 2];
+
+  double period_s = 0.0;
+  if (starts_s.size() >= 3) {
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < starts_s.size(); ++i) gaps.push_back(starts_s[i] - starts_s[i - 1]);
+    std::vector<double> sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    bool regular = median > 0.0;
+    for (double g : gaps) regular = regular && std::abs(g - median) <= 0.15 * median + frame_s;
+    if (regular) period_s = median;
+  }
+
+  std::string frequencies;
+  for (int t : beacon_tracks) {
+    if (!frequencies.empty()) frequencies += ",";
+    frequencies += format_number(std::round(candidates[static_cast<std::size_t>(t)] * bin_hz), 0);
+  }
+  const bool fsk = beacon_tracks.size() > 1;
+  finding.summary = fsk ? "A near-ultrasonic beacon hops between frequencies in repeating bursts (FSK), as used "
+                          "by audio tracking beacons."
+                        : "A near-ultrasonic tone switches on and off in repeating bursts (OOK), as used by audio "
+                          "tracking beacons.";
+  finding.confidence = std::min(0.99, 0.6 + 0.08 * std::min<std::size_t>(groups.size(), 4) + (period_s > 0.0 ? 0.07 : 0.0));
+  finding.evidence.push_back({"frequencies_hz", frequencies, false});
+  finding.evidence.push_back({"modulation", std::string(fsk ? "FSK" : "OOK"), false});
+  finding.evidence.push_back({"bursts", static_cast<std::int64_t>(groups.size()), false});
+  finding.evidence.push_back({"level_dbfs", std::round(10.0 * level_dbfs) / 10.0, false});
+  if (period_s > 0.0) finding.evidence.push_back({"period_s", std::round(100.0 * period_s) / 100.0, false});
+  if (!symbols.empty()) finding.evidence.push_back({"symbols", symbols, false});
+  out.findings.push_back(std::move(finding));
+  return out;
+}
+
+}  // namespace wm::audio

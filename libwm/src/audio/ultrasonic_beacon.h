@@ -1,0 +1,53 @@
+// audio.ultrasonic_beacon: narrowband tones 17.5–22 kHz that switch on and off or hop (OOK/FSK
+// beacons such as SilverPush, Lisnr, Shopkick). See ultrasonic_beacon.cpp for the method.
+//
+// Call order follows core::AudioDetector. One instance per scan, one thread at a time.
+#ifndef WM_AUDIO_ULTRASONIC_BEACON_H_
+#define WM_AUDIO_ULTRASONIC_BEACON_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "core/detector.h"
+#include "dsp/fft.h"
+
+namespace wm::audio {
+
+inline constexpr char kUltrasonicBeaconVersion[] = "1.0";
+
+class UltrasonicBeaconDetector final : public core::AudioDetector {
+ public:
+  Status start(const core::AudioStreamFormat& format) override;
+  Status feed(const AudioView& audio) override;
+  core::DetectorOutput finish(bool complete) override;
+
+ private:
+  struct Peak {
+    std::uint32_t frame = 0;
+    std::uint16_t bin = 0;   // FFT bin
+    float level_dbfs = 0.0f; // amplitude of a sine at that bin, dB re full scale
+  };
+  void analyse_frame();
+
+  core::AudioStreamFormat format_;
+  bool checkable_ = false;
+  std::size_t fft_size_ = 0;
+  std::size_t hop_frames_ = 0;
+  std::size_t first_bin_ = 0, last_bin_ = 0;     // band 17.5–22 kHz (or Nyquist)
+  std::size_t ref_first_bin_ = 0, ref_last_bin_ = 0;  // 4–16 kHz reference band
+  std::vector<float> window_;
+  std::vector<float> pending_;  // mono samples not yet analysed
+  dsp::AlignedFloats in_;
+  dsp::AlignedComplex out_;
+  std::vector<float> db_;        // scratch: band levels of the current frame
+  std::vector<float> neighbourhood_;
+  std::uint32_t frames_analysed_ = 0;
+  std::uint32_t frames_with_band_content_ = 0;
+  std::vector<Peak> peaks_;      // sparse: a few per frame at most
+  double first_pts_s_ = 0.0;
+  bool have_pts_ = false;
+};
+
+}  // namespace wm::audio
+
+#endif  // WM_AUDIO_ULTRASONIC_BEACON_H_

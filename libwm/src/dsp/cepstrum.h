@@ -1,0 +1,36 @@
+// Real cepstrum of one windowed frame.
+//
+// Not thread-safe per instance (it owns scratch buffers); use one per thread. FFT plans are
+// shared through dsp/fft.h.
+#ifndef WM_DSP_CEPSTRUM_H_
+#define WM_DSP_CEPSTRUM_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "dsp/fft.h"
+
+namespace wm::dsp {
+
+class RealCepstrum {
+ public:
+  // `size_samples` must be even (a power of two is fastest). Magnitudes are floored at
+  // `floor_db` below the frame's largest bin before the log, which limits the dynamic range
+  // (near-empty bins between harmonics would otherwise dominate the cepstrum).
+  explicit RealCepstrum(std::size_t size_samples, double floor_db = -180.0);
+  std::size_t size() const { return size_; }
+  // c[q] = (1/N) sum_k ln(max(|X[k]|, floor)) e^{+j 2 pi k q / N} of the Hann-windowed
+  // frame; `frame` has size() samples; `cepstrum` gets size() values (quefrency in samples).
+  void compute(const float* frame, std::vector<float>& cepstrum);
+
+ private:
+  std::size_t size_;
+  float floor_ratio_;
+  std::vector<float> window_;
+  AlignedFloats time_;
+  AlignedComplex bins_;
+};
+
+}  // namespace wm::dsp
+
+#endif  // WM_DSP_CEPSTRUM_H_

@@ -1,0 +1,104 @@
+// Consistent-gradient statistics (Dekel et al., "On the Effectiveness of Visible Watermarks",
+// CVPR 2017, section 3): across frames whose content differs, the only image gradients that
+// stay put are those of an overlay, so the per-pixel median of the gradients converges to the
+// overlay's gradient where the content varies, and to the content's own gradient where it
+// does not (those pixels are told apart later by the temporal spread).
+//
+// Memory is bounded by the reservoir: capacity x width x height bytes of frames; the medians
+// are computed row by row with one N-value scratch per pixel.
+// What it cannot see: an overlay over content that never changes (its gradients look like
+// content), or content that repeats identically in more than half of the kept frames.
+#include "video/gradient_stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+namespace wm::video {
+
+FrameReservoir::FrameReservoir(int capacity, double min_change_gray, std::uint32_t seed)
+    : capacity_(std::max(capacity, 1)), min_change_gray_(min_change_gray), rng_(seed) {}
+
+void FrameReservoir::offer(const cv::Mat& gray8, double pts_s) {
+  if (offered_ == 0) first_pts_s_ = pts_s;
+  ++offered_;
+  last_pts_s_ = std::max(last_pts_s_, pts_s);
+  if (!frames_.empty() && frames_.front().size() != gray8.size()) return;  // size change: keep the first
+  cv::Mat thumb;
+  cv::resize(gray8, thumb, cv::Size(std::max(1, gray8.cols / 8), std::max(1, gray8.rows / 8)), 0, 0,
+             cv::INTER_AREA);
+  if (!last_thumb_.empty()) {
+    const double change = cv::norm(thumb, last_thumb_, cv::NORM_L1) / static_cast<double>(thumb.total());
+    if (change < min_change_gray_) return;
+  }
+  last_thumb_ = thumb;
+  ++distinct_;
+  if (static_cast<int>(frames_.size()) < capacity_) {
+    frames_.push_back(gray8.clone());
+    pts_s_.push_back(pts_s);
+    return;
+  }
+  std::uniform_int_distribution<int> pick(0, distinct_ - 1);
+  const int slot = pick(rng_);
+  if (slot < capacity_) {
+    frames_[static_cast<std::size_t>(slot)] = gray8.clone();
+    pts_s_[static_cast<std::size_t>(slot)] = pts_s;
+  }
+}
+
+namespace {
+
+float median_of(std::vector<float>& values) {
+  const std::size_t n = values.size();
+  auto mid = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  if (n % 2 == 1) return *mid;
+  const float upper = *mid;
+  const float lower = *std::max_element(values.begin(), mid);
+  return 0.5f * (lower + upper);
+}
+
+}  // namespace
+
+GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames) {
+  GradientStatistics out;
+  if (frames.empty()) return out;
+  const int rows = frames.front().rows, cols = frames.front().cols;
+  const std::size_t n = frames.size();
+  out.frame_count = static_cast<int>(n);
+  out.median_gx = cv::Mat::zeros(rows, cols, CV_32F);
+  out.median_gy = cv::Mat::zeros(rows, cols, CV_32F);
+  out.mean_gray = cv::Mat::zeros(rows, cols, CV_32F);
+  out.stddev_gray = cv::Mat::zeros(rows, cols, CV_32F);
+  std::vector<float> gx(n), gy(n);
+  std::vector<const std::uint8_t*> row(n), below(n);
+  for (int y = 0; y < rows; ++y) {
+    for (std::size_t k = 0; k < n; ++k) {
+      row[k] = frames[k].ptr<std::uint8_t>(y);
+      below[k] = frames[k].ptr<std::uint8_t>(std::min(y + 1, rows - 1));
+    }
+    float* mx = out.median_gx.ptr<float>(y);
+    float* my = out.median_gy.ptr<float>(y);
+    float* mean = out.mean_gray.ptr<float>(y);
+    float* sd = out.stddev_gray.ptr<float>(y);
+    for (int x = 0; x < cols; ++x) {
+      double sum = 0.0, sum_sq = 0.0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const float v = row[k][x];
+        sum += v;
+        sum_sq += static_cast<double>(v) * v;
+        gx[k] = x + 1 < cols ? static_cast<float>(row[k][x + 1]) - v : 0.0f;
+        gy[k] = y + 1 < rows ? static_cast<float>(below[k][x]) - v : 0.0f;
+      }
+      const double m = sum / static_cast<double>(n);
+      mean[x] = static_cast<float>(m);
+      sd[x] = static_cast<float>(std::sqrt(std::max(0.0, sum_sq / static_cast<double>(n) - m * m)));
+      mx[x] = median_of(gx);
+      my[x] = median_of(gy);
+    }
+  }
+  return out;
+}
+
+}  // namespace wm::video

@@ -1,0 +1,64 @@
+// Stage 1 of the overlay search: a bounded, time-spread reservoir of sampled frames and the
+// per-pixel statistics over it (temporal mean/spread, median x/y gradients).
+// Internal to the video module (OpenCV types are fine here). Not thread-safe; one per scan.
+#ifndef WM_VIDEO_GRADIENT_STATS_H_
+#define WM_VIDEO_GRADIENT_STATS_H_
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace wm::video {
+
+// Keeps at most `capacity` gray frames that differ from one another, spread uniformly over the
+// distinct frames offered (reservoir sampling with a fixed seed, so runs are reproducible).
+// A frame whose mean absolute difference from the last distinct frame is below
+// `min_change_gray` (on a 1/8 thumbnail) is a repeat: it extends the time range, nothing else.
+class FrameReservoir {
+ public:
+  FrameReservoir(int capacity, double min_change_gray, std::uint32_t seed);
+
+  // `gray8` is CV_8UC1; it is copied when kept.
+  void offer(const cv::Mat& gray8, double pts_s);
+
+  const std::vector<cv::Mat>& frames() const { return frames_; }
+  const std::vector<double>& frame_pts_s() const { return pts_s_; }
+  int offered() const { return offered_; }
+  int distinct() const { return distinct_; }
+  double first_pts_s() const { return first_pts_s_; }
+  double last_pts_s() const { return last_pts_s_; }
+
+ private:
+  int capacity_;
+  double min_change_gray_;
+  std::mt19937 rng_;
+  std::vector<cv::Mat> frames_;
+  std::vector<double> pts_s_;
+  cv::Mat last_thumb_;
+  int offered_ = 0;
+  int distinct_ = 0;
+  double first_pts_s_ = 0.0;
+  double last_pts_s_ = 0.0;
+};
+
+// Per-pixel statistics over N frames of one size (CV_32FC1 each, frame size).
+//   median_gx(y,x) = median_k f_k(y,x+1) - f_k(y,x)   (0 in the last column)
+//   median_gy(y,x) = median_k f_k(y+1,x) - f_k(y,x)   (0 in the last row)
+// With forward differences the divergence of (gx, gy) is exactly the 5-point Laplacian the
+// Poisson solver inverts.
+struct GradientStatistics {
+  cv::Mat median_gx;
+  cv::Mat median_gy;
+  cv::Mat mean_gray;
+  cv::Mat stddev_gray;
+  int frame_count = 0;
+};
+
+// Frames must be non-empty, CV_8UC1, all the same size.
+GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames);
+
+}  // namespace wm::video
+
+#endif  // WM_VIDEO_GRADIENT_STATS_H_

@@ -1,0 +1,42 @@
+// Stage 4: reading a recovered mark (OCR on the matte) and classifying what it reveals.
+#ifndef WM_VIDEO_MARK_READER_H_
+#define WM_VIDEO_MARK_READER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "wm/status.h"
+
+namespace wm::video {
+
+enum class TextKind { kEmail, kEmailLocalPart, kPhone, kPersonName, kFreeText, kNone };
+std::string_view text_kind_name(TextKind kind);  // "email", "email_local_part", ...
+TextKind classify_text(std::string_view text);
+
+// Angle (degrees, counter-clockwise on screen, within [-60, 60]) that the lines of text in
+// `shape` (CV_32FC1 matte, 1 on strokes) run at, by maximising the spread of the row profile.
+double estimate_text_angle_deg(const cv::Mat& shape);
+
+struct MarkText {
+  std::string text;       // the voted reading, trimmed; empty when nothing was readable
+  double confidence = 0;  // 0..1, Tesseract's mean word confidence of the winning reading
+  int votes = 0;          // lines that read exactly `text`
+  int lines_read = 0;     // text lines given to the OCR engine
+  TextKind kind = TextKind::kNone;
+};
+
+// Levels the matte by `angle_deg`, cuts out up to `max_lines` line-shaped blobs, renders each
+// dark-on-light with an x-height of about 25 px and reads it with Tesseract (English, single
+// line); the most frequent reading wins. Errors: internal when Tesseract cannot start (no
+// English data). Tesseract exceptions never leave this function.
+Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines);
+
+// OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.
+Result<MarkText> read_line_image(const cv::Mat& gray8);
+
+}  // namespace wm::video
+
+#endif  // WM_VIDEO_MARK_READER_H_

@@ -1,0 +1,486 @@
+// Overlay detector: finds what a meeting client or screen recorder drew on top of the picture.
+//
+// Method (after Dekel et al., "On the Effectiveness of Visible Watermarks", CVPR 2017):
+//
+//   sampled frames ──> reservoir of distinct frames (bounded, time-spread)
+//        │
+//        ├─ temporal spread per pixel ── spread ~ 0 with edges ──> video.static_ui (opaque)
+//        │                            └─ spread small everywhere ──> not checked (undecidable)
+//        └─ median x/y gradients ("consistent gradients"), kept where the content varies
+//              │
+//              ├─ 2-D autocorrelation (FFT) ── lattice (v1, v2)? ──> fold tiles (sqrt(N) SNR)
+//              └─ Poisson reconstruction (DST) ──> matte ──> alpha from spread ratio
+//                                                      └──> level by text angle ──> OCR, vote
+//
+// A semi-transparent overlay lets the changing background through, scaled by (1 - alpha),
+// plus a constant: its gradients are the only ones that persist over changing content. An
+// opaque UI element does not vary at all, which is what separates it from a watermark.
+//
+// What it cannot see: an overlay over content that never changes (reported as not checked,
+// never as clean); overlays that move or change during the recording (the statistics are over
+// the whole file, one segment); colour (luma only); marks fainter than the codec's noise, as
+// at opacity ~0.05 after strong compression; text in scripts other than Latin.
+#include "video/overlay_detector.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "video/gradient_stats.h"
+#include "video/lattice.h"
+#include "video/mark_reader.h"
+#include "video/matte.h"
+
+namespace wm::video {
+
+namespace {
+
+constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
+constexpr double kStaticSpreadGray = 1.0;   // below which a pixel never changed
+constexpr std::uint32_t kReservoirSeed = 20171;
+
+std::string format_number(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+Result<double> parse_double(const std::string& name, const std::string& text, double lo, double hi) {
+  double v = 0.0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !(v >= lo && v <= hi)) {
+    return Status::invalid_argument("parameter video." + name + ": expected a number in " + format_number(lo, 2) +
+                                    ".." + format_number(hi, 2) + ", got \"" + text + "\"");
+  }
+  return v;
+}
+
+Result<bool> parse_bool(const std::string& name, const std::string& text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  return Status::invalid_argument("parameter video." + name + ": expected true|false, got \"" + text + "\"");
+}
+
+struct SourceScale {
+  double x = 1.0;
+  double y = 1.0;
+  Region to_source(const cv::Rect& r) const {
+    return Region{static_cast<int>(std::lround(r.x * x)), static_cast<int>(std::lround(r.y * y)),
+                  static_cast<int>(std::lround(r.width * x)), static_cast<int>(std::lround(r.height * y))};
+  }
+};
+
+std::vector<std::uint8_t> encode_png(const cv::Mat& image) {
+  std::vector<std::uint8_t> bytes;
+  cv::imencode(".png", image, bytes);
+  return bytes;
+}
+
+std::string kind_phrase(TextKind kind) {
+  switch (kind) {
+    case TextKind::kEmail: return "an e-mail address";
+    case TextKind::kEmailLocalPart: return "the local part of an e-mail address";
+    case TextKind::kPhone: return "a phone number";
+    case TextKind::kPersonName: return "a person-like name";
+    case TextKind::kFreeText: return "readable text";
+    case TextKind::kNone: return "text that could not be read";
+  }
+  return "text";
+}
+
+Severity severity_for(TextKind kind) {
+  switch (kind) {
+    case TextKind::kEmail:
+    case TextKind::kEmailLocalPart:
+    case TextKind::kPhone:
+    case TextKind::kPersonName: return Severity::kHigh;
+    case TextKind::kFreeText:
+    case TextKind::kNone: return Severity::kMedium;
+  }
+  return Severity::kMedium;
+}
+
+cv::Rect bounding_box(const cv::Mat& mask) {
+  std::vector<cv::Point> points;
+  cv::findNonZero(mask, points);
+  if (points.empty()) return {};
+  return cv::boundingRect(points);
+}
+
+class OverlayDetector final : public core::VideoDetector {
+ public:
+  explicit OverlayDetector(const OverlaySettings& settings)
+      : settings_(settings), reservoir_(settings.reservoir_frames, settings.min_change_gray, kReservoirSeed) {}
+
+  core::VideoSamplingRequest sampling() const override {
+    core::VideoSamplingRequest r;
+    r.min_interval_s = settings_.min_interval_s;
+    r.max_frames = 0;
+    r.max_width_px = settings_.max_width_px;
+    r.format = PixelFormat::kGray8;
+    return r;
+  }
+
+  Status start(const core::VideoStreamFormat& format) override {
+    if (format.width <= 0 || format.height <= 0) {
+      return Status::invalid_argument("video overlay detector: frame size " + std::to_string(format.width) + "x" +
+                                      std::to_string(format.height));
+    }
+    format_ = format;
+    scale_.x = format.source_width > 0 ? static_cast<double>(format.source_width) / format.width : 1.0;
+    scale_.y = format.source_height > 0 ? static_cast<double>(format.source_height) / format.height : 1.0;
+    started_ = true;
+    return Status::ok();
+  }
+
+  Status feed(const FrameView& frame) override {
+    if (!started_) return Status::invalid_argument("video overlay detector: feed() before start()");
+    if (frame.data == nullptr || frame.width <= 0 || frame.height <= 0) {
+      return Status::invalid_argument("video overlay detector: empty frame");
+    }
+    try {
+      cv::Mat gray;
+      switch (frame.format) {
+        case PixelFormat::kGray8:
+          if (frame.stride_bytes < frame.width) return Status::invalid_argument("video overlay detector: bad stride");
+          gray = cv::Mat(frame.height, frame.width, CV_8UC1, const_cast<std::uint8_t*>(frame.data),
+                         static_cast<std::size_t>(frame.stride_bytes));
+          break;
+        case PixelFormat::kBgr24:
+        case PixelFormat::kRgb24: {
+          if (frame.stride_bytes < 3 * frame.width) return Status::invalid_argument("video overlay detector: bad stride");
+          const cv::Mat colour(frame.height, frame.width, CV_8UC3, const_cast<std::uint8_t*>(frame.data),
+                               static_cast<std::size_t>(frame.stride_bytes));
+          cv::cvtColor(colour, gray, frame.format == PixelFormat::kBgr24 ? cv::COLOR_BGR2GRAY : cv::COLOR_RGB2GRAY);
+          break;
+        }
+      }
+      reservoir_.offer(gray, frame.pts_s);
+    } catch (const std::exception& e) {
+      return Status::internal(std::string("video overlay detector: ") + e.what());
+    }
+    return Status::ok();
+  }
+
+  core::DetectorOutput finish(bool complete) override {
+    core::DetectorOutput out;
+    out.run = run_description();
+    try {
+      analyse(out);
+    } catch (const std::exception& e) {
+      out.findings.clear();
+      out.not_checked.push_back({"video.overlays", std::string("analysis failed: ") + e.what()});
+    }
+    if (!complete) {
+      out.not_checked.push_back({"video.overlays", "the video stream ended early (decode error or cancel); frames after " +
+                                                       format_number(reservoir_.last_pts_s(), 1) + " s were not seen"});
+    }
+    return out;
+  }
+
+ private:
+  DetectorRun run_description() const {
+    return {"video",
+            kVideoFamilyVersion,
+            {{"max_width_px", std::to_string(settings_.max_width_px)},
+             {"min_interval_s", format_number(settings_.min_interval_s, 3)},
+             {"reservoir_frames", std::to_string(settings_.reservoir_frames)},
+             {"min_varying_fraction", format_number(settings_.min_varying_fraction, 3)},
+             {"min_lattice_strength", format_number(settings_.min_lattice_strength, 3)},
+             {"min_stroke_contrast_gray", format_number(settings_.min_stroke_contrast_gray, 2)},
+             {"ocr", settings_.ocr ? "true" : "false"},
+             {"artifacts", settings_.artifacts ? "true" : "false"}}};
+  }
+
+  TimeRange whole_range() const { return {reservoir_.first_pts_s(), reservoir_.last_pts_s()}; }
+
+  void analyse(core::DetectorOutput& out) {
+    const auto& frames = reservoir_.frames();
+    if (frames.size() < 4) {
+      out.not_checked.push_back(
+          {"video.overlays", "could not separate overlays from content: only " + std::to_string(reservoir_.distinct()) +
+                                 " distinct frame(s) among " + std::to_string(reservoir_.offered()) + " sampled"});
+      return;
+    }
+    const GradientStatistics stats = compute_gradient_statistics(frames);
+    cv::Mat varying = stats.stddev_gray > kVaryingSpreadGray;
+    // Keep away from the edges of static areas: a bar's border is a consistent gradient too.
+    cv::erode(varying, varying, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+    cv::Mat still = stats.stddev_gray < kStaticSpreadGray;
+    const double varying_fraction = cv::countNonZero(varying) / static_cast<double>(varying.total());
+
+    report_static_ui(stats, still, varying_fraction, out);
+
+    if (varying_fraction < settings_.min_varying_fraction) {
+      out.not_checked.push_back({"video.overlays", "could not separate overlays from content: the picture changed in only " +
+                                                       format_number(100.0 * varying_fraction, 1) + "% of the frame over " +
+                                                       std::to_string(frames.size()) + " distinct sampled frames"});
+      return;
+    }
+
+    cv::Mat gx, gy;
+    stats.median_gx.copyTo(gx, varying);
+    stats.median_gy.copyTo(gy, varying);
+    gx.setTo(0, ~varying);
+    gy.setTo(0, ~varying);
+
+    const double min_lag_px = std::max(12.0, stats.median_gx.cols / 40.0);
+    Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, varying, min_lag_px, settings_.min_lattice_strength);
+    if (!lattice.is_ok()) {
+      out.not_checked.push_back({"video.tiled_text", lattice.status().message()});
+      return;
+    }
+    // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content.
+    if (lattice->has_value() && (*lattice)->v2 != cv::Point2f()) {
+      report_tiled(stats, varying, gx, gy, **lattice, out);
+    } else {
+      report_single(stats, varying, gx, gy, out);
+    }
+  }
+
+  void report_static_ui(const GradientStatistics& stats, const cv::Mat& still, double varying_fraction,
+                        core::DetectorOutput& out) {
+    // Static UI only makes sense next to content that moved.
+    if (varying_fraction < 0.05) return;
+    cv::Mat opened;
+    cv::morphologyEx(still, opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+    cv::Mat edges_x, edges_y, edges;
+    cv::Sobel(stats.mean_gray, edges_x, CV_32F, 1, 0);
+    cv::Sobel(stats.mean_gray, edges_y, CV_32F, 0, 1);
+    cv::magnitude(edges_x, edges_y, edges);
+    cv::Mat labels, box_stats, centroids;
+    const int count = cv::connectedComponentsWithStats(opened, labels, box_stats, centroids, 8, CV_32S);
+    const double frame_area = static_cast<double>(still.total());
+    int reported = 0;
+    for (int i = 1; i < count && reported < 4; ++i) {
+      const int area = box_stats.at<int>(i, cv::CC_STAT_AREA);
+      if (area < 0.005 * frame_area) continue;
+      const cv::Rect box(box_stats.at<int>(i, cv::CC_STAT_LEFT), box_stats.at<int>(i, cv::CC_STAT_TOP),
+                         box_stats.at<int>(i, cv::CC_STAT_WIDTH), box_stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      const cv::Mat component = labels(box) == i;
+      // Flat static areas (letterbox bars, an empty background) are not UI: require edges.
+      const double edge_mean = cv::mean(edges(box), component)[0];
+      if (edge_mean < 8.0) continue;
+      Finding f;
+      f.detector = "video.static_ui";
+      f.category = "burned_in_content";
+      f.severity = Severity::kInfo;
+      f.confidence = 0.7;
+      f.summary = "An opaque static element (toolbar, frame or label) stays unchanged while the content moves.";
+      f.time_ranges_s = {whole_range()};
+      f.region = scale_.to_source(box);
+      f.evidence.push_back({"area_fraction", area / frame_area, false});
+      f.evidence.push_back({"opaque", true, false});
+      out.findings.push_back(std::move(f));
+      ++reported;
+    }
+  }
+
+  void add_common_evidence(Finding& f, const Matte& matte, const AlphaEstimate& alpha, const MarkText& text,
+                           double text_angle_deg) {
+    if (!text.text.empty()) {
+      f.evidence.push_back({"text", text.text, true});
+      f.evidence.push_back({"ocr_confidence", text.confidence, false});
+      f.evidence.push_back({"ocr_votes", static_cast<std::int64_t>(text.votes), false});
+    }
+    f.evidence.push_back({"text_kind", std::string(text_kind_name(text.kind)), false});
+    f.evidence.push_back({"ocr_lines", static_cast<std::int64_t>(text.lines_read), false});
+    f.evidence.push_back({"text_angle_deg", text_angle_deg, false});
+    if (alpha.reliable) {
+      f.evidence.push_back({"alpha", alpha.alpha, false});
+      f.evidence.push_back({"colour_gray", alpha.colour_gray, false});
+    }
+    f.evidence.push_back({"mark_brighter_than_content", matte.mark_is_brighter, false});
+    f.evidence.push_back({"stroke_contrast_gray", matte.contrast_gray, false});
+    f.evidence.push_back({"frames_used", static_cast<std::int64_t>(reservoir_.frames().size()), false});
+  }
+
+  void add_artifacts(Finding& f, const Matte& matte, const cv::Rect& box) {
+    if (!settings_.artifacts) return;
+    cv::Mat mark;
+    matte.alpha_shape.convertTo(mark, CV_8U, -255.0, 255.0);
+    f.artifacts.push_back({"recovered_mark", "image/png", f.detector + "_mark.png", encode_png(mark)});
+    cv::Mat annotated;
+    cv::cvtColor(reservoir_.frames().back(), annotated, cv::COLOR_GRAY2BGR);
+    cv::rectangle(annotated, box, cv::Scalar(0, 0, 255), 2);
+    f.artifacts.push_back({"annotated_frame", "image/png", f.detector + "_frame.png", encode_png(annotated)});
+  }
+
+  MarkText read(const Matte& matte, double angle_deg, core::DetectorOutput& out) {
+    if (!settings_.ocr) return {};
+    Result<MarkText> text = read_mark(matte.alpha_shape, angle_deg, 7);
+    if (!text.is_ok()) {
+      out.not_checked.push_back({"video.ocr", text.status().message()});
+      return {};
+    }
+    return *text;
+  }
+
+  // The sign of the strokes is not known (white or black marks, light or dark content): try
+  // both, keep the one that reads better (more votes, then confidence); the heavier tail of the
+  // reconstruction decides when neither reads.
+  void read_best_polarity(const cv::Mat& reconstruction, const cv::Mat& valid, core::DetectorOutput& out, Matte& matte,
+                          double& angle_deg, MarkText& text) {
+    matte = make_matte(reconstruction, valid, 0);
+    angle_deg = estimate_text_angle_deg(matte.alpha_shape);
+    text = read(matte, angle_deg, out);
+    if (!settings_.ocr) return;
+    const Matte other = make_matte(reconstruction, valid, matte.mark_is_brighter ? -1 : +1);
+    const double other_angle = estimate_text_angle_deg(other.alpha_shape);
+    const MarkText other_text = read(other, other_angle, out);
+    const auto score = [](const MarkText& t) { return t.text.empty() ? -1.0 : t.votes + t.confidence; };
+    if (score(other_text) > score(text)) {
+      matte = other;
+      angle_deg = other_angle;
+      text = other_text;
+    }
+  }
+
+  void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
+                    const Lattice& lattice, core::DetectorOutput& out) {
+    cv::Mat weight;
+    varying.convertTo(weight, CV_32F, 1.0 / 255.0);
+    cv::Mat support;
+    const cv::Mat folded_gx = fold_over_lattice(gx, weight, lattice, &support);
+    const cv::Mat folded_gy = fold_over_lattice(gy, weight, lattice, nullptr);
+    Result<cv::Mat> reconstruction = reconstruct_from_gradients(folded_gx, folded_gy);
+    if (!reconstruction.is_ok()) {
+      out.not_checked.push_back({"video.tiled_text", reconstruction.status().message()});
+      return;
+    }
+    const cv::Mat valid = support > 0.5;
+    Matte matte;
+    double angle_deg = 0.0;
+    MarkText text;
+    read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
+    if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
+    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
+    // An "overlay" that blocks the background fully is content or UI, not a watermark.
+    if (alpha.reliable && alpha.alpha > 0.85) return;
+    cv::Mat strokes = matte.alpha_shape > 0.5;
+    cv::Mat near;
+    cv::dilate(strokes, near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+    const cv::Rect box = bounding_box(near & varying);
+    if (box.area() == 0) return;
+
+    Finding f;
+    f.detector = "video.tiled_text";
+    f.category = "visible_watermark";
+    f.severity = severity_for(text.kind);
+    f.confidence = std::clamp(0.45 + 0.5 * lattice.strength + (text.votes >= 2 ? 0.1 : 0.0), 0.0, 0.99);
+    f.summary = "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
+                kind_phrase(text.kind) + ".";
+    f.time_ranges_s = {whole_range()};
+    f.region = scale_.to_source(box);
+    // Report the repeat along the text (tile period) and the other one (row spacing).
+    cv::Point2f along = lattice.v1, across = lattice.v2;
+    if (across != cv::Point2f()) {
+      const double text_rad = angle_deg * CV_PI / 180.0;
+      const cv::Point2f dir(static_cast<float>(std::cos(text_rad)), static_cast<float>(-std::sin(text_rad)));
+      const auto alignment = [&](const cv::Point2f& v) { return std::abs(v.dot(dir)) / std::max(1e-6, std::hypot(static_cast<double>(v.x), static_cast<double>(v.y))); };
+      if (alignment(across) > alignment(along)) std::swap(along, across);
+    }
+    f.evidence.push_back({"tile_period_px", std::hypot(along.x * scale_.x, along.y * scale_.y), false});
+    double tile_angle_deg = -std::atan2(along.y, along.x) * 180.0 / CV_PI;
+    if (tile_angle_deg <= -90.0) tile_angle_deg += 180.0;
+    if (tile_angle_deg > 90.0) tile_angle_deg -= 180.0;
+    f.evidence.push_back({"tile_angle_deg", tile_angle_deg, false});
+    if (across != cv::Point2f()) {
+      f.evidence.push_back({"tile_row_spacing_px", std::hypot(across.x * scale_.x, across.y * scale_.y), false});
+    }
+    f.evidence.push_back({"lattice_strength", lattice.strength, false});
+    add_common_evidence(f, matte, alpha, text, angle_deg);
+    add_artifacts(f, matte, box);
+    out.findings.push_back(std::move(f));
+  }
+
+  void report_single(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
+                     core::DetectorOutput& out) {
+    if (!settings_.ocr) return;  // without OCR a lone overlay cannot be told from content
+    Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx, gy);
+    if (!reconstruction.is_ok()) {
+      out.not_checked.push_back({"video.text_overlay", reconstruction.status().message()});
+      return;
+    }
+    Matte matte;
+    double angle_deg = 0.0;
+    MarkText text;
+    read_best_polarity(*reconstruction, varying, out, matte, angle_deg, text);
+    if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
+    const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
+    // A lone overlay has no lattice to vouch for it: only a confident reading counts.
+    if (alnum < 4 || text.confidence < 0.75) return;
+    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
+    if (alpha.reliable && alpha.alpha > 0.85) return;
+    cv::Mat strokes = matte.alpha_shape > 0.5;
+    cv::Mat near;
+    cv::dilate(strokes, near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+    const cv::Rect box = bounding_box(near & varying);
+    if (box.area() == 0) return;
+    Finding f;
+    f.detector = "video.text_overlay";
+    f.category = "visible_watermark";
+    f.severity = severity_for(text.kind);
+    f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
+    f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
+    f.time_ranges_s = {whole_range()};
+    f.region = scale_.to_source(box);
+    add_common_evidence(f, matte, alpha, text, angle_deg);
+    add_artifacts(f, matte, box);
+    out.findings.push_back(std::move(f));
+  }
+
+  OverlaySettings settings_;
+  FrameReservoir reservoir_;
+  core::VideoStreamFormat format_;
+  SourceScale scale_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+Result<OverlaySettings> overlay_settings_from(const ScanOptions& options) {
+  OverlaySettings s;
+  for (const auto& [key, value] : options.parameters) {
+    if (key.rfind("video.", 0) != 0) continue;
+    const std::string name = key.substr(6);
+    if (name == "max_width_px") {
+      WM_ASSIGN_OR_RETURN(const double v, parse_double(name, value, 160, 3840));
+      s.max_width_px = static_cast<int>(v);
+    } else if (name == "min_interval_s") {
+      WM_ASSIGN_OR_RETURN(s.min_interval_s, parse_double(name, value, 0.0, 600.0));
+    } else if (name == "reservoir_frames") {
+      WM_ASSIGN_OR_RETURN(const double v, parse_double(name, value, 4, 200));
+      s.reservoir_frames = static_cast<int>(v);
+    } else if (name == "min_varying_fraction") {
+      WM_ASSIGN_OR_RETURN(s.min_varying_fraction, parse_double(name, value, 0.0, 1.0));
+    } else if (name == "min_lattice_strength") {
+      WM_ASSIGN_OR_RETURN(s.min_lattice_strength, parse_double(name, value, 0.05, 1.0));
+    } else if (name == "min_stroke_contrast_gray") {
+      WM_ASSIGN_OR_RETURN(s.min_stroke_contrast_gray, parse_double(name, value, 0.0, 255.0));
+    } else if (name == "ocr") {
+      WM_ASSIGN_OR_RETURN(s.ocr, parse_bool(name, value));
+    } else if (name == "artifacts") {
+      WM_ASSIGN_OR_RETURN(s.artifacts, parse_bool(name, value));
+    } else {
+      return Status::invalid_argument("unknown parameter " + key);
+    }
+  }
+  return s;
+}
+
+std::unique_ptr<core::VideoDetector> make_overlay_detector(const OverlaySettings& settings) {
+  return std::make_unique<OverlayDetector>(settings);
+}
+
+}  // namespace wm::video

@@ -1,0 +1,35 @@
+// The overlay detector: tiled and single semi-transparent text marks and opaque static UI in
+// sampled video frames (findings video.tiled_text, video.text_overlay, video.static_ui).
+#ifndef WM_VIDEO_OVERLAY_DETECTOR_H_
+#define WM_VIDEO_OVERLAY_DETECTOR_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/detector.h"
+
+namespace wm::video {
+
+inline constexpr const char* kVideoFamilyVersion = "0.1";
+
+struct OverlaySettings {
+  int max_width_px = 1280;           // frames are analysed at most this wide
+  double min_interval_s = 0.5;       // sampling: at most one frame per interval
+  int reservoir_frames = 40;         // distinct frames kept for the statistics (memory bound)
+  double min_change_gray = 1.5;      // mean |difference| that makes a frame distinct
+  double min_varying_fraction = 0.15;  // of the frame, below which overlays are undecidable
+  double min_lattice_strength = 0.4;   // normalised autocorrelation a tiling must reach
+  double min_stroke_contrast_gray = 2.5;  // recovered strokes fainter than this are noise
+  bool ocr = true;                   // read the recovered marks with Tesseract
+  bool artifacts = true;             // attach PNGs (recovered mark, annotated frame)
+};
+
+// Parses "video.*" parameters; invalid_argument names the parameter and the accepted range.
+Result<OverlaySettings> overlay_settings_from(const ScanOptions& options);
+
+std::unique_ptr<core::VideoDetector> make_overlay_detector(const OverlaySettings& settings);
+
+}  // namespace wm::video
+
+#endif  // WM_VIDEO_OVERLAY_DETECTOR_H_

@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Labelled audio corpus for the audio detectors, and its evaluation through wmscan.
+
+  corpus.py make OUT_DIR [--full]       generate files + OUT_DIR/labels.csv (sox, espeak-ng, ffmpeg)
+  corpus.py eval OUT_DIR [--wmscan BIN] run `wmscan scan --format jsonl --detectors audio` and
+                                        print detection / false-positive rates per condition
+  corpus.py vectors [--wmscan BIN]      payload exact-match on ../shared/vectors/audiowmark
+
+audiowmark itself is not installed here, so the corpus holds no audiowmark marks: the
+audiowmark detector is measured on the shared vectors (payloads) and on every corpus file
+(false positives: it must report nothing). Small mode makes ~40 files of 20 s (< 2 min with
+the scan); --full makes ~700 files of 40 s (about 7.5 hours of audio; a few minutes to make).
+Standard library only. Every file is made from a fixed seed, so runs are reproducible.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+from collections import defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+DEFAULT_WMSCAN = os.path.join(SOURCE, "..", "build-audio-rel", "tools", "wmscan", "wmscan")
+VECTORS = os.path.join(SOURCE, "..", "shared", "vectors", "audiowmark")
+VECTOR_PAYLOAD = "8a1f0e2c3b4d5e6f708192a3b4c5d6e7"
+KEYED_PAYLOAD = "c0ffee00deadbeef0123456789abcdef"
+
+TEXTS = [
+    "The quick brown fox jumps over the lazy dog while the meeting goes on about the budget.",
+    "Please remember to send the slides to everyone before Friday, and check the numbers twice.",
+    "We recorded this conversation for the archive; nothing in it should identify the listener.",
+    "Seven hundred and twenty three people joined the call from twelve different countries.",
+]
+VOICES = ["en", "en-us", "de", "fr", "es", "en+f3", "en+m3"]
+
+
+def run(cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def sox(*args):
+    run(["sox", "-V1"] + [str(a) for a in args])
+
+
+def speech(path, rate, seconds, rng):
+    raw = path + ".espeak.wav"
+    text = " ".join(rng.sample(TEXTS, len(TEXTS)))
+    run(["espeak-ng", "-v", rng.choice(VOICES), "-s", str(rng.randint(130, 175)), "-w", raw, text])
+    sox(raw, "-r", rate, "-c", 1, path, "repeat", 6, "trim", 0, seconds, "norm", -3)
+    os.remove(raw)
+
+
+def music(path, rate, seconds, rng):
+    notes = ["C3", "E3", "G3", "A3", "C4", "D4", "E4", "G4", "A4", "C5"]
+    parts = []
+    t = 0.0
+    k = 0
+    while t < seconds:
+        d = rng.choice([0.5, 1.0, 1.5, 2.0])
+        part = f"{path}.n{k}.wav"
+        chord = rng.sample(notes, 3)
+        kind = rng.choice(["pluck", "square", "sawtooth", "triangle"])
+        sox("-n", "-r", rate, "-c", 1, part, "synth", d, kind, chord[0], kind, chord[1], kind, chord[2],
+            "remix", "-", "fade", 0.01, d, 0.05, "gain", -12)
+        parts.append(part)
+        t += d
+        k += 1
+    sox(*parts, path, "trim", 0, seconds, "norm", -3)
+    for p in parts:
+        os.remove(p)
+
+
+def noise_mix(path, rate, seconds, rng):
+    base = path + ".base.wav"
+    noise = path + ".noise.wav"
+    speech(base, rate, seconds, rng)
+    sox("-n", "-r", rate, "-c", 1, noise, "synth", seconds, rng.choice(["pinknoise", "brownnoise", "whitenoise"]),
+        "gain", rng.choice([-30, -36, -42]))
+    sox("-m", "-v", 1, base, "-v", 1, noise, path, "norm", -3)
+    os.remove(base)
+    os.remove(noise)
+
+
+def cymbals(path, rate, seconds, rng):
+    """Hard negative for beacons: bright broadband noise bursts (cymbal/sibilance-like)."""
+    base = path + ".base.wav"
+    music(base, rate, seconds, rng)
+    parts = []
+    t = 0.0
+    k = 0
+    while t < seconds:
+        on, off = rng.uniform(0.1, 0.8), rng.uniform(0.3, 1.5)
+        part = f"{path}.c{k}.wav"
+        sox("-n", "-r", rate, "-c", 1, part, "synth", on, "whitenoise", "highpass", 6000, "fade", 0, on, on * 0.9,
+            "gain", -20, "pad", 0, off)
+        parts.append(part)
+        t += on + off
+        k += 1
+    hits = path + ".hits.wav"
+    sox(*parts, hits, "trim", 0, seconds)
+    sox("-m", "-v", 1, base, "-v", 1, hits, path, "norm", -3)
+    for p in parts + [base, hits]:
+        os.remove(p)
+
+
+def add_beacon(src, dst, rate, seconds, rng, level_dbfs, fsk):
+    burst_s = rng.choice([0.3, 0.5, 1.0, 2.0])
+    gap_s = rng.choice([0.5, 1.0, 2.0, 3.0])
+    f1 = rng.choice([18000, 18500, 18750, 19000, 19500, 20000, 21000])
+    tone = dst + ".tone.wav"
+    if fsk:
+        f2 = f1 + rng.choice([200, 300, 500])
+        symbols = [rng.choice([f1, f2]) for _ in range(6)]
+        symbols[0], symbols[1] = f1, f2
+        syms = []
+        for i, f in enumerate(symbols):
+            p = f"{dst}.s{i}.wav"
+            sox("-n", "-r", rate, "-c", 1, p, "synth", 0.25, "sine", f, "gain", level_dbfs)
+            syms.append(p)
+        burst = dst + ".burst.wav"
+        sox(*syms, burst, "pad", 0, gap_s)
+        for p in syms:
+            os.remove(p)
+        sox(burst, tone, "repeat", int(seconds / (1.5 + gap_s)) + 2, "trim", 0, seconds)
+        os.remove(burst)
+        label = f"fsk {f1}/{f2} Hz"
+    else:
+        sox("-n", "-r", rate, "-c", 1, tone, "synth", burst_s, "sine", f1, "fade", 0.005, burst_s, 0.005,
+            "gain", level_dbfs, "pad", 0, gap_s, "repeat", int(seconds / (burst_s + gap_s)) + 2, "trim", 0, seconds)
+        label = f"ook {f1} Hz"
+    # Start at a random offset: the synthetic music changes chords on a 0.5-s grid, and a
+    # beacon on the same grid would start and stop exactly with the notes.
+    shifted = dst + ".shift.wav"
+    sox(tone, shifted, "pad", round(rng.uniform(0.05, 0.45), 3), 0, "trim", 0, seconds)
+    sox("-m", "-v", 1, src, "-v", 1, shifted, dst)
+    os.remove(tone)
+    os.remove(shifted)
+    return label
+
+
+def add_constant_tone(src, dst, rate, seconds, rng):
+    tone = dst + ".tone.wav"
+    sox("-n", "-r", rate, "-c", 1, tone, "synth", seconds, "sine", rng.choice([17800, 19000, 20500]), "gain", -50)
+    sox("-m", "-v", 1, src, "-v", 1, tone, dst)
+    os.remove(tone)
+
+
+def transcode(src, codec, out_dir):
+    name = os.path.splitext(os.path.basename(src))[0]
+    spec = {
+        "aac128": (["-c:a", "aac", "-b:a", "128k"], ".m4a"),
+        "aac96": (["-c:a", "aac", "-b:a", "96k"], ".m4a"),
+        "mp3128": (["-c:a", "libmp3lame", "-b:a", "128k"], ".mp3"),
+        "opus64": (["-c:a", "libopus", "-b:a", "64k"], ".opus"),
+    }[codec]
+    dst = os.path.join(out_dir, f"{name}_{codec}{spec[1]}")
+    run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", src] + spec[0] + [dst])
+    return dst
+
+
+def make(out_dir, full):
+    os.makedirs(out_dir, exist_ok=True)
+    rng = random.Random(20261201)
+    seconds = 40 if full else 20
+    reps = 2 if full else 1
+    rows = []
+
+    def add(path, condition, beacon, echo):
+        rows.append({"file": os.path.basename(path), "condition": condition,
+                     "beacon": int(beacon), "echo": int(echo)})
+
+    bases = []
+    for rate in (44100, 48000):
+        for kind, maker in (("speech", speech), ("music", music), ("noisemix", noise_mix)):
+            for r in range(reps):
+                p = os.path.join(out_dir, f"{kind}_{rate}_{r}.wav")
+                maker(p, rate, seconds, rng)
+                add(p, f"clean {kind}", False, False)
+                bases.append((p, kind, rate))
+    for p, kind, rate in bases:
+        stem = os.path.splitext(p)[0]
+        # beacons
+        levels = (-40, -50, -55)
+        for level in levels if full else (rng.choice(levels),):
+            for fsk in (False, True):
+                dst = f"{stem}_beacon{'fsk' if fsk else 'ook'}{-level}.wav"
+                add_beacon(p, dst, rate, seconds, rng, level, fsk)
+                add(dst, f"beacon {'fsk' if fsk else 'ook'} {level} dBFS {kind}", True, False)
+                if full or (level == -40 and not fsk):
+                    for codec in ("aac128", "aac96", "mp3128", "opus64") if full else ("aac128",):
+                        add(transcode(dst, codec, out_dir), f"beacon {'fsk' if fsk else 'ook'} {level} dBFS {codec}",
+                            True, False)
+        # echoes
+        for delay_ms in (0.5, 1.0, 2.0, 3.0) if full else (rng.choice([0.5, 1.0, 2.0, 3.0]),):
+            for decay in (0.2, 0.3, 0.5) if full else (0.3,):
+                dst = f"{stem}_echo{delay_ms}_{decay}.wav"
+                sox(p, dst, "echo", 1, 0.7, delay_ms, decay)
+                add(dst, f"echo decay {decay} {kind}", False, True)
+                if full and decay == 0.3:
+                    for codec in ("aac128", "mp3128", "opus64"):
+                        add(transcode(dst, codec, out_dir), f"echo decay {decay} {codec}", False, True)
+        # hard negatives
+        dst = f"{stem}_reverb.wav"
+        sox(p, dst, "reverb", rng.choice([30, 50, 80]), 50, rng.choice([50, 100]))
+        add(dst, f"reverb {kind}", False, False)
+        dst = f"{stem}_consttone.wav"
+        add_constant_tone(p, dst, rate, seconds, rng)
+        add(dst, "constant tone", False, False)
+        if kind == "music":
+            dst = f"{stem}_cymbals.wav"
+            cymbals(dst, rate, seconds, rng)
+            add(dst, "cymbal bursts", False, False)
+        if full:
+            add(transcode(p, "aac128", out_dir), f"clean {kind} aac128", False, False)
+            add(transcode(p, "mp3128", out_dir), f"clean {kind} mp3128", False, False)
+    # band-limited: 32 kHz must give "not checked" for beacons
+    p = os.path.join(out_dir, "speech_32000.wav")
+    speech(p, 32000, seconds, rng)
+    add(p, "32 kHz (beacon band not checkable)", False, False)
+    with open(os.path.join(out_dir, "labels.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["file", "condition", "beacon", "echo"])
+        w.writeheader()
+        w.writerows(rows)
+    print(f"{len(rows)} files in {out_dir}")
+
+
+def scan(wmscan, files, extra=()):
+    cmd = [wmscan, "scan", "--format", "jsonl", "--show-values", "--no-hash", "--detectors", "audio", *extra, *files]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    reports = {}
+    for line in out.stdout.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        r = json.loads(line)
+        if "path" in r:
+            reports[os.path.basename(r["path"])] = r
+    return reports
+
+
+def found(report, detector, severities=("high", "medium")):
+    return [f for f in report.get("findings", []) if f["detector"] == detector and f["severity"] in severities]
+
+
+def not_checked(report, detector):
+    return any(n["detector"] == detector for n in report.get("not_checked", []))
+
+
+def evaluate(out_dir, wmscan):
+    with open(os.path.join(out_dir, "labels.csv")) as f:
+        rows = list(csv.DictReader(f))
+    reports = scan(wmscan, [os.path.join(out_dir, r["file"]) for r in rows])
+    stats = defaultdict(lambda: [0, 0, 0])  # (detector, condition, positive?) -> hits, checked, not checked
+    awm_fp = 0
+    for r in rows:
+        rep = reports.get(r["file"])
+        if rep is None:
+            print(f"no report for {r['file']}", file=sys.stderr)
+            continue
+        for detector, label in (("audio.ultrasonic_beacon", "beacon"), ("audio.echo_hiding", "echo")):
+            positive = r[label] == "1"
+            key = (detector, r["condition"], positive)
+            if not_checked(rep, detector) and not found(rep, detector):
+                stats[key][2] += 1
+                continue
+            stats[key][1] += 1
+            stats[key][0] += 1 if found(rep, detector) else 0
+        awm_fp += len(found(rep, "audio.audiowmark"))
+    print(f"{'detector':26} {'condition':44} {'kind':5} {'rate':>7} {'n':>4} {'not checked':>11}")
+    for (detector, condition, positive), (hits, n, nc) in sorted(stats.items()):
+        kind = "det" if positive else "FP"
+        rate = f"{100.0 * hits / n:6.1f}%" if n else "    -  "
+        print(f"{detector:26} {condition:44} {kind:5} {rate:>7} {n:4d} {nc:11d}")
+    for detector in ("audio.ultrasonic_beacon", "audio.echo_hiding"):
+        pos = [v for (d, c, p), v in stats.items() if d == detector and p]
+        neg = [v for (d, c, p), v in stats.items() if d == detector and not p]
+        ph, pn = sum(v[0] for v in pos), sum(v[1] for v in pos)
+        nh, nn = sum(v[0] for v in neg), sum(v[1] for v in neg)
+        print(f"TOTAL {detector}: detection {ph}/{pn}, false positives {nh}/{nn}")
+    print(f"TOTAL audio.audiowmark: payloads reported on unmarked corpus files: {awm_fp} (of {len(rows)} files)")
+
+
+def vectors(wmscan):
+    expected = {
+        "zero_150s.flac": VECTOR_PAYLOAD, "zero_150s_mp3-128k.mp3": VECTOR_PAYLOAD,
+        "zero_150s_aac-128k.m4a": VECTOR_PAYLOAD, "zero_150s_in-video.mp4": VECTOR_PAYLOAD,
+        "zero_48k.flac": VECTOR_PAYLOAD, "zero_clip60.flac": VECTOR_PAYLOAD, "zero_s15.flac": VECTOR_PAYLOAD,
+        "zero_s15_opus-64k.opus": VECTOR_PAYLOAD, "k1_150s.flac": None, "clean_150s.flac": None,
+        "clean_150s_aac-128k.m4a": None,
+    }
+    if not os.path.isdir(VECTORS):
+        print(f"no vectors at {VECTORS}; skipped")
+        return
+    reports = scan(wmscan, [os.path.join(VECTORS, f) for f in expected])
+    keyed = scan(wmscan, [os.path.join(VECTORS, "k1_150s.flac")],
+                 ["--param", "audio.audiowmark_keys=" + os.path.join(VECTORS, "k1.key")])
+    ok = 0
+    cases = [(name, want, reports.get(name)) for name, want in expected.items()]
+    cases.append(("k1_150s.flac (with k1.key)", KEYED_PAYLOAD, keyed.get("k1_150s.flac")))
+    for name, want, rep in cases:
+        got = [f["evidence"].get("payload_hex") for f in found(rep or {}, "audio.audiowmark", ("high",))]
+        good = got == ([want] if want else [])
+        ok += good
+        print(f"{'ok  ' if good else 'FAIL'} {name:32} expected {want or 'nothing':34} got {got}")
+    print(f"TOTAL vectors: {ok}/{len(cases)} as expected")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["make", "eval", "vectors"])
+    ap.add_argument("dir", nargs="?")
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--wmscan", default=os.environ.get("WMSCAN", DEFAULT_WMSCAN))
+    a = ap.parse_args()
+    if a.mode == "make":
+        make(a.dir, a.full)
+    elif a.mode == "eval":
+        evaluate(a.dir, a.wmscan)
+    else:
+        vectors(a.wmscan)
+
+
+if __name__ == "__main__":
+    main()

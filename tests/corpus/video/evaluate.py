@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Scores wmscan's video detectors on a corpus made by make_corpus.py.
+
+Runs `wmscan scan --format jsonl --show-values --detectors video FILES` once over the corpus
+and prints, by condition: detection rate (positives), false-positive rate (hard negatives),
+localisation IoU, OCR exact match and character accuracy (1 - edit distance / length).
+
+usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --full]
+  --small  make (if missing) and score the small corpus (about a dozen clips, < 3 min)
+  --full   make (if missing) and score the full corpus
+"""
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MARK_IDS = {"video.tiled_text", "video.text_overlay", "video.logo_overlay"}
+
+
+def edit_distance(a, b):
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def iou(a, b):
+    if not a or not b:
+        return 0.0
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0, min(ay + ah, by + bh) - max(ay, by))
+    inter = ix * iy
+    union = aw * ah + bw * bh - inter
+    return inter / union if union > 0 else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus_dir")
+    ap.add_argument("--wmscan", default=os.environ.get("WMSCAN", "build/tools/wmscan/wmscan"))
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--small", action="store_true")
+    mode.add_argument("--full", action="store_true")
+    args = ap.parse_args()
+    manifest_path = os.path.join(args.corpus_dir, "manifest.json")
+    if not os.path.exists(manifest_path):
+        cmd = [sys.executable, os.path.join(HERE, "make_corpus.py"), args.corpus_dir] + (["--full"] if args.full else [])
+        subprocess.run(cmd, check=True)
+    with open(manifest_path) as f:
+        truths = json.load(f)
+    files = [os.path.join(args.corpus_dir, t["file"]) for t in truths]
+    cmd = [args.wmscan, "scan", "--format", "jsonl", "--show-values", "--detectors", "video"] + files
+    print("$ " + " ".join(cmd[:7]) + f" <{len(files)} files>", file=sys.stderr)
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode not in (0, 1):
+        print(r.stderr, file=sys.stderr)
+    reports = {}
+    for line in r.stdout.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        rep = json.loads(line)
+        if "path" in rep:
+            reports[os.path.basename(rep["path"])] = rep
+    rows = collections.OrderedDict()
+    for t in truths:
+        rep = reports.get(t["file"])
+        cond = t["condition"]
+        row = rows.setdefault(cond, collections.Counter())
+        row["n"] += 1
+        if rep is None:
+            row["missing_report"] += 1
+            continue
+        marks = [f for f in rep.get("findings", []) if f["detector"] in MARK_IDS]
+        undecided = any("could not separate" in n.get("reason", "") for n in rep.get("not_checked", []))
+        row["undecidable"] += undecided
+        if t["kind"] in ("tiled", "single"):
+            if marks:
+                row["detected"] += 1
+                best = marks[0]
+                reg = best.get("region")
+                row["iou_sum"] += iou(t.get("region"), [reg["x"], reg["y"], reg["width"], reg["height"]] if reg else None)
+                text = best.get("evidence", {}).get("text", "")
+                row["exact"] += text == t["text"]
+                row["char_acc_sum"] += max(0.0, 1.0 - edit_distance(text, t["text"]) / len(t["text"]))
+                print(f"  {t['file']}: truth={t['text']!r} read={text!r}", file=sys.stderr)
+            else:
+                print(f"  {t['file']}: MISSED", file=sys.stderr)
+        else:
+            row["false_positive"] += bool(marks)
+            if marks:
+                print(f"  {t['file']}: FALSE POSITIVE {marks[0]['detector']}", file=sys.stderr)
+    print(f"{'condition':<22}{'n':>4}{'detect':>9}{'FP':>7}{'IoU':>7}{'OCR=':>7}{'chars':>7}{'undec':>7}")
+    pos_n = pos_d = neg_n = neg_fp = 0
+    for cond, row in rows.items():
+        n = row["n"]
+        if cond.startswith("neg_"):
+            neg_n += n
+            neg_fp += row["false_positive"]
+            print(f"{cond:<22}{n:>4}{'':>9}{row['false_positive'] / n:>7.2f}{'':>7}{'':>7}{'':>7}{row['undecidable']:>7}")
+        else:
+            d = row["detected"]
+            pos_n += n
+            pos_d += d
+            iou_m = row["iou_sum"] / d if d else 0.0
+            ex = row["exact"] / n
+            ca = row["char_acc_sum"] / n
+            print(f"{cond:<22}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{ex:>7.2f}{ca:>7.2f}{row['undecidable']:>7}")
+    if pos_n:
+        print(f"{'ALL positives':<22}{pos_n:>4}{pos_d / pos_n:>9.2f}")
+    if neg_n:
+        print(f"{'ALL negatives':<22}{neg_n:>4}{'':>9}{neg_fp / neg_n:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Labelled corpus for the video overlay detectors (issue 3), made with ffmpeg at run time.
+
+Content is screen-share-like: real text from /usr/share/common-licenses scrolled over a slowly
+changing colour gradient (dark and light themes). Marks are drawn by ffmpeg: a tiled layer
+(drawtext of a repeated line on a transparent canvas, rotated, opacity scaled) overlaid with
+`overlay`, or a single centred drawtext. Hard negatives: no mark, opaque toolbar, picture-in-
+picture webcam, subtitles, letterbox, still slide. Every clip's truth goes to manifest.json.
+
+usage: make_corpus.py OUT_DIR [--full] [--seed N]
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+LICENSES = ["/usr/share/common-licenses/GPL-3", "/usr/share/common-licenses/Apache-2.0",
+            "/usr/share/common-licenses/GFDL-1.3", "/usr/share/common-licenses/LGPL-3",
+            "/usr/share/common-licenses/Artistic"]
+MARKS = ["jane.doe@example.com", "j.smith", "Maria Keller", "+1 415 555 0134",
+         "alex.chen@corp.example", "p.novak", "Tom Berger", "ops-team@example.org"]
+COLOURS = {"white": "white", "grey": "gray", "black": "black"}
+
+
+def run(cmd):
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit("ffmpeg failed: " + " ".join(cmd) + "\n" + r.stderr[-2000:])
+
+
+def esc(path):
+    return path.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
+
+
+def content_filter(w, h, dur, theme, text_file, seed):
+    """A scrolling document over a slowly moving gradient background."""
+    fg = "black" if theme == "light" else "white"
+    c0, c1 = ("0xF0F0E0", "0xB0C8F0") if theme == "light" else ("0x202830", "0x403050")
+    size = max(14, h // 30)
+    return (f"gradients=s={w}x{h}:c0={c0}:c1={c1}:speed=0.02:seed={seed}:r=25:d={dur},"
+            f"drawtext=fontfile={MONO}:textfile='{esc(text_file)}':fontsize={size}:fontcolor={fg}:"
+            f"x=20:y=h-{h // 6}*t-{seed % 200}:line_spacing=6")
+
+
+def make_tiled_layer(path, w, h, text, size, angle_deg, colour, opacity):
+    """RGBA PNG: `text` tiled on a staggered grid, rotated, opacity scaled."""
+    big = int(2 * max(w, h))
+    gap = " " * 6
+    lines_file = path + ".txt"
+    with open(lines_file, "w") as f:
+        for i in range(big // (size * 3) + 2):
+            f.write(("   " * (i % 2)) + (text + gap) * (big // (size * len(text) // 2 + 1) + 2) + "\n")
+    vf = (f"color=c=black@0.0:s={big}x{big}:d=1,format=rgba,"
+          f"drawtext=fontfile={FONT}:textfile='{esc(lines_file)}':fontsize={size}:fontcolor={colour}:"
+          f"x=0:y=0:line_spacing={2 * size},"
+          f"rotate=a={angle_deg}*PI/180:c=none,"
+          f"crop={w}:{h},colorchannelmixer=aa={opacity}")
+    run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", vf, "-frames:v", "1", path])
+    os.remove(lines_file)
+
+
+def encode(out, vf_inputs, filter_complex, dur, codec, crf):
+    cmd = ["ffmpeg", "-y", "-v", "error"] + vf_inputs + ["-filter_complex", filter_complex, "-map", "[v]", "-t", str(dur)]
+    if codec == "vp9":
+        cmd += ["-c:v", "libvpx-vp9", "-crf", str(crf), "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8"]
+    else:
+        cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf), "-pix_fmt", "yuv420p"]
+    run(cmd + [out])
+
+
+def clip(out_dir, idx, spec, rng):
+    w, h, dur = spec["width"], spec["height"], spec["duration_s"]
+    ext = "webm" if spec["codec"] == "vp9" else "mp4"
+    name = f"{idx:03d}_{spec['condition']}.{ext}"
+    out = os.path.join(out_dir, name)
+    text_file = rng.choice([p for p in LICENSES if os.path.exists(p)])
+    base = content_filter(w, h, dur, spec.get("theme", "light"), text_file, rng.randrange(1000))
+    inputs = ["-f", "lavfi", "-i", base]
+    kind = spec["kind"]
+    region = None
+    if kind == "tiled":
+        layer = out + ".layer.png"
+        make_tiled_layer(layer, w, h, spec["text"], spec["size_px"], spec["angle_deg"],
+                         COLOURS[spec["colour"]], spec["opacity"])
+        inputs += ["-loop", "1", "-i", layer]
+        fc = "[0:v][1:v]overlay=0:0:shortest=1[v]"
+        region = [0, 0, w, h]
+    elif kind == "single":
+        fc = (f"[0:v]drawtext=fontfile={FONT}:text='{spec['text']}':fontsize={spec['size_px']}:"
+              f"fontcolor={COLOURS[spec['colour']]}@{spec['opacity']}:x=(w-tw)/2:y=(h-th)/2[v]")
+        tw = int(0.6 * spec["size_px"] * len(spec["text"]))
+        region = [(w - tw) // 2, (h - spec["size_px"]) // 2, tw, spec["size_px"]]
+    elif kind == "toolbar":
+        fc = (f"[0:v]drawbox=x=0:y=0:w=iw:h={h // 12}:color=0x303338:t=fill,"
+              f"drawtext=fontfile={FONT}:text='File   Edit   View   Share   Record':fontsize={h // 30}:"
+              f"fontcolor=white:x=20:y={h // 40}[v]")
+    elif kind == "pip":
+        inputs += ["-f", "lavfi", "-i", f"testsrc2=s={w // 4}x{h // 4}:r=25:d={dur}"]
+        fc = f"[1:v]pad=iw+8:ih+8:4:4:color=white[p];[0:v][p]overlay=W-w-20:H-h-20:shortest=1[v]"
+    elif kind == "subtitles":
+        fc = (f"[0:v]drawtext=fontfile={FONT}:text='and then we moved on':fontsize={h // 20}:fontcolor=white:"
+              f"box=1:boxcolor=black@0.6:x=(w-tw)/2:y=h-th-30:enable='between(t,1,3)',"
+              f"drawtext=fontfile={FONT}:text='next item on the agenda':fontsize={h // 20}:fontcolor=white:"
+              f"box=1:boxcolor=black@0.6:x=(w-tw)/2:y=h-th-30:enable='between(t,5,7)'[v]")
+    elif kind == "letterbox":
+        fc = f"[0:v]scale={w}:{h * 3 // 4},pad={w}:{h}:0:{h // 8}:black[v]"
+    elif kind == "still":
+        inputs = ["-f", "lavfi", "-i",
+                  f"color=c=0x2050A0:s={w}x{h}:r=25:d={dur},drawtext=fontfile={FONT}:text='Quarterly review':"
+                  f"fontsize={h // 10}:fontcolor=white:x=(w-tw)/2:y=h/3"]
+        fc = "[0:v]null[v]"
+    else:
+        fc = "[0:v]null[v]"
+    encode(out, inputs, fc, dur, spec["codec"], spec["crf"])
+    if kind == "tiled":
+        os.remove(out + ".layer.png")
+    scale = spec.get("downscale")
+    if scale:
+        small = out.replace(f".{ext}", f"_x{scale}.{ext}")
+        run(["ffmpeg", "-y", "-v", "error", "-i", out, "-vf", f"scale=iw/{scale}:-2", "-c:v", "libx264",
+             "-crf", str(spec["crf"]), "-pix_fmt", "yuv420p", small])
+        os.replace(small, out)
+        region = [v // scale for v in region] if region else None
+    truth = dict(spec, file=name, region=region)
+    return truth
+
+
+def specs(full, rng):
+    out = []
+    sizes = [(1280, 720)] + ([(1920, 1080)] if full else [])
+    opacities = [0.08, 0.15, 0.25, 0.40] if full else [0.15, 0.30]
+    n_tiled = 24 if full else 4
+    for i in range(n_tiled):
+        w, h = rng.choice(sizes)
+        out.append(dict(kind="tiled", condition=f"tiled_op{opacities[i % len(opacities)]:.2f}",
+                        text=rng.choice(MARKS), opacity=opacities[i % len(opacities)],
+                        colour=rng.choice(["white", "grey", "black"]) if full else ["white", "black"][i % 2],
+                        size_px=rng.choice([18, 24, 32, 48]) if full else [28, 36][i % 2],
+                        angle_deg=rng.choice([0, 15, 30, 45]) if full else [0, 25][i % 2],
+                        crf=rng.choice([23, 28, 30, 36]) if full else 26, codec="h264",
+                        theme=["light", "dark"][i % 2], width=w, height=h, duration_s=20 if full else 12))
+    if full:
+        for i in range(4):
+            out.append(dict(kind="tiled", condition="tiled_downscaled", text=rng.choice(MARKS), opacity=0.25,
+                            colour="white", size_px=32, angle_deg=20, crf=26, codec="h264", theme="dark",
+                            width=1280, height=720, duration_s=20, downscale=2))
+            out.append(dict(kind="tiled", condition="tiled_vp9", text=rng.choice(MARKS), opacity=0.25,
+                            colour="black", size_px=32, angle_deg=30, crf=33, codec="vp9", theme="light",
+                            width=1280, height=720, duration_s=20))
+    for i in range(4 if full else 1):
+        out.append(dict(kind="single", condition="single", text=rng.choice(MARKS), opacity=0.3, colour="white",
+                        size_px=48, angle_deg=0, crf=26, codec="h264", theme="dark", width=1280, height=720,
+                        duration_s=12))
+    negatives = ["none", "toolbar", "pip", "subtitles", "letterbox", "still"]
+    for i in range(3 if full else 1):
+        for kind in negatives:
+            out.append(dict(kind=kind, condition="neg_" + kind, crf=26, codec="h264",
+                            theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out_dir")
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--seed", type=int, default=3)
+    args = ap.parse_args()
+    os.makedirs(args.out_dir, exist_ok=True)
+    rng = random.Random(args.seed)
+    truths = [clip(args.out_dir, i, s, rng) for i, s in enumerate(specs(args.full, rng))]
+    with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
+        json.dump(truths, f, indent=1)
+    print(f"{len(truths)} clips in {args.out_dir}")
+
+
+if __name__ == "__main__":
+    main()

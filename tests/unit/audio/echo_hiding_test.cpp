@@ -1,0 +1,77 @@
+#include "audio/echo_hiding.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "audio_test_util.h"
+
+namespace wm::audio {
+namespace {
+
+using testing::run_on_samples;
+
+// Speech-like test signal: noise shaped by a 4 Hz syllable envelope with pauses.
+std::vector<float> syllables(int rate_hz, double seconds, unsigned seed) {
+  std::mt19937 generator(seed);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  std::vector<float> out(static_cast<std::size_t>(rate_hz * seconds));
+  float low = 0.0f;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const double t = static_cast<double>(i) / rate_hz;
+    const double envelope = std::max(0.0, std::sin(2.0 * std::numbers::pi * 4.0 * t)) * (std::fmod(t, 3.0) < 2.4 ? 1.0 : 0.0);
+    low = 0.7f * low + 0.3f * noise(generator);  // gentle low-pass tilt
+    out[i] = static_cast<float>(envelope) * low;
+  }
+  return out;
+}
+
+std::vector<float> with_echo(const std::vector<float>& x, std::size_t delay_samples, float decay) {
+  std::vector<float> y(x);
+  for (std::size_t i = delay_samples; i < x.size(); ++i) y[i] += decay * x[i - delay_samples];
+  return y;
+}
+
+double delay_ms(const Finding& f) {
+  for (const auto& e : f.evidence) {
+    if (e.key == "delay_ms") return std::get<double>(e.value);
+  }
+  return -1.0;
+}
+
+TEST(EchoHiding, FindsConstantEcho) {
+  const auto clean = syllables(44100, 25.0, 1);
+  for (const double ms : {0.8, 1.5, 2.5}) {
+    EchoHidingDetector detector;
+    const auto out = run_on_samples(detector, with_echo(clean, static_cast<std::size_t>(ms * 44.1), 0.3f), 44100, 1);
+    ASSERT_EQ(out.findings.size(), 1u) << ms;
+    EXPECT_EQ(out.findings[0].severity, Severity::kMedium);
+    EXPECT_NEAR(delay_ms(out.findings[0]), ms, 0.05);
+  }
+}
+
+TEST(EchoHiding, CleanAndShortInputs) {
+  EchoHidingDetector clean;
+  EXPECT_TRUE(run_on_samples(clean, syllables(48000, 25.0, 2), 48000, 1).findings.empty());
+
+  EchoHidingDetector silent;
+  const auto out = run_on_samples(silent, std::vector<float>(48000 * 5, 0.0f), 48000, 1);
+  EXPECT_TRUE(out.findings.empty());
+  EXPECT_EQ(out.not_checked.size(), 1u);
+}
+
+TEST(EchoHiding, SurvivesNanAndClipping) {
+  auto signal = syllables(8000, 6.0, 3);
+  for (std::size_t i = 0; i < signal.size(); i += 97) signal[i] = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t i = 1; i < signal.size(); i += 5) signal[i] = 1.0f;
+  EchoHidingDetector detector;
+  const auto out = run_on_samples(detector, signal, 8000, 2);
+  EXPECT_TRUE(out.findings.empty());
+}
+
+}  // namespace
+}  // namespace wm::audio

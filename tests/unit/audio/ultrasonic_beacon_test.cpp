@@ -1,0 +1,133 @@
+#include "audio/ultrasonic_beacon.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "audio_test_util.h"
+
+namespace wm::audio {
+namespace {
+
+using testing::run_on_samples;
+
+// Seeded broadband noise (-40 dBFS RMS) standing in for programme material.
+std::vector<float> noise_bed(int rate_hz, double seconds, unsigned seed, float rms = 0.01f) {
+  std::mt19937 generator(seed);
+  std::normal_distribution<float> noise(0.0f, rms);
+  std::vector<float> out(static_cast<std::size_t>(rate_hz * seconds));
+  for (float& v : out) v = noise(generator);
+  return out;
+}
+
+// Adds a sine of `level_dbfs` at `frequency_hz(t)` while `on(t)`.
+template <class Frequency, class On>
+void add_tone(std::vector<float>& signal, int rate_hz, double level_dbfs, Frequency frequency_hz, On on) {
+  const double amplitude = std::pow(10.0, level_dbfs / 20.0);
+  double phase = 0.0;
+  for (std::size_t i = 0; i < signal.size(); ++i) {
+    const double t = static_cast<double>(i) / rate_hz;
+    phase += 2.0 * std::numbers::pi * frequency_hz(t) / rate_hz;
+    if (on(t)) signal[i] += static_cast<float>(amplitude * std::sin(phase));
+  }
+}
+
+const Finding* find(const core::DetectorOutput& out, Severity severity) {
+  for (const auto& f : out.findings) {
+    if (f.severity == severity) return &f;
+  }
+  return nullptr;
+}
+
+std::string evidence(const Finding& f, const std::string& key) {
+  for (const auto& e : f.evidence) {
+    if (e.key != key) continue;
+    if (const auto* s = std::get_if<std::string>(&e.value)) return *s;
+    if (const auto* d = std::get_if<double>(&e.value)) return std::to_string(*d);
+    if (const auto* n = std::get_if<std::int64_t>(&e.value)) return std::to_string(*n);
+  }
+  return "";
+}
+
+TEST(UltrasonicBeacon, FindsOokBurstsAtMinus50Dbfs) {
+  auto signal = noise_bed(48000, 20.0, 1);
+  add_tone(signal, 48000, -50.0, [](double) { return 19000.0; },
+           [](double t) { return std::fmod(t, 1.5) < 0.5; });
+  UltrasonicBeaconDetector detector;
+  const auto out = run_on_samples(detector, signal, 48000, 1);
+  const Finding* f = find(out, Severity::kMedium);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->detector, "audio.ultrasonic_beacon");
+  EXPECT_NEAR(std::stod(evidence(*f, "frequencies_hz")), 19000.0, 15.0);
+  EXPECT_EQ(evidence(*f, "modulation"), "OOK");
+  EXPECT_NEAR(std::stod(evidence(*f, "period_s")), 1.5, 0.1);
+  EXPECT_NEAR(std::stod(evidence(*f, "level_dbfs")), -50.0, 2.0);
+  EXPECT_GE(f->time_ranges_s.size(), 12u);
+}
+
+TEST(UltrasonicBeacon, ReadsFskSymbols) {
+  auto signal = noise_bed(44100, 20.0, 2);
+  // Bursts of 4 symbols of 0.25 s (A B B A) every 2 s.
+  add_tone(signal, 44100, -45.0,
+           [](double t) {
+             const int symbol = static_cast<int>(std::fmod(t, 2.0) / 0.25);
+             return (symbol == 1 || symbol == 2) ? 18800.0 : 18500.0;
+           },
+           [](double t) { return std::fmod(t, 2.0) < 1.0; });
+  UltrasonicBeaconDetector detector;
+  const auto out = run_on_samples(detector, signal, 44100, 1);
+  const Finding* f = find(out, Severity::kMedium);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence(*f, "modulation"), "FSK");
+  EXPECT_NE(evidence(*f, "symbols").find("ABA"), std::string::npos) << evidence(*f, "symbols") << " / " << evidence(*f, "frequencies_hz");
+}
+
+TEST(UltrasonicBeacon, ConstantToneIsInfoNotBeacon) {
+  auto signal = noise_bed(48000, 15.0, 3);
+  add_tone(signal, 48000, -50.0, [](double) { return 19500.0; }, [](double) { return true; });
+  UltrasonicBeaconDetector detector;
+  const auto out = run_on_samples(detector, signal, 48000, 1);
+  EXPECT_EQ(find(out, Severity::kMedium), nullptr);
+  ASSERT_NE(find(out, Severity::kInfo), nullptr);
+}
+
+TEST(UltrasonicBeacon, NoiseAloneGivesNothing) {
+  for (unsigned seed = 10; seed < 13; ++seed) {
+    UltrasonicBeaconDetector detector;
+    const auto out = run_on_samples(detector, noise_bed(48000, 15.0, seed, 0.05f), 48000, 2);
+    EXPECT_TRUE(out.findings.empty());
+    EXPECT_TRUE(out.not_checked.empty());
+  }
+}
+
+TEST(UltrasonicBeacon, LowRateAndEmptyBandAreNotChecked) {
+  UltrasonicBeaconDetector low;
+  auto out = run_on_samples(low, noise_bed(32000, 2.0, 4), 32000, 1);
+  ASSERT_EQ(out.not_checked.size(), 1u);
+  EXPECT_NE(out.not_checked[0].reason.find("band 17.5–22 kHz could not be checked"), std::string::npos);
+
+  std::vector<float> tone(48000 * 5);
+  add_tone(tone, 48000, -10.0, [](double) { return 1000.0; }, [](double) { return true; });
+  UltrasonicBeaconDetector empty;
+  out = run_on_samples(empty, tone, 48000, 1);
+  EXPECT_TRUE(out.findings.empty());
+  ASSERT_EQ(out.not_checked.size(), 1u);
+  EXPECT_NE(out.not_checked[0].reason.find("no content above 17.5 kHz"), std::string::npos);
+}
+
+TEST(UltrasonicBeacon, SurvivesNanInfAndSixChannels) {
+  auto signal = noise_bed(48000, 3.0, 5);
+  signal[100] = std::numeric_limits<float>::quiet_NaN();
+  signal[200] = std::numeric_limits<float>::infinity();
+  UltrasonicBeaconDetector detector;
+  const auto out = run_on_samples(detector, signal, 48000, 6);
+  EXPECT_TRUE(out.findings.empty());
+}
+
+}  // namespace
+}  // namespace wm::audio

@@ -1,0 +1,45 @@
+#include "dsp/cepstrum.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+namespace wm::dsp {
+namespace {
+
+// White noise plus an echo of decay a at d samples: the real cepstrum has a peak of a/2 at
+// quefrency d (ln|1 + a e^{-jwd}| = a cos(wd) - a^2/2 cos(2wd) + ...) and a dip of -a^2/4 at 2d.
+TEST(RealCepstrum, EchoGivesPeakAtDelayAndDipAtTwice) {
+  constexpr std::size_t kSize = 4096;
+  constexpr int kDelay = 60;
+  constexpr float kDecay = 0.5f;
+  std::mt19937 generator(7);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  std::vector<float> source(kSize * 40 + kDelay);
+  for (float& v : source) v = noise(generator);
+  RealCepstrum cepstrum(kSize);
+  std::vector<double> mean(kSize, 0.0);
+  std::vector<float> frame(kSize), c;
+  for (int f = 0; f < 40; ++f) {
+    for (std::size_t i = 0; i < kSize; ++i) {
+      const std::size_t at = static_cast<std::size_t>(f) * kSize + kDelay + i;
+      frame[i] = source[at] + kDecay * source[at - kDelay];
+    }
+    cepstrum.compute(frame.data(), c);
+    for (std::size_t q = 0; q < kSize; ++q) mean[q] += c[q] / 40.0;
+  }
+  EXPECT_NEAR(mean[kDelay], kDecay / 2.0, 0.03);
+  EXPECT_NEAR(mean[2 * kDelay], -kDecay * kDecay / 4.0, 0.03);
+  EXPECT_NEAR(mean[kDelay + 17], 0.0, 0.02);
+}
+
+TEST(RealCepstrum, SilenceIsFinite) {
+  RealCepstrum cepstrum(512);
+  std::vector<float> zeros(512, 0.0f), c;
+  cepstrum.compute(zeros.data(), c);
+  for (float v : c) EXPECT_TRUE(std::isfinite(v));
+}
+
+}  // namespace
+}  // namespace wm::dsp

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "unit/video/synthetic_frames.h"
+#include "video/gradient_stats.h"
+#include "video/lattice.h"
+#include "video/mark_reader.h"
+#include "video/matte.h"
+
+namespace wm::video {
+namespace {
+
+using testing::blend;
+using testing::make_content;
+using testing::make_tiled_layer;
+
+TEST(GradientStatsTest, MedianGradientIsTheOverlaysOverChangingContent) {
+  const int w = 160, h = 90;
+  std::vector<cv::Mat> frames;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
+  layer(cv::Rect(60, 30, 40, 20)).setTo(1.0);
+  // Noise content plus a constant +40 step inside the box.
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> noise(0, 200);
+  for (int i = 0; i < 15; ++i) {
+    cv::Mat f(h, w, CV_8UC1);
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) f.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(noise(rng) / 8 + 100 + (layer.at<float>(y, x) > 0 ? 40 : 0));
+    }
+    frames.push_back(f);
+  }
+  const GradientStatistics stats = compute_gradient_statistics(frames);
+  ASSERT_EQ(stats.frame_count, 15);
+  // The box's left edge: gx at x = 59 is the +40 step; far from edges the median is small.
+  EXPECT_NEAR(stats.median_gx.at<float>(40, 59), 40.0f, 8.0f);
+  EXPECT_NEAR(stats.median_gy.at<float>(29, 80), 40.0f, 8.0f);
+  EXPECT_LT(std::abs(stats.median_gx.at<float>(10, 20)), 8.0f);
+  EXPECT_GT(stats.stddev_gray.at<float>(10, 20), 3.0f);
+}
+
+TEST(FrameReservoirTest, SkipsRepeatsAndStaysBounded) {
+  FrameReservoir reservoir(5, 1.0, 1);
+  const cv::Mat same(40, 40, CV_8UC1, cv::Scalar(100));
+  for (int i = 0; i < 10; ++i) reservoir.offer(same, i);
+  EXPECT_EQ(reservoir.distinct(), 1);
+  for (int i = 0; i < 30; ++i) reservoir.offer(cv::Mat(40, 40, CV_8UC1, cv::Scalar(i * 7 % 250)), 10 + i);
+  EXPECT_LE(reservoir.frames().size(), 5u);
+  EXPECT_DOUBLE_EQ(reservoir.last_pts_s(), 39.0);
+}
+
+TEST(LatticeTest, FindsThePeriodOfASyntheticTiling) {
+  const int w = 480, h = 270;
+  cv::Mat magnitude = cv::Mat::zeros(h, w, CV_32F);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> noise(0.0f, 0.3f);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) magnitude.at<float>(y, x) = noise(rng);
+  }
+  for (int ty = 10; ty + 20 < h; ty += 60) {
+    for (int tx = 5; tx + 50 < w; tx += 110) {
+      cv::putText(magnitude, "ab@c", cv::Point(tx, ty + 15), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(1.0), 1);
+    }
+  }
+  const cv::Mat valid(h, w, CV_8UC1, cv::Scalar(255));
+  Result<std::optional<Lattice>> lattice = estimate_lattice({magnitude}, valid, 12.0, 0.3);
+  ASSERT_TRUE(lattice.is_ok());
+  ASSERT_TRUE(lattice->has_value());
+  const Lattice& l = **lattice;
+  // The shortest repeat is the row spacing (0, 60); the next, not parallel, the tile width.
+  EXPECT_NEAR(std::abs(l.v1.y), 60.0, 1.0);
+  EXPECT_NEAR(l.v1.x, 0.0, 1.0);
+  EXPECT_NEAR(std::abs(l.v2.x), 110.0, 1.0);
+  EXPECT_NEAR(l.v2.y, 0.0, 1.0);
+  EXPECT_NEAR(l.period_px(), 60.0, 1.0);
+  EXPECT_GT(l.strength, 0.5);
+}
+
+TEST(LatticeTest, NoLatticeInNoise) {
+  cv::Mat magnitude(200, 300, CV_32F);
+  cv::randu(magnitude, 0.0, 1.0);
+  const cv::Mat valid(200, 300, CV_8UC1, cv::Scalar(255));
+  Result<std::optional<Lattice>> lattice = estimate_lattice({magnitude}, valid, 12.0, 0.3);
+  ASSERT_TRUE(lattice.is_ok());
+  EXPECT_FALSE(lattice->has_value());
+}
+
+TEST(MatteTest, ReconstructsFromExactGradients) {
+  cv::Mat image = cv::Mat::zeros(60, 80, CV_32F);
+  cv::putText(image, "A", cv::Point(20, 45), cv::FONT_HERSHEY_SIMPLEX, 1.2, cv::Scalar(50.0), 3);
+  cv::Mat gx = cv::Mat::zeros(image.size(), CV_32F), gy = cv::Mat::zeros(image.size(), CV_32F);
+  for (int y = 0; y < image.rows; ++y) {
+    for (int x = 0; x < image.cols; ++x) {
+      if (x + 1 < image.cols) gx.at<float>(y, x) = image.at<float>(y, x + 1) - image.at<float>(y, x);
+      if (y + 1 < image.rows) gy.at<float>(y, x) = image.at<float>(y + 1, x) - image.at<float>(y, x);
+    }
+  }
+  Result<cv::Mat> back = reconstruct_from_gradients(gx, gy);
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_LT(cv::norm(*back, image, cv::NORM_INF), 0.5);
+}
+
+TEST(MatteTest, AlphaFromSpreadRatio) {
+  const int w = 200, h = 120;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
+  for (int x = 20; x < 180; x += 12) layer(cv::Rect(x, 20, 4, 80)).setTo(1.0);
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < 20; ++i) frames.push_back(blend(make_content(w, h, i, 9), layer, 0.3, 255.0));
+  const GradientStatistics stats = compute_gradient_statistics(frames);
+  const cv::Mat valid = stats.stddev_gray > 4.0;
+  const AlphaEstimate a = estimate_alpha(layer, stats.mean_gray, stats.stddev_gray, valid);
+  ASSERT_TRUE(a.reliable);
+  EXPECT_NEAR(a.alpha, 0.3, 0.08);
+  EXPECT_NEAR(a.colour_gray, 255.0, 40.0);
+}
+
+TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
+  EXPECT_EQ(classify_text("jane.doe@example.com"), TextKind::kEmail);
+  EXPECT_EQ(classify_text("jane.doe"), TextKind::kEmailLocalPart);
+  EXPECT_EQ(classify_text("+44 20 7946 0958"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("Jane Doe"), TextKind::kPersonName);
+  EXPECT_EQ(classify_text("confidential draft"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text(""), TextKind::kNone);
+}
+
+TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
+  const int w = 640, h = 360;
+  const cv::Mat shape = make_tiled_layer(w, h, "jane.doe@example.com", 20.0, 0.8, 330, 90);
+  const double angle = estimate_text_angle_deg(shape);
+  EXPECT_NEAR(angle, 20.0, 1.5);
+  Result<MarkText> text = read_mark(shape, angle, 5);
+  ASSERT_TRUE(text.is_ok()) << text.status().message();
+  EXPECT_EQ(text->text, "jane.doe@example.com");
+  EXPECT_EQ(text->kind, TextKind::kEmail);
+  EXPECT_GE(text->votes, 2);
+}
+
+}  // namespace
+}  // namespace wm::video

@@ -1,0 +1,64 @@
+// Synthetic screen-share frames for the video tests: changing "document" content with an
+// optional tiled or opaque overlay, all from a seed.
+#ifndef WM_TESTS_UNIT_VIDEO_SYNTHETIC_FRAMES_H_
+#define WM_TESTS_UNIT_VIDEO_SYNTHETIC_FRAMES_H_
+
+#include <random>
+#include <string>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace wm::video::testing {
+
+// A light page of random dark text lines, different for every `index`.
+inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed) {
+  std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
+  std::uniform_int_distribution<int> letter('a', 'z'), offset(0, 30), bg(200, 250), words(3, 9);
+  cv::Mat page(height, width, CV_8UC1, cv::Scalar(bg(rng)));
+  for (int y = 20 + offset(rng); y < height; y += 22) {
+    std::string line;
+    const int n = words(rng);
+    for (int w = 0; w < n; ++w) {
+      for (int k = 0; k < 2 + letter(rng) % 7; ++k) line.push_back(static_cast<char>(letter(rng)));
+      line.push_back(' ');
+    }
+    cv::putText(page, line, cv::Point(offset(rng), y), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(40), 1, cv::LINE_AA);
+  }
+  return page;
+}
+
+// A layer (CV_32FC1, 0..1 coverage) with `text` tiled on a grid, rotated by `angle_deg`
+// counter-clockwise on screen.
+inline cv::Mat make_tiled_layer(int width, int height, const std::string& text, double angle_deg, double font_scale,
+                                int step_x, int step_y) {
+  const int big = 2 * std::max(width, height);
+  cv::Mat layer = cv::Mat::zeros(big, big, CV_8UC1);
+  int row = 0;
+  for (int y = step_y / 2; y < big; y += step_y, ++row) {
+    for (int x = (row % 2) * step_x / 2; x < big; x += step_x) {
+      cv::putText(layer, text, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, font_scale, cv::Scalar(255), 2, cv::LINE_AA);
+    }
+  }
+  const cv::Mat rot = cv::getRotationMatrix2D(cv::Point2f(big / 2.0f, big / 2.0f), angle_deg, 1.0);
+  cv::Mat rotated;
+  cv::warpAffine(layer, rotated, rot, layer.size());
+  cv::Mat cut = rotated(cv::Rect((big - width) / 2, (big - height) / 2, width, height)).clone();
+  cv::Mat out;
+  cut.convertTo(out, CV_32F, 1.0 / 255.0);
+  return out;
+}
+
+// frame = (1 - a*layer) * content + a*layer*colour, rounded to 8 bits.
+inline cv::Mat blend(const cv::Mat& content, const cv::Mat& layer, double alpha, double colour_gray) {
+  cv::Mat c, out;
+  content.convertTo(c, CV_32F);
+  cv::Mat a = layer * alpha;
+  cv::Mat mixed = c.mul(1.0 - a) + a * colour_gray;
+  mixed.convertTo(out, CV_8U);
+  return out;
+}
+
+}  // namespace wm::video::testing
+
+#endif  // WM_TESTS_UNIT_VIDEO_SYNTHETIC_FRAMES_H_
