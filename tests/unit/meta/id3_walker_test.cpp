@@ -13,21 +13,15 @@
 #include <vector>
 
 #include "meta/walk.h"
+#include "unit/meta/walker_test_util.h"
 
 namespace wm::meta {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using namespace testing_util;  // NOLINT: Bytes, str, cat, TempFile, walk_file, issues_text
 
 // ---- byte building --------------------------------------------------------------------------
 
-Bytes str(std::string_view s) { return Bytes(s.begin(), s.end()); }
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
 
 Bytes be32(std::uint32_t v) {
   return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
@@ -81,37 +75,8 @@ Bytes utf16le_bom(std::u16string_view s) {
 
 // ---- files ----------------------------------------------------------------------------------
 
-class TempFile {
- public:
-  explicit TempFile(const Bytes& bytes) {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("wm_id3_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".bin");
-    std::ofstream out(path_, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 WalkResult walk_bytes(const Bytes& bytes, std::uint64_t max_payload_bytes = 16u << 20) {
-  TempFile file(bytes);
-  auto reader = core::FileReader::open(file.path());
-  EXPECT_TRUE(reader.is_ok()) << reader.status().message();
-  if (!reader.is_ok()) return {};
-  return walk_id3(*reader, max_payload_bytes);
-}
-
-std::string issues_text(const WalkResult& r) {
-  std::string s;
-  for (const WalkIssue& i : r.issues) s += i.message + (i.truncated ? " [truncated]\n" : "\n");
-  return s;
+  return walk_file(bytes, walk_id3, max_payload_bytes);
 }
 
 // ---- tests ----------------------------------------------------------------------------------

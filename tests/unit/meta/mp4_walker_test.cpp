@@ -12,21 +12,15 @@
 #include <vector>
 
 #include "meta/walk.h"
+#include "unit/meta/walker_test_util.h"
 
 namespace wm::meta {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using namespace testing_util;  // NOLINT: Bytes, str, cat, TempFile, walk_file, issues_text
 
 // ---- byte building --------------------------------------------------------------------------
 
-Bytes str(std::string_view s) { return Bytes(s.begin(), s.end()); }
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
 
 Bytes be16(std::uint16_t v) { return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; }
 Bytes be32(std::uint32_t v) { return cat({be16(static_cast<std::uint16_t>(v >> 16)), be16(static_cast<std::uint16_t>(v))}); }
@@ -68,37 +62,8 @@ Bytes fixed_16_16(double v) { return be32(static_cast<std::uint32_t>(static_cast
 
 // ---- files ----------------------------------------------------------------------------------
 
-class TempFile {
- public:
-  explicit TempFile(const Bytes& bytes) {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("wm_mp4_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".mp4");
-    std::ofstream out(path_, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 WalkResult walk_bytes(const Bytes& bytes, std::uint64_t max_payload_bytes = 16u << 20) {
-  TempFile file(bytes);
-  auto reader = core::FileReader::open(file.path());
-  EXPECT_TRUE(reader.is_ok()) << reader.status().message();
-  if (!reader.is_ok()) return {};
-  return walk_mp4(*reader, max_payload_bytes);
-}
-
-std::string issues_text(const WalkResult& r) {
-  std::string s;
-  for (const WalkIssue& i : r.issues) s += i.message + (i.truncated ? " [truncated]\n" : "\n");
-  return s;
+  return walk_file(bytes, walk_mp4, max_payload_bytes);
 }
 
 std::string fields_text(const WalkResult& r) {
