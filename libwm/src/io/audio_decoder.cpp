@@ -228,14 +228,7 @@ Status AudioDecoder::Impl::convert(const AVFrame& input, const AudioSink& sink) 
 }
 
 Status AudioDecoder::Impl::receive_all(const AudioSink& sink) {
-  for (;;) {
-    const int ret = avcodec_receive_frame(codec.get(), frame.get());
-    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return Status::ok();
-    if (ret < 0) return av_error_status(ret, what, StatusCode::kCorruptInput);
-    const Status converted = convert(*frame, sink);
-    av_frame_unref(frame.get());
-    WM_RETURN_IF_ERROR(converted);
-  }
+  return drain_decoder(codec.get(), frame.get(), what, [&](AVFrame& f) { return convert(f, sink); });
 }
 
 AudioDecoder::AudioDecoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -3,7 +3,9 @@
 #include <cerrno>
 
 extern "C" {
+#include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
+#include <libavutil/frame.h>
 }
 
 namespace wm::io {
@@ -19,6 +21,18 @@ std::string av_error_string(int error_code) {
 Status av_error_status(int error_code, std::string_view context, StatusCode code) {
   if (error_code == AVERROR(ENOMEM) || code == StatusCode::kOk) code = StatusCode::kInternal;
   return Status(code, std::string(context) + ": " + av_error_string(error_code));
+}
+
+Status drain_decoder(AVCodecContext* codec, AVFrame* frame, const std::string& what,
+                     const std::function<Status(AVFrame&)>& handle) {
+  for (;;) {
+    const int ret = avcodec_receive_frame(codec, frame);
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return Status::ok();
+    if (ret < 0) return av_error_status(ret, what, StatusCode::kCorruptInput);
+    const Status handled = handle(*frame);
+    av_frame_unref(frame);
+    WM_RETURN_IF_ERROR(handled);
+  }
 }
 
 }  // namespace wm::io

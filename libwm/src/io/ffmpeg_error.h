@@ -5,10 +5,14 @@
 #ifndef WM_IO_FFMPEG_ERROR_H_
 #define WM_IO_FFMPEG_ERROR_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "wm/status.h"
+
+struct AVCodecContext;
+struct AVFrame;
 
 namespace wm::io {
 
@@ -21,6 +25,12 @@ std::string av_error_string(int error_code);
 // values: decoders and demuxers return AVERROR(EIO), AVERROR(EINVAL) and even a bare -1
 // (EPERM) for damaged data, so only the caller knows what the failure means.
 Status av_error_status(int error_code, std::string_view context, StatusCode code);
+
+// Receives every frame the decoder has ready, hands each to `handle` and unreferences it;
+// stops at EAGAIN/EOF (ok), at a decode error (corrupt_input naming `what`) or at the first
+// error `handle` returns (unchanged). Shared by the audio and video decoders.
+Status drain_decoder(AVCodecContext* codec, AVFrame* frame, const std::string& what,
+                     const std::function<Status(AVFrame&)>& handle);
 
 }  // namespace wm::io
 

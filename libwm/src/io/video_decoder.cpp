@@ -270,14 +270,7 @@ Status VideoDecoder::Impl::handle(const AVFrame& input, const VideoSink& sink) {
 }
 
 Status VideoDecoder::Impl::receive_all(const VideoSink& sink) {
-  for (;;) {
-    const int ret = avcodec_receive_frame(codec.get(), frame.get());
-    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return Status::ok();
-    if (ret < 0) return av_error_status(ret, what, StatusCode::kCorruptInput);
-    const Status handled = handle(*frame, sink);
-    av_frame_unref(frame.get());
-    WM_RETURN_IF_ERROR(handled);
-  }
+  return drain_decoder(codec.get(), frame.get(), what, [&](AVFrame& f) { return handle(f, sink); });
 }
 
 VideoDecoder::VideoDecoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
