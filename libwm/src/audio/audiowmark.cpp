@@ -409,12 +409,16 @@ Status AudiowmarkDetector::feed(const AudioView& audio) {
 
 void AudiowmarkDetector::process_window() {
   if (mono_44k_.size() < static_cast<std::size_t>(kBlockFrames) * kFrame) return;
+  // A cancelled scan (core/detector.h) stops between the steps; finish() says so.
+  if (cancel_requested()) return;
   if (layouts_.size() != keys_.size()) {  // made once, only when there is a block to read
     layouts_.clear();
     for (const auto& key : keys_) layouts_.push_back(make_layout(key.key));
   }
+  if (cancel_requested()) return;
   const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(mono_44k_);
   for (std::size_t k = 0; k < keys_.size(); ++k) {
+    if (cancel_requested()) return;
     for (AudiowmarkBlock& block : find_audiowmark_blocks(mono_44k_, spectra, layouts_[k])) {
       block.start_samples += window_offset_samples_;
       auto& known = blocks_[k];
@@ -455,6 +459,9 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
     return out;
   }
   process_window();
+  if (cancel_requested()) {
+    out.not_checked.push_back({"audio.audiowmark", "scan cancelled: the last part of the audio was not searched for blocks"});
+  }
   for (std::size_t k = 0; k < keys_.size(); ++k) {
     const AudiowmarkKey& key = keys_[k];
     auto& blocks = blocks_[k];

@@ -8,7 +8,9 @@
 #ifndef WM_CORE_DETECTOR_H_
 #define WM_CORE_DETECTOR_H_
 
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wm/report.h"
@@ -31,7 +33,24 @@ struct AudioStreamFormat {
   double duration_s = 0.0; // 0 when unknown
 };
 
-class AudioDetector {
+// Cancellation inside a detector's own long loops. The scan pipeline hands every detector
+// the scan's poll before start(); it is cheap (the pipeline latches the host's answer), so
+// feed() and finish() may call cancel_requested() every few milliseconds of work. Once it is
+// true a detector stops the work at hand and finish() returns at once with its DetectorRun,
+// what it already found, and a not_checked line for what it skipped. Without a poll (unit
+// tests, Session) cancel_requested() is always false. Called on the scanning thread only.
+class Cancellable {
+ public:
+  void set_cancel_poll(std::function<bool()> poll) { cancel_poll_ = std::move(poll); }
+
+ protected:
+  bool cancel_requested() const { return cancel_poll_ && cancel_poll_(); }
+
+ private:
+  std::function<bool()> cancel_poll_;
+};
+
+class AudioDetector : public Cancellable {
  public:
   virtual ~AudioDetector() = default;
   virtual Status start(const AudioStreamFormat& format) = 0;
@@ -60,7 +79,7 @@ struct VideoStreamFormat {
   double duration_s = 0.0;
 };
 
-class VideoDetector {
+class VideoDetector : public Cancellable {
  public:
   virtual ~VideoDetector() = default;
   virtual VideoSamplingRequest sampling() const = 0;

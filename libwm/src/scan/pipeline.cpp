@@ -2,6 +2,8 @@
 // the report. Stream-consuming families (audio, video) plug in here as they are built; each
 // reads from the same demuxing pass (DESIGN.md, "Data flow").
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "core/file_reader.h"
 #include "io/demuxer.h"
@@ -52,16 +54,37 @@ std::vector<StreamSummary> stream_summaries(const io::Demuxer& demuxer) {
   return out;
 }
 
+// The host's hooks as wm/scan.h promises them.
+//  - Progress: in order, fraction clamped to be non-decreasing, throttled: a call is made when
+//    the stage changes or the fraction has grown by at least kProgressStep since the last
+//    call, so a scan makes at most 1 / kProgressStep + (number of stages) calls; the last one
+//    is always {1.0, "done"} and nothing follows it.
+//  - Cancel: the host's is_cancelled is asked at every poll until it first says true; from
+//    then on the answer is latched (the host is not asked again), so the pipeline and the
+//    detectors may poll as often as they like and all agree that the scan was cancelled.
+// Everything here runs on the scanning thread only.
 class HookCaller {
  public:
+  static constexpr double kProgressStep = 0.01;
+
   explicit HookCaller(const ScanHooks& hooks) : hooks_(hooks) {}
-  void progress(double fraction, const char* stage) {
-    if (!hooks_.on_progress) return;
-    fraction = std::clamp(fraction, last_fraction_, 1.0);
+  void progress(double fraction, std::string_view stage) {
+    if (!hooks_.on_progress || done_) return;
+    const bool done = stage == "done";
+    fraction = done ? 1.0 : std::clamp(fraction, last_fraction_, 1.0);
+    if (!done && started_ && stage == last_stage_ && fraction < last_fraction_ + kProgressStep) return;
+    started_ = true;
+    done_ = done;
     last_fraction_ = fraction;
-    hooks_.on_progress(Progress{fraction, stage});
+    last_stage_ = stage;
+    hooks_.on_progress(Progress{fraction, std::string(stage)});
   }
-  bool cancelled() const { return hooks_.is_cancelled && hooks_.is_cancelled(); }
+  bool cancelled() {
+    if (!cancelled_ && hooks_.is_cancelled && hooks_.is_cancelled()) cancelled_ = true;
+    return cancelled_;
+  }
+  // Whether a poll has already said "cancelled" (the host is not asked).
+  bool cancel_seen() const { return cancelled_; }
   void finding(const Finding& f) const {
     if (hooks_.on_finding) hooks_.on_finding(f);
   }
@@ -69,6 +92,10 @@ class HookCaller {
  private:
   const ScanHooks& hooks_;
   double last_fraction_ = 0.0;
+  std::string_view last_stage_;  // stages are string literals
+  bool started_ = false;
+  bool done_ = false;
+  bool cancelled_ = false;
 };
 
 void mark_incomplete(Report& report, const std::string& why) {
@@ -79,8 +106,7 @@ void mark_incomplete(Report& report, const std::string& why) {
 
 // Feeds the audio and video detectors from one demuxing pass and folds their outputs into
 // the report. A stream that is missing is "not checked", not clean.
-void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors, HookCaller& hook,
-                         const ScanHooks& hooks, Report& report) {
+void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors, HookCaller& hook, Report& report) {
   const std::string& name = demuxer.display_name();
   const int audio_index = detectors.audio.empty() ? -1 : demuxer.best_stream(io::StreamKind::kAudio);
   const int video_index = detectors.video.empty() ? -1 : demuxer.best_stream(io::StreamKind::kVideo);
@@ -111,9 +137,12 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
     spec.video.format = request.format;
     if (vs.width > request.max_width_px && request.max_width_px > 0) spec.video.out_width = request.max_width_px;
   }
-  Status detector_error;
+  // Detectors poll the same latched cancel inside their own long loops (core/detector.h).
+  const auto poll = [&hook] { return hook.cancelled(); };
+  for (auto& d : detectors.audio) d->set_cancel_poll(poll);
+  for (auto& d : detectors.video) d->set_cancel_poll(poll);
   io::MediaPassCallbacks callbacks;
-  callbacks.is_cancelled = hooks.is_cancelled;
+  callbacks.is_cancelled = poll;  // before every packet
   callbacks.on_progress = [&](double f) { hook.progress(0.1 + 0.85 * f, "media"); };
   callbacks.on_audio = [&](const io::AudioBlock& block) -> Status {
     if (!audio_started) {
@@ -154,12 +183,22 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
     for (NotChecked& n : out.not_checked) report.not_checked.push_back(std::move(n));
     report.detectors.push_back(std::move(out.run));
   };
-  for (auto& d : detectors.audio) {
-    if (audio_started) collect(d->finish(complete));
+  // The analyses at the end (audiowmark's last window, the video statistics and OCR) are the
+  // longest stretches without packets; detectors poll the cancel inside them. A detector whose
+  // stream never started has nothing to finish.
+  const std::size_t to_finish = (audio_started ? detectors.audio.size() : 0) + (video_started ? detectors.video.size() : 0);
+  std::size_t finished = 0;
+  const auto finish = [&](auto& d) {
+    hook.progress(0.95 + 0.05 * static_cast<double>(finished++) / static_cast<double>(to_finish), "analysis");
+    collect(d->finish(complete));
+  };
+  if (audio_started) {
+    for (auto& d : detectors.audio) finish(d);
   }
-  for (auto& d : detectors.video) {
-    if (video_started) collect(d->finish(complete));
+  if (video_started) {
+    for (auto& d : detectors.video) finish(d);
   }
+  if (complete && hook.cancel_seen()) mark_incomplete(report, name + ": scan cancelled during the analysis");
   if (!detectors.audio.empty() && !audio_started) report.not_checked.push_back({"audio", "no audio could be decoded"});
   if (!detectors.video.empty() && !video_started) report.not_checked.push_back({"video", "no video frame could be decoded"});
 }
@@ -210,7 +249,7 @@ Result<Report> scan_file(const std::filesystem::path& path, const ScanOptions& o
   }
   // A file whose structure is cut short still gets its media read as far as it goes.
   if (hook.cancelled()) mark_incomplete(report, path.string() + ": scan cancelled before the media pass");
-  else run_stream_families(demuxer, stream_detectors, hook, hooks, report);
+  else run_stream_families(demuxer, stream_detectors, hook, report);
   // Most serious first across families; stable keeps each family's own order.
   std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
     return severity_rank(a.severity) > severity_rank(b.severity);

@@ -61,7 +61,7 @@ float median_of(std::vector<float>& values) {
 
 }  // namespace
 
-GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames) {
+GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames, const std::function<bool()>& stop) {
   GradientStatistics out;
   if (frames.empty()) return out;
   const int rows = frames.front().rows, cols = frames.front().cols;
@@ -74,6 +74,7 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
   std::vector<float> gx(n), gy(n);
   std::vector<const std::uint8_t*> row(n), below(n);
   for (int y = 0; y < rows; ++y) {
+    if (stop && stop()) return GradientStatistics{};
     for (std::size_t k = 0; k < n; ++k) {
       row[k] = frames[k].ptr<std::uint8_t>(y);
       below[k] = frames[k].ptr<std::uint8_t>(std::min(y + 1, rows - 1));

@@ -5,6 +5,7 @@
 #define WM_VIDEO_GRADIENT_STATS_H_
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -56,8 +57,10 @@ struct GradientStatistics {
   int frame_count = 0;
 };
 
-// Frames must be non-empty, CV_8UC1, all the same size.
-GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames);
+// Frames must be non-empty, CV_8UC1, all the same size. `stop` (may be empty) is polled once a
+// row; when it says true the function returns at once with frame_count == 0 (scan cancelled).
+GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames,
+                                               const std::function<bool()>& stop = {});
 
 }  // namespace wm::video
 

@@ -136,7 +136,8 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
   return std::optional<Lattice>{lattice};
 }
 
-cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support) {
+cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
+                          const std::function<bool()>& stop) {
   cv::Mat weighted = field.mul(weight);
   cv::Mat sum_fw = cv::Mat::zeros(field.size(), CV_32F);
   cv::Mat sum_w = cv::Mat::zeros(field.size(), CV_32F);
@@ -150,6 +151,7 @@ cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lat
       const double tx = i * lattice.v1.x + j * lattice.v2.x;
       const double ty = i * lattice.v1.y + j * lattice.v2.y;
       if (std::abs(tx) >= field.cols || std::abs(ty) >= field.rows) continue;
+      if (stop && stop()) return cv::Mat();
       // out(p) gathers f(p + t): with WARP_INVERSE_MAP, dst(p) = src(M p) and M p = p + t.
       const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, tx, 0, 1, ty);
       cv::warpAffine(weighted, moved_fw, shift, field.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,

@@ -3,6 +3,7 @@
 #ifndef WM_VIDEO_LATTICE_H_
 #define WM_VIDEO_LATTICE_H_
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -30,8 +31,10 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
 
 // Average of `field` (CV_32FC1) over all lattice translates that overlap the frame, weighted by
 // `weight` (CV_32FC1, 0 where the field is meaningless): out(p) = sum_t w(p+t) f(p+t) / sum_t w(p+t).
-// `support` receives sum_t w(p+t) (how much evidence went into each pixel).
-cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support);
+// `support` receives sum_t w(p+t) (how much evidence went into each pixel). `stop` (may be
+// empty) is polled before each translate; when it says true the result is an empty Mat.
+cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
+                          const std::function<bool()>& stop = {});
 
 }  // namespace wm::video
 

@@ -135,7 +135,7 @@ Result<MarkText> read_one(tesseract::TessBaseAPI& api, const cv::Mat& gray8) {
 
 }  // namespace
 
-double estimate_text_angle_deg(const cv::Mat& shape) {
+double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>& stop) {
   cv::Mat small;
   const double factor = std::min(1.0, 480.0 / std::max(shape.cols, shape.rows));
   cv::resize(shape, small, cv::Size(), factor, factor, cv::INTER_AREA);
@@ -143,6 +143,7 @@ double estimate_text_angle_deg(const cv::Mat& shape) {
   cv::threshold(small, binary, 0.35, 1.0, cv::THRESH_BINARY);
   double best_angle = 0.0, best_score = -1.0;
   for (int a = -60; a <= 60; ++a) {
+    if (stop && stop()) return best_angle;
     const double score = row_profile_score(binary, a);
     if (score > best_score) {
       best_score = score;
@@ -169,7 +170,7 @@ Result<MarkText> read_line_image(const cv::Mat& gray8) {
   }
 }
 
-Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines) {
+Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines, const std::function<bool()>& stop) {
   try {
     const cv::Mat levelled = rotate_keep_all(shape, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
     cv::Mat binary = levelled > 0.35;
@@ -199,6 +200,7 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     WM_ASSIGN_OR_RETURN(TessPtr api, start_tesseract());
     std::map<std::string, std::pair<int, double>> tally;  // reading -> (votes, summed confidence)
     for (const Line& line : lines) {
+      if (stop && stop()) break;
       const int margin = std::max(4, line.box.height / 2);
       const cv::Rect crop = (line.box + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) &
                             cv::Rect(0, 0, levelled.cols, levelled.rows);

@@ -2,6 +2,7 @@
 #ifndef WM_VIDEO_MARK_READER_H_
 #define WM_VIDEO_MARK_READER_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,8 @@ TextKind classify_text(std::string_view text);
 
 // Angle (degrees, counter-clockwise on screen, within [-60, 60]) that the lines of text in
 // `shape` (CV_32FC1 matte, 1 on strokes) run at, by maximising the spread of the row profile.
-double estimate_text_angle_deg(const cv::Mat& shape);
+// `stop` (may be empty) is polled per angle tried; when it says true the best so far is returned.
+double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>& stop = {});
 
 struct MarkText {
   std::string text;       // the voted reading, trimmed; empty when nothing was readable
@@ -31,8 +33,10 @@ struct MarkText {
 // Levels the matte by `angle_deg`, cuts out up to `max_lines` line-shaped blobs, renders each
 // dark-on-light with an x-height of about 25 px and reads it with Tesseract (English, single
 // line); the most frequent reading wins. Errors: internal when Tesseract cannot start (no
-// English data). Tesseract exceptions never leave this function.
-Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines);
+// English data). Tesseract exceptions never leave this function. `stop` (may be empty) is
+// polled before each line is read; when it says true the lines read so far decide.
+Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines,
+                           const std::function<bool()>& stop = {});
 
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.
 Result<MarkText> read_line_image(const cv::Mat& gray8);

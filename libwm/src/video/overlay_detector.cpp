@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -212,7 +213,8 @@ class OverlayDetector final : public core::VideoDetector {
                                  " distinct frame(s) among " + std::to_string(reservoir_.offered()) + " sampled"});
       return;
     }
-    const GradientStatistics stats = compute_gradient_statistics(frames);
+    const GradientStatistics stats = compute_gradient_statistics(frames, stop_);
+    if (stopped(out)) return;
     cv::Mat varying = stats.stddev_gray > kVaryingSpreadGray;
     // Keep away from the edges of static areas: a bar's border is a consistent gradient too.
     cv::erode(varying, varying, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
@@ -235,6 +237,7 @@ class OverlayDetector final : public core::VideoDetector {
     gy.setTo(0, ~varying);
 
     const double min_lag_px = std::max(12.0, stats.median_gx.cols / 40.0);
+    if (stopped(out)) return;
     Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, varying, min_lag_px, settings_.min_lattice_strength);
     if (!lattice.is_ok()) {
       out.not_checked.push_back({"video.tiled_text", lattice.status().message()});
@@ -317,8 +320,8 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   MarkText read(const Matte& matte, double angle_deg, core::DetectorOutput& out) {
-    if (!settings_.ocr) return {};
-    Result<MarkText> text = read_mark(matte.alpha_shape, angle_deg, 7);
+    if (!settings_.ocr || stopped(out)) return {};
+    Result<MarkText> text = read_mark(matte.alpha_shape, angle_deg, 7, stop_);
     if (!text.is_ok()) {
       out.not_checked.push_back({"video.ocr", text.status().message()});
       return {};
@@ -332,11 +335,11 @@ class OverlayDetector final : public core::VideoDetector {
   void read_best_polarity(const cv::Mat& reconstruction, const cv::Mat& valid, core::DetectorOutput& out, Matte& matte,
                           double& angle_deg, MarkText& text) {
     matte = make_matte(reconstruction, valid, 0);
-    angle_deg = estimate_text_angle_deg(matte.alpha_shape);
+    angle_deg = estimate_text_angle_deg(matte.alpha_shape, stop_);
     text = read(matte, angle_deg, out);
     if (!settings_.ocr) return;
     const Matte other = make_matte(reconstruction, valid, matte.mark_is_brighter ? -1 : +1);
-    const double other_angle = estimate_text_angle_deg(other.alpha_shape);
+    const double other_angle = estimate_text_angle_deg(other.alpha_shape, stop_);
     const MarkText other_text = read(other, other_angle, out);
     const auto score = [](const MarkText& t) { return t.text.empty() ? -1.0 : t.votes + t.confidence; };
     if (score(other_text) > score(text)) {
@@ -351,8 +354,9 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat weight;
     varying.convertTo(weight, CV_32F, 1.0 / 255.0);
     cv::Mat support;
-    const cv::Mat folded_gx = fold_over_lattice(gx, weight, lattice, &support);
-    const cv::Mat folded_gy = fold_over_lattice(gy, weight, lattice, nullptr);
+    const cv::Mat folded_gx = fold_over_lattice(gx, weight, lattice, &support, stop_);
+    const cv::Mat folded_gy = fold_over_lattice(gy, weight, lattice, nullptr, stop_);
+    if (stopped(out)) return;
     Result<cv::Mat> reconstruction = reconstruct_from_gradients(folded_gx, folded_gy);
     if (!reconstruction.is_ok()) {
       out.not_checked.push_back({"video.tiled_text", reconstruction.status().message()});
@@ -363,7 +367,7 @@ class OverlayDetector final : public core::VideoDetector {
     double angle_deg = 0.0;
     MarkText text;
     read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
-    if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
+    if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     // An "overlay" that blocks the background fully is content or UI, not a watermark.
     if (alpha.reliable && alpha.alpha > 0.85) return;
@@ -416,7 +420,7 @@ class OverlayDetector final : public core::VideoDetector {
     double angle_deg = 0.0;
     MarkText text;
     read_best_polarity(*reconstruction, varying, out, matte, angle_deg, text);
-    if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
+    if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
     const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
     // A lone overlay has no lattice to vouch for it: only a confident reading counts.
     if (alnum < 4 || text.confidence < 0.75) return;
@@ -440,6 +444,20 @@ class OverlayDetector final : public core::VideoDetector {
     out.findings.push_back(std::move(f));
   }
 
+  // The scan's cancel (core/detector.h), polled inside the long stages: the per-pixel
+  // statistics (per row), the lattice fold (per translate), the angle search and OCR (per line).
+  // stopped() notes once that the analysis was cut short.
+  bool stopped(core::DetectorOutput& out) {
+    if (!cancel_requested()) return false;
+    if (!stop_noted_) {
+      stop_noted_ = true;
+      out.not_checked.push_back({"video.overlays", "scan cancelled: the overlay analysis was not finished"});
+    }
+    return true;
+  }
+
+  const std::function<bool()> stop_ = [this] { return cancel_requested(); };
+  bool stop_noted_ = false;
   OverlaySettings settings_;
   FrameReservoir reservoir_;
   core::VideoStreamFormat format_;
