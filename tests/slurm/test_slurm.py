@@ -130,13 +130,13 @@ class Cluster:
 
         node = subprocess.run(["/usr/sbin/slurmd", "-C"], capture_output=True, text=True, check=True).stdout
         node_line = next(l for l in node.splitlines() if l.startswith("NodeName="))
-        node_line = re.sub(r"^NodeName=\S+", f"NodeName={self.host}", node_line)
+        node_line = re.sub(r"^NodeName=\S+", f"NodeName={self.host} NodeAddr=127.0.0.1", node_line)
         ctld_port, slurmd_port = free_port(), free_port()
         while slurmd_port == ctld_port:
             slurmd_port = free_port()
         conf = f"""\
 ClusterName=wmtest
-SlurmctldHost={self.host}
+SlurmctldHost={self.host}(127.0.0.1)
 SlurmctldPort={ctld_port}
 SlurmdPort={slurmd_port}
 SlurmUser=root
@@ -524,7 +524,8 @@ def run_test(cluster, root):
     log(f"B: cancelled task {victim} after {lines_at_cancel} lines; the cache holds {len(done_before)} of its "
         f"{len(victim_files)} files")
     check(0 < len(done_before) < len(victim_files),
-          f"task {victim} was not cancelled mid-run: {len(done_before)} of {len(victim_files)} files in the cache")
+          f"task {victim}, cancelled after {lines_at_cancel} JSONL lines, has {len(done_before)} of its "
+          f"{len(victim_files)} files in the cache: some but not all were expected")
     cluster.client(["scontrol", "requeue", f"{job_b}_{victim}"])
     cluster.client(["scontrol", "update", f"JobId={job_b}_{victim}", "StartTime=now"])
     b.wait(300, until=lambda s: os.path.exists(b.part(victim)) and all(
