@@ -154,6 +154,59 @@ class BadInputTest(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(tmp)), before)
 
 
+class ArtifactsTest(unittest.TestCase):
+    """--artifacts DIR stores every evidence picture; merge --format html embeds them again."""
+    SAMPLE = os.path.join(SOURCE, "samples", "screen-share.mp4")
+
+    def test_pictures_are_stored_and_embedded_by_a_later_merge(self):
+        digest = sha256(self.SAMPLE)
+        with tempfile.TemporaryDirectory() as tmp:
+            store, jsonl = os.path.join(tmp, "evidence"), os.path.join(tmp, "r.jsonl")
+            code, _, err = run(["scan", "--fail-on", "none", "--artifacts", store, "--format", "jsonl",
+                                "-o", jsonl, self.SAMPLE])
+            self.assertEqual(code, 0, err)
+            with open(jsonl) as f:
+                rec = json.loads(f.readline())
+            listed = [a for f in rec["findings"] for a in f["artifacts"]]
+            self.assertTrue(listed, "the sample's findings carry no pictures")
+            for a in listed:
+                self.assertTrue(a["path"].startswith(store), a)
+                with open(a["path"], "rb") as f:
+                    body = f.read()
+                self.assertEqual(len(body), a["size_bytes"])
+                self.assertEqual(body[:8], b"\x89PNG\r\n\x1a\n")
+            stored = sorted(glob.glob(os.path.join(store, "*", "*")))
+            self.assertEqual(sorted(a["path"] for a in listed), stored)  # nothing else, no temporaries
+            public = [a for f in rec["findings"] if not f["personal_fields"] for a in f["artifacts"]]
+            code, html, err = run(["merge", "--fail-on", "none", "--format", "html", jsonl])
+            self.assertEqual(code, 0, err)
+            self.assertEqual(html.count('src="data:image/png;base64,'), len(public))
+            # Without the store the page says where the pictures were, and still renders.
+            shutil.rmtree(store)
+            code, html, err = run(["merge", "--fail-on", "none", "--format", "html", jsonl])
+            self.assertEqual(code, 0, err)
+            self.assertNotIn("data:image/png", html)
+        self.assertEqual(sha256(self.SAMPLE), digest)
+
+    def test_a_crafted_path_cannot_pull_other_files_into_the_page(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            secret = os.path.join(tmp, "secret.txt")
+            with open(secret, "w") as f:
+                f.write("TOP-SECRET-CONTENT")
+            jsonl = os.path.join(tmp, "r.jsonl")
+            code, _, _ = run(["scan", *META, "--format", "jsonl", "-o", jsonl, data("meta.mp4")])
+            with open(jsonl) as f:
+                rec = json.loads(f.readline())
+            rec["findings"][0]["artifacts"] = [{"kind": "recovered_mark", "media_type": "image/png",
+                                                "file_name": "x.png", "size_bytes": 18, "path": secret}]
+            with open(jsonl, "w") as f:
+                f.write(json.dumps(rec) + "\n")
+            code, html, err = run(["merge", "--fail-on", "none", "--format", "html", "--show-values", jsonl])
+            self.assertEqual(code, 0, err)
+            self.assertNotIn("TOP-SECRET", html)
+            self.assertNotIn("VE9QLVNFQ1JFV", html)  # nor its base64
+
+
 class SchemaTest(unittest.TestCase):
     def test_json_and_jsonl_validate_against_the_schema(self):
         validator = schema_validator()

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "artifact_store.h"
 #include "wm/batch.h"
 #include "wm/wm.hpp"
 
@@ -48,6 +49,7 @@ struct ScanCommand {
   std::vector<std::string> params;
   std::vector<std::string> audiowmark_keys;
   bool no_hash = false;
+  std::string artifacts_dir;
 };
 
 struct MergeCommand {
@@ -95,6 +97,8 @@ class ReportSink {
 
   bool add(wm::Report&& report) {
     if (!report.complete) any_incomplete_ = true;
+    // The page embeds pictures; a cached or merged report has only where they were stored.
+    if (format_ == wm::OutputFormat::kHtml) wmscan::load_stored_artifacts(report);
     if (fail_on_) {
       for (const wm::Finding& f : report.findings) {
         if (wm::severity_rank(f.severity) >= wm::severity_rank(*fail_on_)) any_at_fail_level_ = true;
@@ -212,6 +216,12 @@ int run_scan(const ScanCommand& cmd) {
     } else if (!report.complete) {
       for (const auto& e : report.errors) std::cerr << (show_progress ? "\r" : "") << "wmscan: incomplete: " << e << "\n";
     }
+    if (!cmd.artifacts_dir.empty()) {
+      if (const std::string error = wmscan::store_artifacts(cmd.artifacts_dir, report); !error.empty()) {
+        std::cerr << (show_progress ? "\r" : "") << "wmscan: --artifacts: " << error << "\n";
+        sink->note_incomplete();
+      }
+    }
     sink->add(std::move(report));
   };
   if (show_progress) hooks.on_progress = [](const wm::BatchProgress& p) { print_progress(p, false); };
@@ -328,6 +338,8 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("--shard", scan.shard, "Scan only shard i of n (i/n); default from Slurm/Kubernetes job variables");
   scan_cmd->add_option("--shards", scan.shards, "Number of shards for a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)")
       ->check(CLI::Range(1, 1000000));
+  scan_cmd->add_option("--artifacts", scan.artifacts_dir,
+                       "Store evidence pictures (recovered mark, annotated frame, spectrogram) under DIR");
   scan_cmd->add_flag("--no-hash", scan.no_hash, "Do not compute each file's SHA-256 (faster; disables the cache key)");
 
   MergeCommand merge;

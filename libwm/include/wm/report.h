@@ -60,10 +60,18 @@ struct EvidenceField {
 
 // An image or other file that backs a finding (recovered watermark, annotated frame).
 struct Artifact {
+  Artifact() = default;
+  Artifact(std::string kind_, std::string media_type_, std::string file_name_, std::vector<std::uint8_t> bytes_ = {})
+      : kind(std::move(kind_)), media_type(std::move(media_type_)), file_name(std::move(file_name_)),
+        bytes(std::move(bytes_)) {}
+
   std::string kind;        // "recovered_mark", "annotated_frame", "spectrogram", ...
   std::string media_type;  // "image/png"
   std::string file_name;   // suggested name, no directory
-  std::vector<std::uint8_t> bytes;
+  std::vector<std::uint8_t> bytes;  // empty in a report read back from JSON
+  // Where a host stored `bytes` (wmscan --artifacts DIR); empty when not stored. Written to
+  // and read from JSON so a later `wmscan merge` can embed the picture again.
+  std::string stored_path;
 };
 
 struct Finding {

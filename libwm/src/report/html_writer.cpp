@@ -541,6 +541,16 @@ class HtmlWriter {
 
   void write_artifacts(const Finding& f) {
     if (f.artifacts.empty()) return;
+    // A recovered mark or a frame shows what the redacted text says: the pictures of a finding
+    // that carries personal values are withheld like the values themselves.
+    const bool reveals_personal =
+        std::any_of(f.evidence.begin(), f.evidence.end(), [](const EvidenceField& e) { return e.personal; });
+    if (reveals_personal && !options_.show_values) {
+      out_ << "<p class=\"when\">" << f.artifacts.size()
+           << (f.artifacts.size() == 1 ? " picture" : " pictures")
+           << " withheld: they show the personal value. Run with --show-values to include them.</p>\n";
+      return;
+    }
     std::string others;
     out_ << "<div class=\"figures\">\n";
     for (const Artifact& a : f.artifacts) {
@@ -549,7 +559,9 @@ class HtmlWriter {
                            a.media_type == "image/gif" || a.media_type == "image/webp";
       const std::string caption = category_words(a.kind) + (a.file_name.empty() ? "" : " (" + a.file_name + ")");
       if (!picture || a.bytes.empty()) {
-        others += (others.empty() ? "" : ", ") + caption + ", " + format_size(a.bytes.size());
+        others += (others.empty() ? "" : ", ") + caption +
+                  (a.bytes.empty() ? (a.stored_path.empty() ? ", not stored" : ", stored at " + a.stored_path)
+                                   : ", " + format_size(a.bytes.size()));
         continue;
       }
       out_ << "<figure><img alt=\"" << h(category_words(a.kind)) << "\" src=\"data:" << a.media_type << ";base64,"

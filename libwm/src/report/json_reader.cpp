@@ -49,6 +49,16 @@ Finding finding_from_json(const Json& j) {
     e.personal = personal.contains(key);
     f.evidence.push_back(std::move(e));
   }
+  if (j.contains("artifacts")) {
+    for (const Json& a : j["artifacts"]) {
+      Artifact artifact;
+      artifact.kind = a.at("kind").get<std::string>();
+      artifact.media_type = a.at("media_type").get<std::string>();
+      artifact.file_name = a.at("file_name").get<std::string>();
+      if (a.contains("path")) artifact.stored_path = a["path"].get<std::string>();
+      f.artifacts.push_back(std::move(artifact));
+    }
+  }
   return f;
 }
 

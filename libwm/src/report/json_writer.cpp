@@ -60,8 +60,10 @@ Json finding_to_json(const Finding& f, const WriteOptions& options) {
   j["redacted"] = redacted;         // hidden in this output
   Json artifacts = Json::array();
   for (const Artifact& a : f.artifacts) {
-    artifacts.push_back({{"kind", a.kind}, {"media_type", a.media_type}, {"file_name", a.file_name},
-                         {"size_bytes", a.bytes.size()}});
+    Json artifact = {{"kind", a.kind}, {"media_type", a.media_type}, {"file_name", a.file_name},
+                     {"size_bytes", a.bytes.size()}};
+    if (!a.stored_path.empty()) artifact["path"] = a.stored_path;
+    artifacts.push_back(std::move(artifact));
   }
   j["artifacts"] = artifacts;
   return j;

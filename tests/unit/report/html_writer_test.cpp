@@ -134,7 +134,7 @@ TEST(HtmlWriterTest, SelfContainedWithStrictPolicyAndNoScript) {
 }
 
 TEST(HtmlWriterTest, PngArtifactsAreDataUrisOthersAreNot) {
-  const std::string html = write_html({testing::hostile_report()});
+  const std::string html = write_html({testing::hostile_report()}, {.show_values = true});
   EXPECT_EQ(count(html, std::string("src=\"data:image/png;base64,") + testing::kTinyPngBase64 + "\""), 1u);
   EXPECT_EQ(html.find("data:image/svg"), std::string::npos);
   EXPECT_EQ(count(html, "<img "), 1u);
@@ -147,6 +147,32 @@ TEST(HtmlWriterTest, RedactsPersonalValuesUnlessAsked) {
   const std::string shown = write_html({testing::marked_report()}, {.show_values = true});
   EXPECT_NE(shown.find("jane.doe@example.com"), std::string::npos);
   EXPECT_NE(shown.find("This report shows personal values"), std::string::npos);
+}
+
+TEST(HtmlWriterTest, PicturesOfPersonalFindingsAreWithheldUnlessAsked) {
+  // The recovered mark shows the redacted e-mail, so it is withheld like the value.
+  const std::string redacted = write_html({testing::marked_report()});
+  EXPECT_EQ(count(redacted, "<img "), 0u);
+  EXPECT_NE(redacted.find("1 picture withheld"), std::string::npos);
+  const std::string shown = write_html({testing::marked_report()}, {.show_values = true});
+  EXPECT_EQ(count(shown, "<img "), 1u);
+  // Pictures of findings without personal values are always shown.
+  Report r = testing::marked_report();
+  for (Finding& f : r.findings) {
+    for (EvidenceField& e : f.evidence) e.personal = false;
+  }
+  EXPECT_EQ(count(write_html({r}), "<img "), 1u);
+}
+
+TEST(HtmlWriterTest, StoredArtifactWithoutBytesNamesWhereItIs) {
+  Report r = testing::marked_report();
+  Finding& mark = r.findings.back();
+  mark.evidence.clear();
+  mark.artifacts[0].bytes.clear();
+  mark.artifacts[0].stored_path = "evidence/talk-1/1_mark.png";
+  const std::string html = write_html({r});
+  EXPECT_EQ(count(html, "<img "), 0u);
+  EXPECT_NE(html.find("stored at evidence/talk-1/1_mark.png"), std::string::npos);
 }
 
 TEST(HtmlWriterTest, VerdictPerFile) {

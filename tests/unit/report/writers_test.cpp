@@ -78,6 +78,29 @@ TEST(JsonlWriterTest, OneObjectPerLine) {
   EXPECT_EQ(lines, 2);
 }
 
+TEST(JsonlReaderTest, ArtifactsKeepWhereTheyWereStored) {
+  Report r = sample_report();
+  r.findings[0].artifacts.push_back({"recovered_mark", "image/png", "mark.png", {0x89, 'P', 'N', 'G'}});
+  r.findings[0].artifacts.back().stored_path = "evidence/a-1/1_mark.png";
+  r.findings[1].artifacts.push_back({"spectrogram", "image/png", "spec.png", {1, 2, 3}});
+  std::ostringstream out;
+  ASSERT_TRUE(write_jsonl_record(out, r, {}).is_ok());
+  const auto j = nlohmann::json::parse(out.str());
+  EXPECT_EQ(j["findings"][0]["artifacts"][0]["path"], "evidence/a-1/1_mark.png");
+  EXPECT_FALSE(j["findings"][1]["artifacts"][0].contains("path"));  // not stored: no path
+  std::string line = out.str();
+  line.pop_back();  // the newline
+  auto back = parse_jsonl_record(line);
+  ASSERT_TRUE(back.is_ok()) << back.status().message();
+  ASSERT_EQ(back->findings[0].artifacts.size(), 1u);
+  const Artifact& a = back->findings[0].artifacts[0];
+  EXPECT_EQ(a.kind, "recovered_mark");
+  EXPECT_EQ(a.file_name, "mark.png");
+  EXPECT_EQ(a.stored_path, "evidence/a-1/1_mark.png");
+  EXPECT_TRUE(a.bytes.empty());  // the JSON never carries the bytes
+  EXPECT_EQ(back->findings[1].artifacts[0].stored_path, "");
+}
+
 TEST(TextWriterTest, ReadableVerdictsAndNoColourByDefault) {
   Report clean;
   clean.path = "clean.mp4";
