@@ -123,6 +123,28 @@ ff -f lavfi -i "smptebars=size=320x180:rate=10:duration=4" -i "$W/lecture.wav" -
    -attach "$W/contact.txt" -metadata:s:t:0 mimetype=text/plain \
    -fflags +bitexact "$OUT/lecture.mkv"
 
+# ------------------------------------------------------------ screen-share.mp4
+# A shared screen as a meeting client records it for one viewer: a document scrolling over a
+# slowly moving background, the viewer's e-mail tiled across the frame in grey at 20 % opacity and
+# rotated 30°, and under the speech a 19 kHz on/off beacon (0.5 s on, 0.5 s off, -40 dBFS).
+FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+MONO=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
+for i in $(seq 0 40); do
+    printf '%*s' $(( (i % 2) * 4 )) ''
+    for _ in $(seq 1 12); do printf '%s        ' "$EMAIL"; done
+    printf '\n'
+done >"$W/tiles.txt"
+ff -f lavfi -i "color=c=black@0.0:s=2600x2600:d=1,format=rgba,drawtext=fontfile=$FONT:textfile=$W/tiles.txt:fontsize=30:fontcolor=0x606060:line_spacing=70,rotate=a=30*PI/180:c=none,crop=1280:720,colorchannelmixer=aa=0.20" \
+   -frames:v 1 "$W/tiles.png"
+say "$W/share_voice.wav" 8 "Let me share my screen. This is the draft of the licence text we discussed last week."
+ff -f lavfi -i "sine=frequency=19000:sample_rate=48000:duration=8" \
+   -af "volume='0.01*lt(mod(t,1),0.5)':eval=frame" -c:a pcm_s16le "$W/beacon.wav"
+ff -f lavfi -i "gradients=s=1280x720:c0=0xF0F0E0:c1=0xB0C8F0:speed=0.02:seed=7:r=10:d=8,drawtext=fontfile=$MONO:textfile=/usr/share/common-licenses/GPL-3:fontsize=24:fontcolor=black:x=20:y=40-120*t:line_spacing=6" \
+   -loop 1 -i "$W/tiles.png" -i "$W/share_voice.wav" -i "$W/beacon.wav" \
+   -filter_complex "[0:v][1:v]overlay=0:0:shortest=1[v];[2:a][3:a]amix=inputs=2:normalize=0[a]" \
+   -map "[v]" -map "[a]" -t 8 "${BX[@]}" -c:v libx264 -preset veryfast -crf 32 -pix_fmt yuv420p -threads 1 -g 50 \
+   -bsf:v filter_units=remove_types=6 -c:a aac -b:a 160k -cutoff 22000 -ac 1 "$OUT/screen-share.mp4"
+
 # ------------------------------------------------------------ zoom-export/
 mkdir -p "$OUT/zoom-export"
 say "$W/zoom.wav" 3 "Hello everyone, thanks for joining."
