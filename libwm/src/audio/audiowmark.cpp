@@ -47,6 +47,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "audio/plot.h"
 #include "dsp/fft.h"
 #include "dsp/windows.h"
 
@@ -234,6 +235,25 @@ double confidence_from(double error, double sync) {
 }
 
 std::string block_type_name(BlockType t) { return t == BlockType::kA ? "A" : "B"; }
+
+
+// Sync score of every block candidate against its start time (A blue, B green), the blocks
+// that carry the payload drawn wider, and the reporting threshold dashed.
+std::vector<std::uint8_t> block_scores_png(const std::vector<AudiowmarkBlock>& blocks, const AudiowmarkMatch& match,
+                                           double duration_s) {
+  double top = 2.0 * kMinSyncScore;
+  for (const auto& b : blocks) top = std::max(top, b.sync_score);
+  plot::Canvas canvas(640, 180, 0.0, std::max(duration_s, 1.0), 0.0, top * 1.1);
+  canvas.hline(kMinSyncScore, plot::kRed, true);
+  for (const auto& b : blocks) {
+    const bool used = std::any_of(match.blocks.begin(), match.blocks.end(),
+                                  [&](const AudiowmarkBlock& m) { return m.start_samples == b.start_samples; });
+    const double t = static_cast<double>(b.start_samples) / kSampleRateHz;
+    canvas.bar(t, b.sync_score, b.type == BlockType::kA ? plot::kBlue : plot::kGreen, used ? 3 : 1);
+  }
+  canvas.axes(plot::nice_ticks(0.0, std::max(duration_s, 1.0), 8), plot::nice_ticks(0.0, top * 1.1, 4), 0, 1);
+  return canvas.png();
+}
 
 }  // namespace
 
@@ -494,6 +514,10 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
       types += (types.empty() ? "" : ",") + block_type_name(b.type);
     }
     f.evidence.push_back({"block_types", types, false});
+    if (artifacts_) {
+      auto png = block_scores_png(blocks, *match, static_cast<double>(total_samples_) / kSampleRateHz);
+      if (!png.empty()) f.artifacts.push_back({"score_over_time", "image/png", "audio.audiowmark_blocks.png", std::move(png)});
+    }
     out.findings.push_back(std::move(f));
   }
   if (!complete) {

@@ -71,6 +71,8 @@ class AudiowmarkDetector final : public core::AudioDetector {
   Status start(const core::AudioStreamFormat& format) override;
   Status feed(const AudioView& audio) override;
   core::DetectorOutput finish(bool complete) override;
+  // Attach the block sync scores over time (PNG) to each finding; on by default.
+  void set_artifacts(bool on) { artifacts_ = on; }
 
   // Matches found by finish() (for tests).
   const std::vector<AudiowmarkMatch>& matches() const { return matches_; }
@@ -78,6 +80,7 @@ class AudiowmarkDetector final : public core::AudioDetector {
  private:
   std::vector<AudiowmarkKey> keys_;
   std::vector<std::string> key_paths_;
+  bool artifacts_ = true;
   core::AudioStreamFormat format_;
   std::optional<io::Resampler> resampler_;
   std::vector<float> mono_;      // input rate, reused per feed

@@ -43,6 +43,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "audio/plot.h"
+
 namespace wm::audio {
 
 namespace {
@@ -210,6 +212,31 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
   f.evidence.push_back({"peak_z", std::round(10.0 * z) / 10.0, false});
   f.evidence.push_back({"rahmonic_at_2d", std::round(1000.0 * at_double) / 1000.0, false});
   f.evidence.push_back({"segments", static_cast<std::int64_t>(segments_checked), false});
+  if (artifacts_) {
+    // Prominence of the mean cepstrum against lag (ms): the echo peak at d (red), where its
+    // negative rahmonic sits at 2d (orange), the search range 0.5–3 ms (grey).
+    const double ms_per_lag = 1000.0 / format_.sample_rate_hz;
+    const std::size_t last = std::min(prominence.size() - kMedianRadius - 1, 2 * best_lag + 6);
+    std::vector<double> xs, ys;
+    double y_low = 0.0, y_high = best;
+    for (std::size_t q = kMedianRadius + 1; q <= last; ++q) {
+      xs.push_back(static_cast<double>(q) * ms_per_lag);
+      ys.push_back(prominence[q]);
+      y_low = std::min(y_low, prominence[q]);
+      y_high = std::max(y_high, prominence[q]);
+    }
+    const double pad = 0.08 * (y_high - y_low);
+    plot::Canvas canvas(640, 200, 0.0, static_cast<double>(last + 1) * ms_per_lag, y_low - pad, y_high + pad);
+    canvas.span(kMinLagS * 1000.0, kMaxLagS * 1000.0, y_low - pad, y_high + pad, {238, 238, 238});
+    canvas.hline(0.0, plot::kGrey);
+    canvas.vline(static_cast<double>(best_lag) * ms_per_lag, plot::kRed, true);
+    canvas.vline(static_cast<double>(2 * best_lag) * ms_per_lag, plot::kOrange, true);
+    canvas.polyline(xs, ys, plot::kBlue);
+    canvas.axes(plot::nice_ticks(0.0, static_cast<double>(last + 1) * ms_per_lag, 8),
+                plot::nice_ticks(y_low - pad, y_high + pad, 4), 1, 2);
+    auto png = canvas.png();
+    if (!png.empty()) f.artifacts.push_back({"cepstrum", "image/png", id + "_cepstrum.png", std::move(png)});
+  }
   out.findings.push_back(std::move(f));
   return out;
 }

@@ -22,12 +22,15 @@ class EchoHidingDetector final : public core::AudioDetector {
   Status start(const core::AudioStreamFormat& format) override;
   Status feed(const AudioView& audio) override;
   core::DetectorOutput finish(bool complete) override;
+  // Attach the mean cepstrum plot (PNG) to a finding; on by default.
+  void set_artifacts(bool on) { artifacts_ = on; }
 
  private:
   void analyse_frame();
   std::vector<double> prominence_of(const std::vector<double>& mean) const;
 
   core::AudioStreamFormat format_;
+  bool artifacts_ = true;
   std::size_t frame_samples_ = 0;
   std::size_t hop_samples_ = 0;
   int min_lag_samples_ = 0, max_lag_samples_ = 0;  // 0.5 .. 3 ms

@@ -37,6 +37,8 @@ DetectorDescription describe_audio_family() {
   d.parameters = {
       {"audiowmark_keys", "Comma-separated audiowmark key files (line `key <32 hex>`) tried after the all-zero key",
        "", "comma-separated readable file paths"},
+      {"artifacts", "Attach PNG evidence: band spectrogram (beacons), cepstrum (echo), block scores (audiowmark)",
+       "true", "true|false"},
   };
   return d;
 }
@@ -53,9 +55,25 @@ Result<std::vector<std::unique_ptr<core::AudioDetector>>> make_audio_detectors(c
       keys.push_back(std::move(key).value());
     }
   }
-  out.push_back(std::make_unique<AudiowmarkDetector>(std::move(keys), std::move(key_paths)));
-  out.push_back(std::make_unique<UltrasonicBeaconDetector>());
-  out.push_back(std::make_unique<EchoHidingDetector>());
+  bool artifacts = true;
+  if (auto it = options.parameters.find("audio.artifacts"); it != options.parameters.end()) {
+    if (it->second == "true" || it->second == "1") {
+      artifacts = true;
+    } else if (it->second == "false" || it->second == "0") {
+      artifacts = false;
+    } else {
+      return Status::invalid_argument("parameter audio.artifacts: expected true|false, got \"" + it->second + "\"");
+    }
+  }
+  auto audiowmark = std::make_unique<AudiowmarkDetector>(std::move(keys), std::move(key_paths));
+  audiowmark->set_artifacts(artifacts);
+  auto beacon = std::make_unique<UltrasonicBeaconDetector>();
+  beacon->set_artifacts(artifacts);
+  auto echo = std::make_unique<EchoHidingDetector>();
+  echo->set_artifacts(artifacts);
+  out.push_back(std::move(audiowmark));
+  out.push_back(std::move(beacon));
+  out.push_back(std::move(echo));
   return out;
 }
 

@@ -45,6 +45,7 @@
 #include <map>
 #include <string>
 
+#include "audio/plot.h"
 #include "dsp/windows.h"
 
 namespace wm::audio {
@@ -86,6 +87,10 @@ Status UltrasonicBeaconDetector::start(const core::AudioStreamFormat& format) {
   pending_.clear();
   frames_analysed_ = 0;
   frames_with_band_content_ = 0;
+  overview_.clear();
+  overview_columns_ = 0;
+  frames_per_column_ = 1;
+  frames_in_column_ = 0;
   have_pts_ = false;
   checkable_ = format.sample_rate_hz >= kMinRateHz && format.channels > 0;
   if (!checkable_) return Status::ok();
@@ -164,7 +169,76 @@ void UltrasonicBeaconDetector::analyse_frame() {
   std::sort(found.begin(), found.end(), [](const Peak& a, const Peak& b) { return a.level_dbfs > b.level_dbfs; });
   if (found.size() > kMaxPeaksPerFrame) found.resize(kMaxPeaksPerFrame);
   peaks_.insert(peaks_.end(), found.begin(), found.end());
+  if (artifacts_) add_to_overview();
   ++frames_analysed_;
+}
+
+void UltrasonicBeaconDetector::add_to_overview() {
+  const std::size_t lo = first_bin_ - kNeighbourBins;
+  if (frames_in_column_ == 0) {
+    overview_.resize((overview_columns_ + 1) * kOverviewRows, 0);
+    ++overview_columns_;
+  }
+  std::uint8_t* column = overview_.data() + (overview_columns_ - 1) * kOverviewRows;
+  const std::size_t bins = last_bin_ - first_bin_ + 1;
+  for (std::size_t b = first_bin_; b <= last_bin_; ++b) {
+    const auto row = static_cast<std::size_t>((b - first_bin_) * kOverviewRows / bins);
+    const float code = std::clamp((db_[b - lo] + 160.0f) * 2.0f, 0.0f, 255.0f);
+    column[row] = std::max(column[row], static_cast<std::uint8_t>(code));
+  }
+  if (++frames_in_column_ < frames_per_column_) return;
+  frames_in_column_ = 0;
+  if (overview_columns_ < 2 * kOverviewColumns) return;
+  for (std::size_t c = 0; c < overview_columns_ / 2; ++c) {
+    for (int r = 0; r < kOverviewRows; ++r) {
+      overview_[c * kOverviewRows + static_cast<std::size_t>(r)] =
+          std::max(overview_[2 * c * kOverviewRows + static_cast<std::size_t>(r)],
+                   overview_[(2 * c + 1) * kOverviewRows + static_cast<std::size_t>(r)]);
+    }
+  }
+  overview_columns_ /= 2;
+  overview_.resize(overview_columns_ * kOverviewRows);
+  frames_per_column_ *= 2;
+}
+
+std::vector<std::uint8_t> UltrasonicBeaconDetector::overview_png(
+    const std::vector<double>& marked_hz, const std::vector<std::pair<double, double>>& bursts_s) const {
+  if (overview_columns_ == 0) return {};
+  const double frame_s = static_cast<double>(hop_frames_) / format_.sample_rate_hz;
+  const double bin_hz = static_cast<double>(format_.sample_rate_hz) / static_cast<double>(fft_size_);
+  const double duration_s = frames_analysed_ * frame_s;
+  const double low_khz = first_bin_ * bin_hz / 1000.0, high_khz = (last_bin_ + 1) * bin_hz / 1000.0;
+  // Rows x columns, row 0 the lowest frequency; grey from the band's 5th to its top level.
+  const auto columns = static_cast<int>(overview_columns_);
+  std::vector<float> values(static_cast<std::size_t>(kOverviewRows) * overview_columns_);
+  std::vector<std::uint8_t> sorted(overview_);
+  for (int r = 0; r < kOverviewRows; ++r) {
+    for (int c = 0; c < columns; ++c) {
+      values[static_cast<std::size_t>(r) * overview_columns_ + static_cast<std::size_t>(c)] =
+          overview_[static_cast<std::size_t>(c) * kOverviewRows + static_cast<std::size_t>(r)];
+    }
+  }
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+  const float lo = sorted[sorted.size() / 2];
+  const float hi = *std::max_element(overview_.begin(), overview_.end());
+  const double shown_s = static_cast<double>(overview_columns_ * frames_per_column_) * frame_s;
+  plot::Canvas canvas(800, 200, 0.0, shown_s, low_khz, high_khz);
+  plot::heat_map(canvas, values, kOverviewRows, columns, lo, std::max(hi, lo + 20.0f));
+  for (double hz : marked_hz) {
+    const double khz = hz / 1000.0;
+    // Ticks at both edges point at the reported frequency without hiding the bursts.
+    canvas.line(0.0, khz, shown_s * 0.015, khz, plot::kRed);
+    canvas.line(shown_s * 0.985, khz, shown_s, khz, plot::kRed);
+    for (const auto& [a, b] : bursts_s) {
+      canvas.line(a, khz - 0.09, b, khz - 0.09, plot::kRed);
+      canvas.line(a, khz + 0.09, b, khz + 0.09, plot::kRed);
+      canvas.line(a, khz - 0.09, a, khz + 0.09, plot::kRed);
+      canvas.line(b, khz - 0.09, b, khz + 0.09, plot::kRed);
+    }
+  }
+  canvas.axes(plot::nice_ticks(0.0, std::min(shown_s, duration_s + frame_s), 8), plot::nice_ticks(low_khz, high_khz, 5),
+              0, 1);
+  return canvas.png();
 }
 
 core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
@@ -266,6 +340,10 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       finding.evidence.push_back({"frequency_hz", std::round(centre * bin_hz), false});
       finding.evidence.push_back({"level_dbfs", std::round(10.0 * levels[levels.size() / 2]) / 10.0, false});
       finding.evidence.push_back({"kind", std::string("constant_tone"), false});
+      if (artifacts_) {
+        auto png = overview_png({centre * bin_hz}, {});
+        if (!png.empty()) finding.artifacts.push_back({"spectrogram", "image/png", id + "_tone.png", std::move(png)});
+      }
       out.findings.push_back(std::move(finding));
       continue;
     }
@@ -374,6 +452,18 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
   finding.evidence.push_back({"level_dbfs", std::round(10.0 * level_dbfs) / 10.0, false});
   if (period_s > 0.0) finding.evidence.push_back({"period_s", std::round(100.0 * period_s) / 100.0, false});
   if (!symbols.empty()) finding.evidence.push_back({"symbols", symbols, false});
+  if (artifacts_) {
+    std::vector<double> marked_hz;
+    for (int t : beacon_tracks) marked_hz.push_back(candidates[static_cast<std::size_t>(t)] * bin_hz);
+    std::vector<std::pair<double, double>> spans;
+    for (const auto& group : groups) {
+      std::uint32_t last = 0;
+      for (const Run& r : group) last = std::max(last, r.last);
+      spans.push_back({group.front().first * frame_s, (last + 1) * frame_s});
+    }
+    auto png = overview_png(marked_hz, spans);
+    if (!png.empty()) finding.artifacts.push_back({"spectrogram", "image/png", id + "_spectrogram.png", std::move(png)});
+  }
   out.findings.push_back(std::move(finding));
   return out;
 }

@@ -20,6 +20,8 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
   Status start(const core::AudioStreamFormat& format) override;
   Status feed(const AudioView& audio) override;
   core::DetectorOutput finish(bool complete) override;
+  // Attach a spectrogram crop of the band (PNG) to each finding; on by default.
+  void set_artifacts(bool on) { artifacts_ = on; }
 
  private:
   struct Peak {
@@ -28,6 +30,20 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
     float level_dbfs = 0.0f; // amplitude of a sine at that bin, dB re full scale
   };
   void analyse_frame();
+  void add_to_overview();
+  std::vector<std::uint8_t> overview_png(const std::vector<double>& marked_hz,
+                                         const std::vector<std::pair<double, double>>& bursts_s) const;
+
+  // Bounded overview of the band for the evidence image: kOverviewRows frequency rows (max
+  // over bins) by at most 2 * kOverviewColumns time columns (max over frames); when full,
+  // neighbouring columns are merged and each column then covers twice as many frames.
+  static constexpr int kOverviewRows = 112;
+  static constexpr std::size_t kOverviewColumns = 720;
+  bool artifacts_ = true;
+  std::vector<std::uint8_t> overview_;  // column-major, kOverviewRows bytes per column (dB + 160, x2)
+  std::size_t overview_columns_ = 0;
+  std::uint32_t frames_per_column_ = 1;
+  std::uint32_t frames_in_column_ = 0;
 
   core::AudioStreamFormat format_;
   bool checkable_ = false;

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Labelled audio corpus for the audio detectors, and its evaluation through wmscan.
 
-  corpus.py make OUT_DIR [--full]       generate files + OUT_DIR/labels.csv (sox, espeak-ng, ffmpeg)
-  corpus.py eval OUT_DIR [--wmscan BIN] run `wmscan scan --format jsonl --detectors audio` and
+  corpus.py make OUT_DIR [--full] [--seed N]  generate files + OUT_DIR/labels.csv (sox, espeak-ng, ffmpeg)
+  corpus.py eval OUT_DIR [--wmscan BIN] [--only S] [--errors]  run `wmscan scan --format jsonl --detectors audio` and
                                         print detection / false-positive rates per condition
   corpus.py vectors [--wmscan BIN]      payload exact-match on ../shared/vectors/audiowmark
 
@@ -161,11 +161,20 @@ def transcode(src, codec, out_dir):
     return dst
 
 
-def make(out_dir, full):
+def write_labels(out_dir, rows):
+    tmp = os.path.join(out_dir, "labels.csv.tmp")
+    with open(tmp, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["file", "condition", "beacon", "echo"])
+        w.writeheader()
+        w.writerows(rows)
+    os.replace(tmp, os.path.join(out_dir, "labels.csv"))
+
+
+def make(out_dir, full, seed, reps=None):
     os.makedirs(out_dir, exist_ok=True)
-    rng = random.Random(20261201)
+    rng = random.Random(seed)
     seconds = 40 if full else 20
-    reps = 2 if full else 1
+    reps = reps or (2 if full else 1)
     rows = []
 
     def add(path, condition, beacon, echo):
@@ -216,14 +225,12 @@ def make(out_dir, full):
         if full:
             add(transcode(p, "aac128", out_dir), f"clean {kind} aac128", False, False)
             add(transcode(p, "mp3128", out_dir), f"clean {kind} mp3128", False, False)
+        write_labels(out_dir, rows)  # usable while the rest is still being made
     # band-limited: 32 kHz must give "not checked" for beacons
     p = os.path.join(out_dir, "speech_32000.wav")
     speech(p, 32000, seconds, rng)
     add(p, "32 kHz (beacon band not checkable)", False, False)
-    with open(os.path.join(out_dir, "labels.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["file", "condition", "beacon", "echo"])
-        w.writeheader()
-        w.writerows(rows)
+    write_labels(out_dir, rows)
     print(f"{len(rows)} files in {out_dir}")
 
 
@@ -249,9 +256,11 @@ def not_checked(report, detector):
     return any(n["detector"] == detector for n in report.get("not_checked", []))
 
 
-def evaluate(out_dir, wmscan):
+def evaluate(out_dir, wmscan, only=None, show_errors=False):
     with open(os.path.join(out_dir, "labels.csv")) as f:
-        rows = list(csv.DictReader(f))
+        rows = [r for r in csv.DictReader(f) if os.path.exists(os.path.join(out_dir, r["file"]))]
+    if only:
+        rows = [r for r in rows if only in r["file"] or only in r["condition"]]
     reports = scan(wmscan, [os.path.join(out_dir, r["file"]) for r in rows])
     stats = defaultdict(lambda: [0, 0, 0])  # (detector, condition, positive?) -> hits, checked, not checked
     awm_fp = 0
@@ -268,6 +277,10 @@ def evaluate(out_dir, wmscan):
                 continue
             stats[key][1] += 1
             stats[key][0] += 1 if found(rep, detector) else 0
+            if show_errors and bool(found(rep, detector)) != positive:
+                what = "FP  " if not positive else "MISS"
+                ev = [f.get("evidence") for f in found(rep, detector)]
+                print(f"{what} {detector:24} {r['file']} {ev if ev else ''}")
         awm_fp += len(found(rep, "audio.audiowmark"))
     print(f"{'detector':26} {'condition':44} {'kind':5} {'rate':>7} {'n':>4} {'not checked':>11}")
     for (detector, condition, positive), (hits, n, nc) in sorted(stats.items()):
@@ -313,12 +326,17 @@ def main():
     ap.add_argument("mode", choices=["make", "eval", "vectors"])
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--full", action="store_true")
+    ap.add_argument("--reps", type=int, default=None, help="base recordings per kind and rate (default 2 full, 1 small)")
+    ap.add_argument("--seed", type=int, default=20261201,
+                    help="generator seed (20261201 = tuning split; use another, e.g. 7, for a held-out split)")
+    ap.add_argument("--only", help="eval: only files whose name or condition contains this")
+    ap.add_argument("--errors", action="store_true", help="eval: list every miss and false positive")
     ap.add_argument("--wmscan", default=os.environ.get("WMSCAN", DEFAULT_WMSCAN))
     a = ap.parse_args()
     if a.mode == "make":
-        make(a.dir, a.full)
+        make(a.dir, a.full, a.seed, a.reps)
     elif a.mode == "eval":
-        evaluate(a.dir, a.wmscan)
+        evaluate(a.dir, a.wmscan, a.only, a.errors)
     else:
         vectors(a.wmscan)
 

@@ -133,6 +133,10 @@ void expect_payload(const char* name, std::vector<AudiowmarkKey> keys, const std
   EXPECT_EQ(detector.matches()[0].payload_hex, payload) << name;
   ASSERT_EQ(out->findings.size(), 1u);
   EXPECT_EQ(out->findings[0].severity, Severity::kHigh);
+  ASSERT_EQ(out->findings[0].artifacts.size(), 1u) << name;
+  EXPECT_EQ(out->findings[0].artifacts[0].kind, "score_over_time");
+  ASSERT_GT(out->findings[0].artifacts[0].bytes.size(), 8u);
+  EXPECT_EQ(out->findings[0].artifacts[0].bytes[1], 'P');
 }
 
 TEST_F(AudiowmarkVectors, Clip60ReadsPayload) { expect_payload("zero_clip60.flac", {}, kVectorPayload); }

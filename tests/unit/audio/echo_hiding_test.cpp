@@ -51,6 +51,11 @@ TEST(EchoHiding, FindsConstantEcho) {
     ASSERT_EQ(out.findings.size(), 1u) << ms;
     EXPECT_EQ(out.findings[0].severity, Severity::kMedium);
     EXPECT_NEAR(delay_ms(out.findings[0]), ms, 0.05);
+    ASSERT_EQ(out.findings[0].artifacts.size(), 1u);
+    const auto& png = out.findings[0].artifacts[0].bytes;
+    ASSERT_GT(png.size(), 8u);
+    EXPECT_EQ(png[1], 'P');
+    EXPECT_EQ(out.findings[0].artifacts[0].kind, "cepstrum");
   }
 }
 

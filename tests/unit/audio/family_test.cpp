@@ -19,8 +19,20 @@ TEST(AudioFamily, DescribesItself) {
   EXPECT_EQ(d.id, "audio");
   EXPECT_FALSE(d.version.empty());
   EXPECT_EQ(d.finding_ids.size(), 3u);
-  ASSERT_EQ(d.parameters.size(), 1u);
+  ASSERT_EQ(d.parameters.size(), 2u);
   EXPECT_EQ(d.parameters[0].name, "audiowmark_keys");
+  EXPECT_EQ(d.parameters[1].name, "artifacts");
+}
+
+TEST(AudioFamily, ArtifactsParameterIsValidated) {
+  ScanOptions options;
+  options.parameters["audio.artifacts"] = "maybe";
+  auto made = make_audio_detectors(options);
+  ASSERT_FALSE(made.is_ok());
+  EXPECT_EQ(made.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(made.status().message().find("audio.artifacts"), std::string::npos);
+  options.parameters["audio.artifacts"] = "false";
+  EXPECT_TRUE(make_audio_detectors(options).is_ok());
 }
 
 TEST(AudioFamily, BadKeyFileIsInvalidArgumentNamingTheParameter) {

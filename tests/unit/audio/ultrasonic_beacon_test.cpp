@@ -70,6 +70,30 @@ TEST(UltrasonicBeacon, FindsOokBurstsAtMinus50Dbfs) {
   EXPECT_GE(f->time_ranges_s.size(), 12u);
 }
 
+bool is_png(const std::vector<std::uint8_t>& bytes) {
+  return bytes.size() > 8 && bytes[0] == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
+}
+
+TEST(UltrasonicBeacon, AttachesSpectrogramUnlessTurnedOff) {
+  auto signal = noise_bed(48000, 12.0, 6);
+  add_tone(signal, 48000, -45.0, [](double) { return 20000.0; }, [](double t) { return std::fmod(t, 2.0) < 0.6; });
+  UltrasonicBeaconDetector with;
+  const auto out = run_on_samples(with, signal, 48000, 1);
+  const Finding* f = find(out, Severity::kMedium);
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(f->artifacts.size(), 1u);
+  EXPECT_EQ(f->artifacts[0].kind, "spectrogram");
+  EXPECT_EQ(f->artifacts[0].media_type, "image/png");
+  EXPECT_TRUE(is_png(f->artifacts[0].bytes));
+  EXPECT_LT(f->artifacts[0].bytes.size(), 200000u);
+
+  UltrasonicBeaconDetector without;
+  without.set_artifacts(false);
+  const auto plain = run_on_samples(without, signal, 48000, 1);
+  ASSERT_NE(find(plain, Severity::kMedium), nullptr);
+  EXPECT_TRUE(find(plain, Severity::kMedium)->artifacts.empty());
+}
+
 TEST(UltrasonicBeacon, ReadsFskSymbols) {
   auto signal = noise_bed(44100, 20.0, 2);
   // Bursts of 4 symbols of 0.25 s (A B B A) every 2 s.
