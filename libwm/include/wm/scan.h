@@ -1,8 +1,30 @@
 // Scanning entry points: scan_file() for a path, Session for hosts that decode themselves.
 //
-// Threading contract: every function here is re-entrant. Many scans may run at once in one
-// process, each with its own ScanOptions; nothing is shared between them except read-only
-// tables. Hooks are called on the thread that runs the scan.
+// Threading contract (tested by tests/unit/scan/threading_test.cpp, also under
+// ThreadSanitizer with `make tsan`):
+//  - available_detectors(), scan_file() and Session::create() may be called from any number of
+//    threads at once. Concurrent scans share nothing mutable that the host can observe: each
+//    scan has its own decoders and detectors; what they share inside the library (the FFT plan
+//    caches, Tesseract's read-only language data) is created under a lock and then only read.
+//    The same file, options and library version give the same Report whether the scan runs
+//    alone or beside others.
+//  - A ScanOptions object is only read during the call, so one object may be passed to many
+//    concurrent scans. Its `log` sink is then called from all of those threads at once: make it
+//    thread-safe.
+//  - Hooks (ScanHooks) are called synchronously on the thread that called scan_file, never
+//    after it returns, never concurrently with each other within one scan. They must not
+//    throw. State a hook shares with other threads (a cancel flag set by a GUI thread) is the
+//    host's to synchronise: use std::atomic<bool> or a mutex.
+//  - One Session is used by one thread at a time (calls may move between threads if the host
+//    orders them, e.g. with a mutex); different Sessions are independent.
+//  - FFmpeg keeps one process-wide log callback. The library never touches it; a host that
+//    wants FFmpeg's messages calls route_ffmpeg_log() (wm/log.h) once, before scans start.
+//    That sink is called from every scanning thread and from FFmpeg's own decoding threads.
+//  - FFTW's planner is process-global and not thread-safe. The library serialises its own
+//    planning; a host that also makes FFTW plans on other threads while scans run must first
+//    call fftw_make_planner_thread_safe() / fftwf_make_planner_thread_safe().
+//  - OpenCV may use its own worker threads inside one scan (cv::parallel_for_); the library
+//    does not change OpenCV's global thread settings.
 #ifndef WM_SCAN_H_
 #define WM_SCAN_H_
 
@@ -56,13 +78,27 @@ struct ScanOptions {
 
 struct Progress {
   double fraction = 0.0;  // 0..1, monotonically non-decreasing within one scan
-  std::string stage;      // "open", "metadata", "done"
+  // In this order (a stage may be skipped): "open", "metadata", "media" (the one pass over
+  // the audio and video), "analysis" (the detectors' final analyses), "done".
+  std::string stage;
 };
 
 struct ScanHooks {
-  std::function<void(const Progress&)> on_progress;  // in order, throttled
-  std::function<void(const Finding&)> on_finding;    // as soon as a finding is known
-  std::function<bool()> is_cancelled;                // polled; true stops the scan
+  // Progress, in order and throttled: a call is made only when the stage changes or the
+  // fraction has grown by at least 0.01 since the last call, so one scan makes at most
+  // ~105 calls however long the file. When scan_file returns a Report, the last call is
+  // {1.0, "done"} (also for a cancelled scan); when it returns an error, there is no "done".
+  std::function<void(const Progress&)> on_progress;
+  // Each finding as soon as it is known (before scan_file returns; the Report has them too).
+  std::function<void(const Finding&)> on_finding;
+  // Cancel. Polled before every demuxed packet and between small units of the final
+  // analyses (at most a few milliseconds of work apart in an optimised build), so a scan
+  // stops within 250 ms of work after the first `true` (tests/unit/scan/cancel_test.cpp
+  // measures the CPU time spent after the cancel). The first `true` is final: the hook is
+  // not called again during that scan. The scan then returns a Report with complete ==
+  // false, status kPartial and an error line saying it was cancelled; findings already made
+  // are kept, and what was skipped is listed in not_checked.
+  std::function<bool()> is_cancelled;
 };
 
 // Scans one file. The file is opened read-only and never modified; nothing is written
@@ -108,7 +144,9 @@ struct FrameView {
 using MetadataMap = std::map<std::string, std::string>;
 
 // Call order: create, then any mix of feed_audio/feed_video/add_metadata, then finish once.
-// One Session is used from one thread at a time.
+// One Session is used from one thread at a time (see the threading contract above). A
+// Session has no cancel hook: the host decides how much to feed; finish() runs the final
+// analyses over what was fed.
 class WM_EXPORT Session {
  public:
   static Result<Session> create(const StreamInfo& info, const ScanOptions& options);

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <utility>
 
@@ -110,7 +111,10 @@ using TessPtr = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>;
 Result<TessPtr> start_tesseract() {
   TessPtr api{new tesseract::TessBaseAPI()};
   // Keep the library silent: Tesseract's diagnostics would otherwise go to stderr.
-  api->SetVariable("debug_file", "/dev/null");
+  // debug_file is one of Tesseract's process-global parameters (tprintf.cpp), not a member of
+  // this instance: set it once, not from every concurrent scan at the same time.
+  static std::once_flag quiet_once;
+  std::call_once(quiet_once, [&] { api->SetVariable("debug_file", "/dev/null"); });
   if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
     return Status::internal("OCR: Tesseract could not load its English data (tesseract-ocr-eng)");
   }
