@@ -18,9 +18,17 @@
  *    "complete" is false and "status" is "partial". Absence of findings in such a report
  *    proves nothing.
  *
- * Threading: every function may be called from any thread, and many scans and sessions may
- * run at once. One wm_session is used by one thread at a time. Callbacks run on the thread
- * that called wm_scan_file. wm_last_error() is per thread.
+ * Threading (the C++ contract at the top of wm/scan.h applies; tested in
+ * tests/unit/scan/threading_test.cpp and, through this API from several Python threads, in
+ * tests/python/test_ctypes.py):
+ *  - every function may be called from any thread, and many scans and sessions may run at
+ *    once in one process, each with its own options; results equal those of serial scans;
+ *  - one wm_session is used by one thread at a time;
+ *  - callbacks run synchronously on the thread that called wm_scan_file, never after it
+ *    returns; they must not unwind (longjmp, C++ exceptions) through the library; state they
+ *    share with other threads (a cancel flag) is the host's to synchronise;
+ *  - wm_last_error() is per thread;
+ *  - FFmpeg's process-wide log callback is left alone (FFmpeg's default prints to stderr).
  *
  * Options JSON (options_json may be NULL or "" for the defaults), all keys optional:
  *   {
@@ -58,12 +66,16 @@ typedef enum wm_status {
 } wm_status;
 
 /* Progress: `fraction` in [0, 1], never decreasing within one scan; `stage` names the phase
- * ("open", "metadata", ..., "done") and is only valid during the call. Calls arrive in order
- * and are throttled. */
+ * ("open", "metadata", "media", "analysis", "done") and is only valid during the call. Calls
+ * arrive in order and are throttled: one only when the stage changes or the fraction grew by
+ * at least 0.01, so at most ~105 per scan. When a report is returned the last call is
+ * (1.0, "done"). */
 typedef void (*wm_progress_fn)(void* user, double fraction, const char* stage);
 
-/* Polled during the scan; return nonzero to stop it. The scan then returns WM_STATUS_OK with
- * a report whose "complete" is false. */
+/* Polled during the scan (before every packet and inside the long final analyses); return
+ * nonzero to stop it. The scan stops within 250 ms of work and returns WM_STATUS_OK with a
+ * report whose "complete" is false and "status" "partial". The first nonzero answer is
+ * final: the callback is not called again during that scan. */
 typedef int (*wm_cancel_fn)(void* user);
 
 /* Callbacks for wm_scan_file; any member may be NULL. `user` is passed back unchanged. */
