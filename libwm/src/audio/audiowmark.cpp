@@ -523,6 +523,11 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
   if (!complete) {
     out.not_checked.push_back({"audio.audiowmark", "stream ended early; the unread part was not checked"});
   }
+  // What no keyless reader here can see (audio.unknown_mark is not built): say so rather than
+  // let a clean audiowmark result read as "no audio watermark".
+  out.not_checked.push_back({"audio.unknown_mark",
+                             "audiowmark marks under keys not supplied, and the per-listener marks Zoom and Webex add "
+                             "to played audio (vendor-only decoders), were not checked"});
   mono_44k_.clear();
   mono_44k_.shrink_to_fit();
   return out;

@@ -155,7 +155,8 @@ void heat_map(Canvas& canvas, const std::vector<float>& values, int rows, int co
       const int column = std::clamp(static_cast<int>((static_cast<double>(x - x0) + 0.5) / (x1 - x0 + 1) * columns), 0, columns - 1);
       const float v = values[static_cast<std::size_t>(row) * static_cast<std::size_t>(columns) + static_cast<std::size_t>(column)];
       const float t = std::clamp((v - lo) / range, 0.0f, 1.0f);
-      const auto grey = static_cast<std::uint8_t>(255.0f * (1.0f - t));
+      // 16 grey levels: plenty for a spectrogram and far smaller once compressed.
+      const auto grey = static_cast<std::uint8_t>(255 - 17 * static_cast<int>(t * 15.0f + 0.5f));
       canvas.pixel_in_area(x, y, {grey, grey, grey});
     }
   }

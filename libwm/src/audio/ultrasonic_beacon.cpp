@@ -65,7 +65,9 @@ constexpr double kConstantFraction = 0.8;
 constexpr double kMaxRunLevelStdDb = 4.0;
 constexpr int kMinBursts = 3;
 constexpr int kMinPeersForNote = 2;
-constexpr double kMinBurstLevelDbfs = -80.0;  // other band peaks starting/ending with a run: a note
+constexpr double kMinBurstLevelDbfs = -80.0;
+constexpr int kMinRepeatingRuns = 6;
+constexpr std::size_t kMaxRunsForRepeat = 160;  // other band peaks starting/ending with a run: a note
 
 std::string format_number(double v, int decimals) {
   char buffer[64];
@@ -77,7 +79,53 @@ struct Run {
   std::uint32_t first = 0, last = 0;  // frames, inclusive
   double level_dbfs = 0.0;
   int track = 0;
+  bool repeat_only = false;  // accepted only because it repeats (see repeating_runs)
 };
+
+// Indices of the runs that belong to a repeating train: for the best period P (0.4–12 s,
+// taken from the spacing of two runs), each such run has a partner P earlier or later (±1
+// frame + 3 %) with the same duration (±1 frame + 15 %). Empty unless at least
+// kMinRepeatingRuns runs, and 70 % of all the runs, repeat.
+std::vector<std::size_t> repeating_runs(const std::vector<Run>& runs, double frame_s) {
+  const std::size_t n = runs.size();
+  if (n < static_cast<std::size_t>(kMinRepeatingRuns)) return {};
+  auto length = [&](std::size_t i) { return static_cast<double>(runs[i].last - runs[i].first + 1); };
+  auto partners = [&](double period_frames, std::vector<std::size_t>* out) {
+    const double tolerance = 1.0 + 0.03 * period_frames;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      bool has = false;
+      for (std::size_t j = 0; j < n && !has; ++j) {
+        if (i == j) continue;
+        const double spacing = std::abs(static_cast<double>(runs[j].first) - static_cast<double>(runs[i].first));
+        has = std::abs(spacing - period_frames) <= tolerance &&
+              std::abs(length(i) - length(j)) <= 1.0 + 0.15 * std::max(length(i), length(j));
+      }
+      if (has) {
+        ++count;
+        if (out) out->push_back(i);
+      }
+    }
+    return count;
+  };
+  double best_period = 0.0;
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double period = static_cast<double>(runs[j].first) - static_cast<double>(runs[i].first);
+      if (period * frame_s < 0.4 || period * frame_s > 12.0) continue;
+      const std::size_t count = partners(period, nullptr);
+      if (count > best) {
+        best = count;
+        best_period = period;
+      }
+    }
+  }
+  if (best < static_cast<std::size_t>(kMinRepeatingRuns) || static_cast<double>(best) < 0.7 * static_cast<double>(n)) return {};
+  std::vector<std::size_t> out;
+  partners(best_period, &out);
+  return out;
+}
 
 }  // namespace
 
@@ -293,6 +341,38 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     if (p.frame + 1 >= frames_analysed_ || !has_near(p.frame + 1, p.bin)) ++offsets[p.frame];
   }
 
+  // The same for *sustained* partials only: peaks chained from frame to frame (±1 bin) for at
+  // least kMinBurstS. Flickering peaks (noise, codec artefacts in a dense band) do not count,
+  // so this test still works where the one above sees a note everywhere.
+  std::vector<std::vector<std::uint32_t>> chain_at(frames_analysed_);  // chain start frame per peak
+  std::vector<std::uint16_t> sustained_onsets(frames_analysed_, 0), sustained_offsets(frames_analysed_, 0);
+  for (std::uint32_t f = 0; f < frames_analysed_; ++f) {
+    chain_at[f].resize(bins_at[f].size(), f);
+    if (f == 0) continue;
+    for (std::size_t i = 0; i < bins_at[f].size(); ++i) {
+      for (std::size_t j = 0; j < bins_at[f - 1].size(); ++j) {
+        if (std::abs(static_cast<int>(bins_at[f][i]) - static_cast<int>(bins_at[f - 1][j])) <= 1) {
+          chain_at[f][i] = chain_at[f - 1][j];
+          break;
+        }
+      }
+    }
+  }
+  for (std::uint32_t f = 0; f < frames_analysed_; ++f) {
+    for (std::size_t i = 0; i < bins_at[f].size(); ++i) {
+      bool continues = false;
+      if (f + 1 < frames_analysed_) {
+        for (std::size_t j = 0; j < bins_at[f + 1].size() && !continues; ++j) {
+          continues = std::abs(static_cast<int>(bins_at[f][i]) - static_cast<int>(bins_at[f + 1][j])) <= 1 &&
+                      chain_at[f + 1][j] == chain_at[f][i];
+        }
+      }
+      if (continues || f - chain_at[f][i] + 1 < min_frames) continue;
+      ++sustained_onsets[chain_at[f][i]];
+      ++sustained_offsets[f];
+    }
+  }
+
   std::vector<Run> bursts;
   std::vector<int> beacon_tracks;
   for (std::size_t t = 0; t < candidates.size(); ++t) {
@@ -348,6 +428,8 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       continue;
     }
     bool any = false;
+    std::vector<Run> steady;  // runs of burst length and steady level, note or not
+    std::vector<char> with_note_of;
     for (std::uint32_t f = 0; f < frames_analysed_;) {
       if (!on[f]) {
         ++f;
@@ -368,12 +450,27 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
           return n - 1;  // not counting this run's own onset/offset
         };
         const bool with_note = near_count(onsets, f) >= kMinPeersForNote && near_count(offsets, g) >= kMinPeersForNote;
+        if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
+          steady.push_back({f, g, mean, static_cast<int>(t)});
+          const bool with_sustained_note = near_count(sustained_onsets, f) >= kMinPeersForNote &&
+                                           near_count(sustained_offsets, g) >= kMinPeersForNote;
+          with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
+        }
         if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs) {
           bursts.push_back({f, g, mean, static_cast<int>(t)});
           any = true;
         }
       }
       f = g + 1;
+    }
+    // Runs that seemed to start and stop with a note, but not with a *sustained* partial, are
+    // still bursts when they repeat: the same duration again after a fixed period (a beacon's
+    // clock), which the notes of music in a dense band do not keep.
+    for (std::size_t i : repeating_runs(steady, frame_s)) {
+      if (with_note_of[i] != 1) continue;  // already a burst, or a sustained note's partial
+      bursts.push_back(steady[i]);
+      bursts.back().repeat_only = true;
+      any = true;
     }
     if (any) beacon_tracks.push_back(static_cast<int>(t));
   }
@@ -383,12 +480,26 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
   std::sort(bursts.begin(), bursts.end(), [](const Run& a, const Run& b) { return a.first < b.first; });
   std::vector<std::vector<Run>> groups;
   const auto join_gap = static_cast<std::uint32_t>(std::ceil(0.25 / frame_s));
-  for (const Run& r : bursts) {
-    if (!groups.empty() && r.first <= groups.back().back().last + join_gap) {
-      groups.back().push_back(r);
-    } else {
-      groups.push_back({r});
+  auto group_bursts = [&] {
+    groups.clear();
+    for (const Run& r : bursts) {
+      if (!groups.empty() && r.first <= groups.back().back().last + join_gap) {
+        groups.back().push_back(r);
+      } else {
+        groups.push_back({r});
+      }
     }
+  };
+  group_bursts();
+  // Bursts admitted for repeating alone must make a long train (kMinRepeatingRuns bursts);
+  // otherwise only the bursts that passed the note test count.
+  if (static_cast<int>(groups.size()) < kMinRepeatingRuns &&
+      std::any_of(bursts.begin(), bursts.end(), [](const Run& r) { return r.repeat_only; })) {
+    std::erase_if(bursts, [](const Run& r) { return r.repeat_only; });
+    std::erase_if(beacon_tracks, [&](int t) {
+      return std::none_of(bursts.begin(), bursts.end(), [&](const Run& r) { return r.track == t; });
+    });
+    group_bursts();
   }
   if (static_cast<int>(groups.size()) < kMinBursts) return out;
   std::vector<double> starts_s;
