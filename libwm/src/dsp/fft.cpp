@@ -18,7 +18,7 @@ enum class PlanKind { kForwardReal, kInverseReal };
 class PlanCache {
  public:
   fftwf_plan get(std::size_t n, PlanKind kind) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(fftw_planner_mutex());
     auto it = plans_.find({n, kind});
     if (it != plans_.end()) return it->second;
     // Plan on scratch buffers so the caller's (possibly unaligned-offset) buffers are never
@@ -36,8 +36,7 @@ class PlanCache {
   }
 
  private:
-  std::mutex mutex_;
-  std::map<std::pair<std::size_t, PlanKind>, fftwf_plan> plans_;
+  std::map<std::pair<std::size_t, PlanKind>, fftwf_plan> plans_;  // under fftw_planner_mutex()
 };
 
 PlanCache& cache() {
@@ -46,6 +45,11 @@ PlanCache& cache() {
 }
 
 }  // namespace
+
+std::mutex& fftw_planner_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
 AlignedFloats::AlignedFloats(std::size_t n) : data_(n ? fftwf_alloc_real(n) : nullptr), size_(n) {
   for (std::size_t i = 0; i < n; ++i) data_[i] = 0.0f;

@@ -10,8 +10,14 @@
 #include <complex>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 
 namespace wm::dsp {
+
+// FFTW's planner is process-global and not thread-safe (only the execute functions are):
+// every plan cache in the library (here, grid2d.cpp) plans while holding this one mutex, so
+// concurrent scans never plan at the same time even when they need different kinds of plan.
+std::mutex& fftw_planner_mutex();
 
 // An fftwf_malloc'd float buffer (SIMD-aligned), zero-initialised.
 class AlignedFloats {

@@ -1,5 +1,7 @@
 #include "dsp/grid2d.h"
 
+#include "dsp/fft.h"
+
 #include <fftw3.h>
 
 #include <algorithm>
@@ -21,7 +23,7 @@ enum class GridPlanKind { kDst1, kForwardReal2d, kInverseReal2d };
 class GridPlanCache {
  public:
   fftwf_plan get(int rows, int cols, GridPlanKind kind) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(fftw_planner_mutex());  // one lock for every FFTW planner call
     const auto key = std::make_tuple(rows, cols, kind);
     auto it = plans_.find(key);
     if (it != plans_.end()) return it->second;
@@ -50,8 +52,7 @@ class GridPlanCache {
   }
 
  private:
-  std::mutex mutex_;
-  std::map<std::tuple<int, int, GridPlanKind>, fftwf_plan> plans_;
+  std::map<std::tuple<int, int, GridPlanKind>, fftwf_plan> plans_;  // under fftw_planner_mutex()
 };
 
 GridPlanCache& grid_cache() {
