@@ -4,8 +4,9 @@
 // ThreadSanitizer with `make tsan`):
 //  - available_detectors(), scan_file() and Session::create() may be called from any number of
 //    threads at once. Concurrent scans share nothing mutable that the host can observe: each
-//    scan has its own decoders and detectors; what they share inside the library (the FFT plan
-//    caches, Tesseract's read-only language data) is created under a lock and then only read.
+//    scan has its own decoders, detectors and OCR engine; what they share inside the library
+//    (the FFT plan caches, made under one lock around FFTW's planner; Tesseract's one
+//    process-global setting, made once) is created under a lock and then only read.
 //    The same file, options and library version give the same Report whether the scan runs
 //    alone or beside others.
 //  - A ScanOptions object is only read during the call, so one object may be passed to many
