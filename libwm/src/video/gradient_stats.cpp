@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <opencv2/imgproc.hpp>
 
@@ -49,14 +50,16 @@ void FrameReservoir::offer(const cv::Mat& gray8, double pts_s) {
 
 namespace {
 
-float median_of(std::vector<float>& values) {
+// Differences of 8-bit pixels are integers in [-255, 255]: the median works on 16-bit values
+// (half the memory traffic of floats).
+float median_of(std::vector<std::int16_t>& values) {
   const std::size_t n = values.size();
   auto mid = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
   std::nth_element(values.begin(), mid, values.end());
   if (n % 2 == 1) return *mid;
-  const float upper = *mid;
-  const float lower = *std::max_element(values.begin(), mid);
-  return 0.5f * (lower + upper);
+  const int upper = *mid;
+  const int lower = *std::max_element(values.begin(), mid);
+  return 0.5f * static_cast<float>(lower + upper);
 }
 
 }  // namespace
@@ -71,7 +74,7 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
   out.median_gy = cv::Mat::zeros(rows, cols, CV_32F);
   out.mean_gray = cv::Mat::zeros(rows, cols, CV_32F);
   out.stddev_gray = cv::Mat::zeros(rows, cols, CV_32F);
-  std::vector<float> gx(n), gy(n);
+  std::vector<std::int16_t> gx(n), gy(n);
   std::vector<const std::uint8_t*> row(n), below(n);
   for (int y = 0; y < rows; ++y) {
     if (stop && stop()) return GradientStatistics{};
@@ -84,20 +87,72 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
     float* mean = out.mean_gray.ptr<float>(y);
     float* sd = out.stddev_gray.ptr<float>(y);
     for (int x = 0; x < cols; ++x) {
-      double sum = 0.0, sum_sq = 0.0;
+      std::int64_t sum = 0, sum_sq = 0;
       for (std::size_t k = 0; k < n; ++k) {
-        const float v = row[k][x];
+        const int v = row[k][x];
         sum += v;
-        sum_sq += static_cast<double>(v) * v;
-        gx[k] = x + 1 < cols ? static_cast<float>(row[k][x + 1]) - v : 0.0f;
-        gy[k] = y + 1 < rows ? static_cast<float>(below[k][x]) - v : 0.0f;
+        sum_sq += v * v;
+        gx[k] = static_cast<std::int16_t>(x + 1 < cols ? row[k][x + 1] - v : 0);
+        gy[k] = static_cast<std::int16_t>(y + 1 < rows ? below[k][x] - v : 0);
       }
-      const double m = sum / static_cast<double>(n);
+      const double m = static_cast<double>(sum) / static_cast<double>(n);
       mean[x] = static_cast<float>(m);
-      sd[x] = static_cast<float>(std::sqrt(std::max(0.0, sum_sq / static_cast<double>(n) - m * m)));
+      sd[x] = static_cast<float>(std::sqrt(std::max(0.0, static_cast<double>(sum_sq) / static_cast<double>(n) - m * m)));
       mx[x] = median_of(gx);
       my[x] = median_of(gy);
     }
+  }
+  return out;
+}
+
+std::vector<double> mark_presence(const std::vector<cv::Mat>& frames, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
+                                  const cv::Mat& mask) {
+  std::vector<double> out;
+  out.reserve(frames.size());
+  std::vector<cv::Point> points;
+  cv::findNonZero(mask, points);
+  double energy = 0.0;
+  for (const cv::Point& p : points) {
+    const double mx = mark_gx.at<float>(p), my = mark_gy.at<float>(p);
+    energy += mx * mx + my * my;
+  }
+  for (const cv::Mat& f : frames) {
+    if (energy <= 0.0) {
+      out.push_back(0.0);
+      continue;
+    }
+    double dot = 0.0;
+    for (const cv::Point& p : points) {
+      const int v = f.at<std::uint8_t>(p);
+      const int dx = p.x + 1 < f.cols ? f.at<std::uint8_t>(p.y, p.x + 1) - v : 0;
+      const int dy = p.y + 1 < f.rows ? f.at<std::uint8_t>(p.y + 1, p.x) - v : 0;
+      dot += dx * static_cast<double>(mark_gx.at<float>(p)) + dy * static_cast<double>(mark_gy.at<float>(p));
+    }
+    out.push_back(dot / energy);
+  }
+  return out;
+}
+
+std::vector<PresenceRange> presence_ranges(const std::vector<double>& pts_s, const std::vector<double>& presence,
+                                           double threshold, double first_s, double last_s) {
+  std::vector<std::pair<double, bool>> timeline;
+  for (std::size_t i = 0; i < pts_s.size() && i < presence.size(); ++i) {
+    timeline.emplace_back(pts_s[i], presence[i] >= threshold);
+  }
+  std::sort(timeline.begin(), timeline.end());
+  std::vector<PresenceRange> out;
+  for (std::size_t i = 0; i < timeline.size();) {
+    if (!timeline[i].second) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < timeline.size() && timeline[j + 1].second) ++j;
+    PresenceRange r;
+    r.start_s = i == 0 ? first_s : 0.5 * (timeline[i - 1].first + timeline[i].first);
+    r.end_s = j + 1 == timeline.size() ? last_s : 0.5 * (timeline[j].first + timeline[j + 1].first);
+    out.push_back(r);
+    i = j + 1;
   }
   return out;
 }

@@ -62,6 +62,24 @@ struct GradientStatistics {
 GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames,
                                                const std::function<bool()>& stop = {});
 
+// How strongly each frame carries a mark whose gradient field is (mark_gx, mark_gy), measured
+// on the pixels of `mask` (CV_8UC1): s_k = sum g_k . m / sum |m|^2, with g_k the frame's
+// forward differences. About 1 in frames that show the mark, about 0 in frames that do not
+// (the content's own gradients are uncorrelated with the mark's and average out).
+std::vector<double> mark_presence(const std::vector<cv::Mat>& frames, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
+                                  const cv::Mat& mask);
+
+struct PresenceRange {
+  double start_s = 0.0;
+  double end_s = 0.0;
+};
+
+// Time ranges where presence >= threshold, from frames at times `pts_s` (any order). A run of
+// present frames spans from halfway after the last absent frame before it to halfway before
+// the first absent frame after it; runs touching the ends reach `first_s` / `last_s`.
+std::vector<PresenceRange> presence_ranges(const std::vector<double>& pts_s, const std::vector<double>& presence,
+                                           double threshold, double first_s, double last_s);
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_GRADIENT_STATS_H_

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <utility>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -136,8 +137,12 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
   return std::optional<Lattice>{lattice};
 }
 
-cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
-                          const std::function<bool()>& stop) {
+namespace {
+
+// One repeat vector only: average over the translates by warping the whole field (a strip has
+// no finite cell to fold into). Cost: frame size x number of translates.
+cv::Mat fold_by_translates(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
+                           const std::function<bool()>& stop) {
   cv::Mat weighted = field.mul(weight);
   cv::Mat sum_fw = cv::Mat::zeros(field.size(), CV_32F);
   cv::Mat sum_w = cv::Mat::zeros(field.size(), CV_32F);
@@ -164,6 +169,91 @@ cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lat
   }
   cv::Mat out;
   cv::divide(sum_fw, cv::max(sum_w, 1e-6), out);
+  if (support != nullptr) *support = sum_w;
+  return out;
+}
+
+// Wraps a continuous cell coordinate into [0, n) and returns the two neighbouring bins and the
+// weight of the upper one (bilinear, periodic).
+struct CellTap {
+  int lo = 0;
+  int hi = 0;
+  float frac = 0.0f;
+};
+
+CellTap cell_tap(double c, int n) {
+  c -= std::floor(c / n) * n;
+  int lo = static_cast<int>(c);
+  if (lo >= n) lo = n - 1;
+  CellTap t;
+  t.lo = lo;
+  t.hi = lo + 1 == n ? 0 : lo + 1;
+  t.frac = static_cast<float>(c - lo);
+  return t;
+}
+
+}  // namespace
+
+// Two repeat vectors: every pixel p has lattice coordinates (s, t) = B^-1 p with B = [v1 v2];
+// all translates of p share the fractional parts of (s, t), i.e. one point of the unit cell.
+// Accumulating w f and w into a U x V grid over the cell (U ~ 2|v1|, V ~ 2|v2| bins,
+// nearest-bin splat) and reading it back at each pixel's cell point gives the same average as warping the
+// field once per translate, in two passes over the frame instead of one per tile.
+cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
+                          const std::function<bool()>& stop) {
+  CV_Assert(field.type() == CV_32FC1 && weight.type() == CV_32FC1 && field.size() == weight.size());
+  const double det = static_cast<double>(lattice.v1.x) * lattice.v2.y - static_cast<double>(lattice.v1.y) * lattice.v2.x;
+  if (lattice.v2 == cv::Point2f() || std::abs(det) < 4.0) return fold_by_translates(field, weight, lattice, support, stop);
+  // B^-1 = [v2.y -v2.x; -v1.y v1.x] / det
+  const double a = lattice.v2.y / det, b = -lattice.v2.x / det;
+  const double c = -lattice.v1.y / det, d = lattice.v1.x / det;
+  // Two bins per pixel along each lattice vector; pixels go to their nearest bin (at most a
+  // quarter pixel off) and the read-back is bilinear: strokes stay as sharp as after one warp.
+  constexpr double kBinsPerPixel = 2.0;
+  const int u_bins = std::max(2, static_cast<int>(std::ceil(kBinsPerPixel * std::hypot(lattice.v1.x, lattice.v1.y))));
+  const int v_bins = std::max(2, static_cast<int>(std::ceil(kBinsPerPixel * std::hypot(lattice.v2.x, lattice.v2.y))));
+  cv::Mat acc_fw = cv::Mat::zeros(v_bins, u_bins, CV_32F);
+  cv::Mat acc_w = cv::Mat::zeros(v_bins, u_bins, CV_32F);
+  cv::Mat hit = cv::Mat::zeros(v_bins, u_bins, CV_8U);  // bins some pixel of the frame falls into
+  const auto taps = [&](int x, int y) {
+    return std::pair<CellTap, CellTap>{cell_tap((a * x + b * y) * u_bins, u_bins), cell_tap((c * x + d * y) * v_bins, v_bins)};
+  };
+  for (int y = 0; y < field.rows; ++y) {
+    if (stop && stop()) return cv::Mat();
+    const float* f = field.ptr<float>(y);
+    const float* w = weight.ptr<float>(y);
+    for (int x = 0; x < field.cols; ++x) {
+      const auto [tu, tv] = taps(x, y);
+      const int u = tu.frac < 0.5f ? tu.lo : tu.hi;
+      const int v = tv.frac < 0.5f ? tv.lo : tv.hi;
+      hit.at<std::uint8_t>(v, u) = 1;
+      if (w[x] <= 0.0f) continue;
+      acc_fw.at<float>(v, u) += f[x] * w[x];
+      acc_w.at<float>(v, u) += w[x];
+    }
+  }
+  // Pixels of one tile fall into |det| of the bins that pixels reach at all (the pixel grid
+  // need not reach every bin): rescale so that `support` counts tiles, as the
+  // translate-by-translate fold does.
+  const float per_tile = static_cast<float>(cv::countNonZero(hit) / std::abs(det));
+  cv::Mat out(field.size(), CV_32F);
+  cv::Mat sum_w;
+  if (support != nullptr) sum_w.create(field.size(), CV_32F);
+  for (int y = 0; y < field.rows; ++y) {
+    float* o = out.ptr<float>(y);
+    float* s = support != nullptr ? sum_w.ptr<float>(y) : nullptr;
+    for (int x = 0; x < field.cols; ++x) {
+      const auto [tu, tv] = taps(x, y);
+      const auto lerp = [&](const cv::Mat& m) {
+        const float top = (1.0f - tu.frac) * m.at<float>(tv.lo, tu.lo) + tu.frac * m.at<float>(tv.lo, tu.hi);
+        const float bottom = (1.0f - tu.frac) * m.at<float>(tv.hi, tu.lo) + tu.frac * m.at<float>(tv.hi, tu.hi);
+        return (1.0f - tv.frac) * top + tv.frac * bottom;
+      };
+      const float sw = lerp(acc_w);
+      o[x] = lerp(acc_fw) / std::max(sw, 1e-6f);
+      if (s != nullptr) s[x] = sw * per_tile;
+    }
+  }
   if (support != nullptr) *support = sum_w;
   return out;
 }

@@ -66,13 +66,41 @@ cv::Mat rotate_keep_all(const cv::Mat& image, double angle_deg, int border_type,
   return out;
 }
 
-double row_profile_score(const cv::Mat& binary_float, double angle_deg) {
-  const cv::Mat levelled = rotate_keep_all(binary_float, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
-  cv::Mat rows;
-  cv::reduce(levelled, rows, 1, cv::REDUCE_SUM, CV_64F);
+// Foreground pixels of a binary image, as coordinates: the angle search projects these instead
+// of rotating the image once per angle.
+struct Points {
+  std::vector<float> x, y;
+  int extent = 0;  // bound on |projected coordinate|
+};
+
+Points foreground_points(const cv::Mat& binary_float) {
+  Points p;
+  for (int y = 0; y < binary_float.rows; ++y) {
+    const float* row = binary_float.ptr<float>(y);
+    for (int x = 0; x < binary_float.cols; ++x) {
+      if (row[x] > 0.5f) {
+        p.x.push_back(static_cast<float>(x));
+        p.y.push_back(static_cast<float>(y));
+      }
+    }
+  }
+  p.extent = binary_float.cols + binary_float.rows + 2;
+  return p;
+}
+
+// Row profile of the image levelled by `angle_deg` (text running at that angle becomes
+// horizontal): rows are y' = x sin(a) + y cos(a); the score sum(r^2) / (sum r)^2 is highest
+// when the lines of text fall into few rows.
+double row_profile_score(const Points& points, double angle_deg, std::vector<double>& rows) {
+  const double rad = angle_deg * CV_PI / 180.0;
+  const float s = static_cast<float>(std::sin(rad)), c = static_cast<float>(std::cos(rad));
+  rows.assign(static_cast<std::size_t>(2 * points.extent + 1), 0.0);
+  for (std::size_t i = 0; i < points.x.size(); ++i) {
+    const int r = static_cast<int>(std::floor(points.x[i] * s + points.y[i] * c)) + points.extent;
+    rows[static_cast<std::size_t>(r)] += 1.0;
+  }
   double sum = 0.0, sum_sq = 0.0;
-  for (int i = 0; i < rows.rows; ++i) {
-    const double v = rows.at<double>(i, 0);
+  for (const double v : rows) {
     sum += v;
     sum_sq += v * v;
   }
@@ -145,10 +173,12 @@ double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>
   cv::resize(shape, small, cv::Size(), factor, factor, cv::INTER_AREA);
   cv::Mat binary;
   cv::threshold(small, binary, 0.35, 1.0, cv::THRESH_BINARY);
+  const Points points = foreground_points(binary);
+  std::vector<double> rows;
   double best_angle = 0.0, best_score = -1.0;
   for (int a = -60; a <= 60; ++a) {
     if (stop && stop()) return best_angle;
-    const double score = row_profile_score(binary, a);
+    const double score = row_profile_score(points, a, rows);
     if (score > best_score) {
       best_score = score;
       best_angle = a;
@@ -156,13 +186,110 @@ double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>
   }
   const double coarse = best_angle;
   for (double a = coarse - 1.0; a <= coarse + 1.0 + 1e-9; a += 0.25) {
-    const double score = row_profile_score(binary, a);
+    const double score = row_profile_score(points, a, rows);
     if (score > best_score) {
       best_score = score;
       best_angle = a;
     }
   }
   return best_angle;
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }
+
+}  // namespace
+
+std::string correct_confusables(std::string_view reading) {
+  std::string s(reading);
+  // Stray marks OCR adds at the ends of a line (quotes, bars, underscores, dashes).
+  const std::string_view edge = " '\"`|_~,;:!-";
+  while (!s.empty() && edge.find(s.front()) != std::string_view::npos) s.erase(s.begin());
+  while (!s.empty() && (edge.find(s.back()) != std::string_view::npos || s.back() == '.')) s.pop_back();
+  if (looks_like_email(s)) return s;
+  // Everything below only turns an almost-address into an address, one confusable at a time;
+  // a reading that does not become a valid address is returned as it was (trimmed).
+  std::string candidate = s;
+  if (candidate.find('@') == std::string::npos) {
+    // '@' read as a copyright or registered sign (UTF-8 C2 A9 / C2 AE).
+    for (const std::string_view sign : {std::string_view("\xC2\xA9"), std::string_view("\xC2\xAE")}) {
+      const auto at = candidate.find(sign);
+      if (at != std::string::npos && candidate.find(sign, at + 1) == std::string::npos) {
+        candidate.replace(at, sign.size(), "@");
+        break;
+      }
+    }
+  }
+  if (candidate.find('@') == std::string::npos) {
+    // '@' read as a capital O between two lower-case letters or digits, when exactly one such O
+    // exists ("j.smithOexample.org").
+    std::size_t found = std::string::npos;
+    int count = 0;
+    for (std::size_t i = 1; i + 1 < candidate.size(); ++i) {
+      const auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+      if ((candidate[i] == 'O' || candidate[i] == '0') && lower_or_digit(candidate[i - 1]) &&
+          candidate[i + 1] >= 'a' && candidate[i + 1] <= 'z') {
+        found = i;
+        ++count;
+      }
+    }
+    if (count == 1) candidate[found] = '@';
+  }
+  const auto at = candidate.find('@');
+  const auto dot = candidate.rfind('.');
+  if (at != std::string::npos && dot != std::string::npos && dot > at) {
+    // Top-level domains are letters: digits there are confusables; "rn" is a misread "m".
+    std::string tld = candidate.substr(dot + 1);
+    for (char& c : tld) {
+      if (c == '0') c = 'o';
+      else if (c == '1') c = 'l';
+      else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (tld == "corn") tld = "com";
+    candidate = candidate.substr(0, dot + 1) + tld;
+  }
+  return looks_like_email(candidate) ? candidate : s;
+}
+
+MarkText vote_readings(const std::vector<Reading>& readings) {
+  MarkText out;
+  // The medoid: the reading closest (edit distance, weighted by how often each was read) to
+  // all the others. One misread tile cannot win against several that agree, and when no two
+  // tiles agree exactly the reading that shares most characters with the rest still does.
+  double best_cost = 0.0;
+  const Reading* best = nullptr;
+  for (const Reading& r : readings) {
+    double cost = 0.0;
+    for (const Reading& o : readings) cost += o.count * static_cast<double>(edit_distance(r.text, o.text));
+    bool better = best == nullptr || cost < best_cost - 1e-9;
+    if (!better && best != nullptr && std::abs(cost - best_cost) <= 1e-9) {
+      better = r.count != best->count ? r.count > best->count : r.mean_confidence > best->mean_confidence;
+    }
+    if (better) {
+      best = &r;
+      best_cost = cost;
+    }
+  }
+  if (best == nullptr) return out;
+  out.text = best->text;
+  out.votes = best->count;
+  out.confidence = std::max(0.0, best->mean_confidence);
+  out.kind = classify_text(out.text);
+  return out;
 }
 
 Result<MarkText> read_line_image(const cv::Mat& gray8) {
@@ -210,29 +337,28 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
                             cv::Rect(0, 0, levelled.cols, levelled.rows);
       cv::Mat patch;
       levelled(crop).convertTo(patch, CV_8U, -255.0 / 0.8, 255.0);  // 1 -> black, 0 -> white
-      // A line blob is about the font's pixel size tall; aim for ~50 px, i.e. x-height ~25 px.
-      const double scale = std::clamp(50.0 / line.box.height, 1.0, 8.0);
-      cv::Mat upscaled;
-      cv::resize(patch, upscaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
-      WM_ASSIGN_OR_RETURN(MarkText one, read_one(*api, upscaled));
-      ++best.lines_read;
-      if (one.text.size() < 2) continue;
-      auto& entry = tally[one.text];
-      entry.first += 1;
-      entry.second += one.confidence;
-    }
-    int best_votes = 0;
-    double best_conf = -1.0;
-    for (const auto& [text, vc] : tally) {
-      const double mean_conf = vc.second / vc.first;
-      if (vc.first > best_votes || (vc.first == best_votes && mean_conf > best_conf)) {
-        best_votes = vc.first;
-        best_conf = mean_conf;
-        best.text = text;
+      // A line blob is about the font's pixel size tall; aim for ~50 px, i.e. x-height ~25 px,
+      // and read again at ~36 px: two renderings of each tile give the vote more readings of a
+      // faint matte, and Tesseract's errors at the two sizes are largely independent.
+      for (const double target_px : {50.0, 36.0}) {
+        const double scale = std::clamp(target_px / line.box.height, 1.0, 8.0);
+        cv::Mat upscaled;
+        cv::resize(patch, upscaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
+        WM_ASSIGN_OR_RETURN(MarkText one, read_one(*api, upscaled));
+        one.text = correct_confusables(one.text);
+        if (one.text.size() < 2) continue;
+        auto& entry = tally[one.text];
+        entry.first += 1;
+        entry.second += one.confidence;
       }
+      ++best.lines_read;
     }
-    best.votes = best_votes;
-    best.confidence = std::max(0.0, best_conf);
+    std::vector<Reading> readings;
+    for (const auto& [text, vc] : tally) readings.push_back({text, vc.first, vc.second / vc.first});
+    const MarkText voted = vote_readings(readings);
+    best.text = voted.text;
+    best.votes = voted.votes;
+    best.confidence = voted.confidence;
     best.kind = classify_text(best.text);
     return best;
   } catch (const std::exception& e) {

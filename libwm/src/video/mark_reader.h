@@ -38,6 +38,22 @@ struct MarkText {
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines,
                            const std::function<bool()>& stop = {});
 
+// OCR post-correction that never invents text: trims stray edge marks, and only when the
+// result then reads as an e-mail address replaces confusables (a lone copyright/registered sign or O for a missing
+// '@', digits or "rn" in the top-level domain). Anything else is returned trimmed, unchanged.
+std::string correct_confusables(std::string_view reading);
+
+// One distinct OCR reading of a mark and how many lines (tiles) read exactly that.
+struct Reading {
+  std::string text;
+  int count = 0;
+  double mean_confidence = 0.0;
+};
+
+// Vote across tiles: the medoid reading under edit distance (weighted by count); ties go to
+// the more frequent, then the more confident reading. votes = lines that read exactly the winner.
+MarkText vote_readings(const std::vector<Reading>& readings);
+
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.
 Result<MarkText> read_line_image(const cv::Mat& gray8);
 

@@ -205,6 +205,39 @@ class OverlayDetector final : public core::VideoDetector {
 
   TimeRange whole_range() const { return {reservoir_.first_pts_s(), reservoir_.last_pts_s()}; }
 
+  // When the mark is on screen (segments): each kept frame's share of the mark's gradient
+  // energy, measured on the strongest 3 % of the mark's gradients among `candidates`; frames
+  // at >= 0.5 show it. The median found the mark, so it is there in most frames; this says
+  // where it is not (it appeared late, went away, or a slide covered it).
+  std::vector<TimeRange> mark_time_ranges(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
+                                          double& present_fraction) const {
+    present_fraction = 1.0;
+    cv::Mat magnitude;
+    cv::magnitude(mark_gx, mark_gy, magnitude);
+    std::vector<float> values;
+    for (int y = 0; y < magnitude.rows; ++y) {
+      const float* m = magnitude.ptr<float>(y);
+      const std::uint8_t* c = candidates.ptr<std::uint8_t>(y);
+      for (int x = 0; x < magnitude.cols; ++x) {
+        if (c[x] != 0) values.push_back(m[x]);
+      }
+    }
+    if (values.size() < 200) return {whole_range()};
+    const auto k = static_cast<std::ptrdiff_t>(0.97 * static_cast<double>(values.size() - 1));
+    std::nth_element(values.begin(), values.begin() + k, values.end());
+    const float threshold = std::max(values[static_cast<std::size_t>(k)], 1.0f);
+    const cv::Mat mask = (magnitude >= threshold) & candidates;
+    const std::vector<double> presence = mark_presence(reservoir_.frames(), mark_gx, mark_gy, mask);
+    const auto shown = std::count_if(presence.begin(), presence.end(), [](double p) { return p >= 0.5; });
+    present_fraction = presence.empty() ? 0.0 : static_cast<double>(shown) / static_cast<double>(presence.size());
+    const std::vector<PresenceRange> ranges = presence_ranges(reservoir_.frame_pts_s(), presence, 0.5,
+                                                              reservoir_.first_pts_s(), reservoir_.last_pts_s());
+    if (ranges.empty()) return {whole_range()};
+    std::vector<TimeRange> out;
+    for (const PresenceRange& r : ranges) out.push_back({r.start_s, r.end_s});
+    return out;
+  }
+
   void analyse(core::DetectorOutput& out) {
     const auto& frames = reservoir_.frames();
     if (frames.size() < 4) {
@@ -251,6 +284,30 @@ class OverlayDetector final : public core::VideoDetector {
     }
   }
 
+  // Text inside an opaque static element (a participant's name label on a video tile, a
+  // caption burned into the picture): the element's temporal mean is its exact picture, so it is
+  // binarised (Otsu; the minority class is the text) and read like a mark. Empty when the OCR
+  // finds nothing it is reasonably sure of.
+  MarkText read_static_text(const cv::Mat& mean_gray, const cv::Rect& box, core::DetectorOutput& out) {
+    if (!settings_.ocr || stopped(out)) return {};
+    cv::Mat crop8;
+    mean_gray(box).convertTo(crop8, CV_8U);
+    cv::Mat binary;
+    cv::threshold(crop8, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    if (cv::countNonZero(binary) > static_cast<int>(binary.total() / 2)) binary = ~binary;
+    cv::Mat shape;
+    binary.convertTo(shape, CV_32F, 1.0 / 255.0);
+    cv::copyMakeBorder(shape, shape, 8, 8, 8, 8, cv::BORDER_CONSTANT, cv::Scalar(0));
+    Result<MarkText> text = read_mark(shape, 0.0, 3, stop_);
+    if (!text.is_ok()) {
+      out.not_checked.push_back({"video.ocr", text.status().message()});
+      return {};
+    }
+    const auto alnum = std::count_if(text->text.begin(), text->text.end(), [](unsigned char c) { return std::isalnum(c); });
+    if (alnum < 3 || text->confidence < 0.6) return {};
+    return *text;
+  }
+
   void report_static_ui(const GradientStatistics& stats, const cv::Mat& still, double varying_fraction,
                         core::DetectorOutput& out) {
     // Static UI only makes sense next to content that moved.
@@ -264,16 +321,24 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat labels, box_stats, centroids;
     const int count = cv::connectedComponentsWithStats(opened, labels, box_stats, centroids, 8, CV_32S);
     const double frame_area = static_cast<double>(still.total());
-    int reported = 0;
-    for (int i = 1; i < count && reported < 4; ++i) {
+    int reported_ui = 0, reported_text = 0;
+    for (int i = 1; i < count; ++i) {
       const int area = box_stats.at<int>(i, cv::CC_STAT_AREA);
-      if (area < 0.005 * frame_area) continue;
+      // Name labels are small (a 180 x 32 label is 0.6 % of a 720p frame); plain UI must be larger.
+      if (area < 0.002 * frame_area) continue;
       const cv::Rect box(box_stats.at<int>(i, cv::CC_STAT_LEFT), box_stats.at<int>(i, cv::CC_STAT_TOP),
                          box_stats.at<int>(i, cv::CC_STAT_WIDTH), box_stats.at<int>(i, cv::CC_STAT_HEIGHT));
       const cv::Mat component = labels(box) == i;
       // Flat static areas (letterbox bars, an empty background) are not UI: require edges.
       const double edge_mean = cv::mean(edges(box), component)[0];
       if (edge_mean < 8.0) continue;
+      const MarkText text = reported_text < 6 ? read_static_text(stats.mean_gray, box, out) : MarkText{};
+      if (!text.text.empty()) {
+        report_burned_in_text(text, box, area / frame_area, out);
+        ++reported_text;
+        continue;
+      }
+      if (area < 0.005 * frame_area || reported_ui >= 4) continue;
       Finding f;
       f.detector = "video.static_ui";
       f.category = "burned_in_content";
@@ -285,8 +350,38 @@ class OverlayDetector final : public core::VideoDetector {
       f.evidence.push_back({"area_fraction", area / frame_area, false});
       f.evidence.push_back({"opaque", true, false});
       out.findings.push_back(std::move(f));
-      ++reported;
+      ++reported_ui;
     }
+  }
+
+  void report_burned_in_text(const MarkText& text, const cv::Rect& box, double area_fraction, core::DetectorOutput& out) {
+    Finding f;
+    f.detector = "video.burned_in_text";
+    f.category = "burned_in_content";
+    switch (text.kind) {
+      case TextKind::kEmail:
+      case TextKind::kPhone:
+      case TextKind::kPersonName: f.severity = Severity::kHigh; break;
+      case TextKind::kEmailLocalPart: f.severity = Severity::kMedium; break;
+      case TextKind::kFreeText:
+      case TextKind::kNone: f.severity = Severity::kLow; break;
+    }
+    f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
+    f.summary = "Opaque text is burned into the picture and stays while the content moves (a name label or "
+                "caption); it shows " + kind_phrase(text.kind) + ".";
+    f.time_ranges_s = {whole_range()};
+    f.region = scale_.to_source(box);
+    f.evidence.push_back({"text", text.text, true});
+    f.evidence.push_back({"text_kind", std::string(text_kind_name(text.kind)), false});
+    f.evidence.push_back({"ocr_confidence", text.confidence, false});
+    f.evidence.push_back({"area_fraction", area_fraction, false});
+    if (settings_.artifacts) {
+      cv::Mat annotated;
+      cv::cvtColor(reservoir_.frames().back(), annotated, cv::COLOR_GRAY2BGR);
+      cv::rectangle(annotated, box, cv::Scalar(0, 0, 255), 2);
+      f.artifacts.push_back({"annotated_frame", "image/png", f.detector + "_frame.png", encode_png(annotated)});
+    }
+    out.findings.push_back(std::move(f));
   }
 
   void add_common_evidence(Finding& f, const Matte& matte, const AlphaEstimate& alpha, const MarkText& text,
@@ -384,7 +479,9 @@ class OverlayDetector final : public core::VideoDetector {
     f.confidence = std::clamp(0.45 + 0.5 * lattice.strength + (text.votes >= 2 ? 0.1 : 0.0), 0.0, 0.99);
     f.summary = "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
                 kind_phrase(text.kind) + ".";
-    f.time_ranges_s = {whole_range()};
+    double present_fraction = 1.0;
+    f.time_ranges_s = mark_time_ranges(folded_gx, folded_gy, valid & varying, present_fraction);
+    f.evidence.push_back({"present_fraction", present_fraction, false});
     f.region = scale_.to_source(box);
     // Report the repeat along the text (tile period) and the other one (row spacing).
     cv::Point2f along = lattice.v1, across = lattice.v2;
@@ -437,7 +534,9 @@ class OverlayDetector final : public core::VideoDetector {
     f.severity = severity_for(text.kind);
     f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
     f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
-    f.time_ranges_s = {whole_range()};
+    double present_fraction = 1.0;
+    f.time_ranges_s = mark_time_ranges(gx, gy, near & varying, present_fraction);
+    f.evidence.push_back({"present_fraction", present_fraction, false});
     f.region = scale_.to_source(box);
     add_common_evidence(f, matte, alpha, text, angle_deg);
     add_artifacts(f, matte, box);

@@ -138,5 +138,101 @@ TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
   EXPECT_GE(text->votes, 2);
 }
 
+TEST(LatticeTest, FoldingRecoversOneTileFromNoisyTiles) {
+  // A skewed lattice of small crosses under noise: the fold must put every tile's cross on top
+  // of the others (the folded field at a cross centre is the cross, not the noise).
+  const int w = 400, h = 300;
+  const Lattice lattice{cv::Point2f(47.5f, -6.0f), cv::Point2f(11.0f, 39.0f), 1.0};
+  cv::Mat clean = cv::Mat::zeros(h, w, CV_32F);
+  for (int i = -20; i <= 20; ++i) {
+    for (int j = -20; j <= 20; ++j) {
+      const cv::Point2f c = cv::Point2f(100.0f, 100.0f) + static_cast<float>(i) * lattice.v1 + static_cast<float>(j) * lattice.v2;
+      if (c.x < 5 || c.y < 5 || c.x > w - 6 || c.y > h - 6) continue;
+      const cv::Point p(static_cast<int>(std::lround(c.x)), static_cast<int>(std::lround(c.y)));
+      cv::line(clean, p - cv::Point(4, 0), p + cv::Point(4, 0), cv::Scalar(10.0), 1);
+      cv::line(clean, p - cv::Point(0, 4), p + cv::Point(0, 4), cv::Scalar(10.0), 1);
+    }
+  }
+  cv::Mat noisy(h, w, CV_32F);
+  cv::randn(noisy, 0.0, 5.0);
+  noisy += clean;
+  cv::Mat weight(h, w, CV_32F, cv::Scalar(1.0));
+  weight(cv::Rect(0, 0, w / 2, h / 3)).setTo(0.0);  // a region without evidence gets filled in
+  cv::Mat support;
+  const cv::Mat folded = fold_over_lattice(noisy, weight, lattice, &support);
+  ASSERT_EQ(folded.size(), noisy.size());
+  EXPECT_GT(folded.at<float>(100, 100), 6.0f);  // a 1-px line, blurred by at most one interpolation
+  EXPECT_NEAR(folded.at<float>(100 + 20, 100 + 20), 0.0f, 2.5f);
+  // Inside the masked-out corner the tile is still there, from the other tiles.
+  const cv::Point2f inside = cv::Point2f(100.0f, 100.0f) - 2.0f * lattice.v2 + 0.0f * lattice.v1;
+  EXPECT_NEAR(folded.at<float>(static_cast<int>(std::lround(inside.y)), static_cast<int>(std::lround(inside.x))), 10.0f, 3.0f);
+  // Support counts tiles: the frame holds about w*h/|det| of them, some masked out.
+  const double tiles = static_cast<double>(w) * h / std::abs(lattice.v1.x * lattice.v2.y - lattice.v1.y * lattice.v2.x);
+  EXPECT_NEAR(support.at<float>(200, 300), tiles * (1.0 - 1.0 / 6.0), tiles * 0.35);
+}
+
+TEST(GradientStatsTest, PresenceSaysWhenAMarkIsShown) {
+  const int w = 160, h = 90;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
+  for (int x = 20; x < 140; x += 10) layer(cv::Rect(x, 30, 3, 30)).setTo(1.0);
+  std::vector<cv::Mat> frames;
+  std::vector<double> pts;
+  for (int i = 0; i < 12; ++i) {
+    const bool shown = i >= 4;  // appears at t = 4 s
+    frames.push_back(blend(make_content(w, h, i, 3), layer, shown ? 0.3 : 0.0, 0.0));  // dark bars on a light page
+    pts.push_back(i);
+  }
+  // The mark's gradients as the detector has them: medians over the frames.
+  const GradientStatistics stats = compute_gradient_statistics(frames);
+  const cv::Mat& mgx = stats.median_gx;
+  const cv::Mat& mgy = stats.median_gy;
+  const cv::Mat mask = (cv::abs(mgx) > 20.0f) | (cv::abs(mgy) > 20.0f);
+  const std::vector<double> presence = mark_presence(frames, mgx, mgy, mask);
+  ASSERT_EQ(presence.size(), 12u);
+  for (int i = 0; i < 12; ++i) {
+    if (i >= 4) EXPECT_GT(presence[static_cast<std::size_t>(i)], 0.6) << i;
+    else EXPECT_LT(presence[static_cast<std::size_t>(i)], 0.4) << i;
+  }
+  const std::vector<PresenceRange> ranges = presence_ranges(pts, presence, 0.5, 0.0, 11.5);
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_DOUBLE_EQ(ranges[0].start_s, 3.5);
+  EXPECT_DOUBLE_EQ(ranges[0].end_s, 11.5);
+  // Two runs, out of order input.
+  const std::vector<PresenceRange> two = presence_ranges({5, 0, 1, 2, 3, 4}, {1, 1, 1, 0, 0, 1}, 0.5, 0.0, 6.0);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_DOUBLE_EQ(two[0].start_s, 0.0);
+  EXPECT_DOUBLE_EQ(two[0].end_s, 1.5);
+  EXPECT_DOUBLE_EQ(two[1].start_s, 3.5);
+  EXPECT_DOUBLE_EQ(two[1].end_s, 6.0);
+}
+
+TEST(MarkReaderTest, CorrectsOnlyConfusablesThatMakeAnAddress) {
+  EXPECT_EQ(correct_confusables("'jane.doe@example.com|"), "jane.doe@example.com");
+  EXPECT_EQ(correct_confusables("j.smithOexample.org"), "j.smith@example.org");
+  EXPECT_EQ(correct_confusables("jane.doe\xC2\xA9" "example.com"), "jane.doe@example.com");
+  EXPECT_EQ(correct_confusables("jane.doe@example.c0m"), "jane.doe@example.com");
+  EXPECT_EQ(correct_confusables("jane.doe@example.corn"), "jane.doe@example.corn");  // already an address
+  EXPECT_EQ(correct_confusables("ops@example.0rg"), "ops@example.org");
+  // Nothing is invented: text that does not become an address stays as read.
+  EXPECT_EQ(correct_confusables("Maria Keller"), "Maria Keller");
+  EXPECT_EQ(correct_confusables("OOPS done"), "OOPS done");
+  EXPECT_EQ(correct_confusables("aObOc.org"), "aObOc.org");  // two candidate O's: ambiguous
+  EXPECT_EQ(correct_confusables("j.smith"), "j.smith");
+}
+
+TEST(MarkReaderTest, VoteTakesTheReadingClosestToAllOthers) {
+  // No reading is repeated, but the medoid shares most characters with the rest.
+  const MarkText a = vote_readings({{"jane.doe@example.cor", 1, 0.9},
+                                    {"jane.doe@example.com", 1, 0.5},
+                                    {"jone.doe@example.com", 1, 0.6},
+                                    {"jane.dae@example.com", 1, 0.7}});
+  EXPECT_EQ(a.text, "jane.doe@example.com");
+  EXPECT_EQ(a.kind, TextKind::kEmail);
+  const MarkText b = vote_readings({{"p.novak", 3, 0.8}, {"p.nowak", 1, 0.95}, {"pnovak", 1, 0.9}});
+  EXPECT_EQ(b.text, "p.novak");
+  EXPECT_EQ(b.votes, 3);
+  EXPECT_TRUE(vote_readings({}).text.empty());
+}
+
 }  // namespace
 }  // namespace wm::video
