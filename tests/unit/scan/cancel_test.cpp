@@ -9,7 +9,8 @@
 // Measured (printed by every run as "cpu after cancel"; 2 shared cores, load ~7):
 //   Debug + ASan/UBSan (CI):  at 0.3 (media pass) 0.02 s, at 0.95 (audio analysis) 0.04 s,
 //                             at 0.985 (video analysis) 0.02 s; the whole scan 2.5-5 s.
-//   Release:                  see RELEASE_FIGURES below.
+//   Release (-O3, no sanitizer): at 0.3 0.02 s, at 0.95 0.05-0.06 s, at 0.985 < 0.001 s; the
+//                             whole scan 0.4-1.5 s (two runs each, 2026-12-01).
 #include <gtest/gtest.h>
 #include <sys/file.h>
 #include <time.h>
