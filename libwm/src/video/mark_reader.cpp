@@ -249,6 +249,10 @@ std::string correct_confusables(std::string_view reading) {
     }
     if (count == 1) candidate[found] = '@';
   }
+  if (candidate.find('@') != std::string::npos && candidate.find(' ') != std::string::npos) {
+    // A faint '.' that OCR dropped leaves a gap it reads as a space; an address has no spaces.
+    std::replace(candidate.begin(), candidate.end(), ' ', '.');
+  }
   const auto at = candidate.find('@');
   const auto dot = candidate.rfind('.');
   if (at != std::string::npos && dot != std::string::npos && dot > at) {

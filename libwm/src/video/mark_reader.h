@@ -40,7 +40,8 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
 
 // OCR post-correction that never invents text: trims stray edge marks, and only when the
 // result then reads as an e-mail address replaces confusables (a lone copyright/registered sign or O for a missing
-// '@', digits or "rn" in the top-level domain). Anything else is returned trimmed, unchanged.
+// '@', a space for a dropped '.', digits or "rn" in the top-level domain). Anything else is
+// returned trimmed, unchanged.
 std::string correct_confusables(std::string_view reading);
 
 // One distinct OCR reading of a mark and how many lines (tiles) read exactly that.

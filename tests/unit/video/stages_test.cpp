@@ -213,6 +213,7 @@ TEST(MarkReaderTest, CorrectsOnlyConfusablesThatMakeAnAddress) {
   EXPECT_EQ(correct_confusables("jane.doe@example.c0m"), "jane.doe@example.com");
   EXPECT_EQ(correct_confusables("jane.doe@example.corn"), "jane.doe@example.corn");  // already an address
   EXPECT_EQ(correct_confusables("ops@example.0rg"), "ops@example.org");
+  EXPECT_EQ(correct_confusables("jane doe@example com"), "jane.doe@example.com");
   // Nothing is invented: text that does not become an address stays as read.
   EXPECT_EQ(correct_confusables("Maria Keller"), "Maria Keller");
   EXPECT_EQ(correct_confusables("OOPS done"), "OOPS done");
