@@ -7,7 +7,11 @@ changing colour gradient (dark and light themes). Marks are drawn by ffmpeg: a t
 `overlay`, or a single centred drawtext. Hard negatives: no mark, opaque toolbar, picture-in-
 picture webcam, subtitles, letterbox, still slide. Every clip's truth goes to manifest.json.
 
-usage: make_corpus.py OUT_DIR [--full] [--seed N]
+Segments (a tiled mark switched on part-way, truth start_s) and burned-in name labels (an
+opaque drawtext box over camera-like content) are scored too; a toolbar without text is a
+negative for burned-in text.
+
+usage: make_corpus.py OUT_DIR [--medium | --full] [--seed N]
 """
 import argparse
 import json
@@ -23,6 +27,7 @@ LICENSES = ["/usr/share/common-licenses/GPL-3", "/usr/share/common-licenses/Apac
             "/usr/share/common-licenses/Artistic"]
 MARKS = ["jane.doe@example.com", "j.smith", "Maria Keller", "+1 415 555 0134",
          "alex.chen@corp.example", "p.novak", "Tom Berger", "ops-team@example.org"]
+NAMES = ["Maria Keller", "Tom Berger", "Alex Chen", "Priya Raman", "Jonas Weber", "Sofia Lindqvist"]
 COLOURS = {"white": "white", "grey": "gray", "black": "black"}
 
 
@@ -94,6 +99,27 @@ def clip(out_dir, idx, spec, rng):
               f"fontcolor={COLOURS[spec['colour']]}@{spec['opacity']}:x=(w-tw)/2:y=(h-th)/2[v]")
         tw = int(0.6 * spec["size_px"] * len(spec["text"]))
         region = [(w - tw) // 2, (h - spec["size_px"]) // 2, tw, spec["size_px"]]
+    elif kind == "tiled_late":
+        # The same tiled mark, switched on part-way through (a segment): truth time range.
+        layer = out + ".layer.png"
+        make_tiled_layer(layer, w, h, spec["text"], spec["size_px"], spec["angle_deg"],
+                         COLOURS[spec["colour"]], spec["opacity"])
+        inputs += ["-loop", "1", "-i", layer]
+        fc = f"[0:v][1:v]overlay=0:0:shortest=1:enable='gte(t,{spec['start_s']})'[v]"
+        region = [0, 0, w, h]
+    elif kind == "label":
+        # Camera-like content (moving soft shapes with sensor noise) and an opaque name label.
+        inputs = ["-f", "lavfi", "-i",
+                  f"gradients=s={w}x{h}:c0=0x806050:c1=0x304060:c2=0xA08070:n=3:speed=0.05:r=25:d={dur},"
+                  f"noise=alls=10:allf=t"]
+        size = spec["size_px"]
+        fc = (f"[0:v]drawtext=fontfile={FONT}:text='{spec['text']}':fontsize={size}:fontcolor=white:"
+              f"box=1:boxcolor=0x202020:boxborderw={size // 3}:x={w // 40}:y=h-th-{h // 20}[v]")
+        tw = int(0.6 * size * len(spec["text"]))
+        region = [w // 40 - size // 3, h - size - h // 20 - size // 3, tw + 2 * (size // 3), size + 2 * (size // 3)]
+    elif kind == "toolbar_notext":
+        icons = ",".join(f"drawbox=x={20 + 50 * k}:y={h // 48}:w=30:h=30:color=0x8090A0:t=fill" for k in range(6))
+        fc = f"[0:v]drawbox=x=0:y=0:w=iw:h={h // 12}:color=0x303338:t=fill,{icons}[v]"
     elif kind == "toolbar":
         fc = (f"[0:v]drawbox=x=0:y=0:w=iw:h={h // 12}:color=0x303338:t=fill,"
               f"drawtext=fontfile={FONT}:text='File   Edit   View   Share   Record':fontsize={h // 30}:"
@@ -116,7 +142,7 @@ def clip(out_dir, idx, spec, rng):
     else:
         fc = "[0:v]null[v]"
     encode(out, inputs, fc, dur, spec["codec"], spec["crf"])
-    if kind == "tiled":
+    if kind in ("tiled", "tiled_late"):
         os.remove(out + ".layer.png")
     scale = spec.get("downscale")
     if scale:
@@ -129,34 +155,47 @@ def clip(out_dir, idx, spec, rng):
     return truth
 
 
-def specs(full, rng):
+def specs(mode, rng):
+    """mode: "small" (CI-sized), "medium" (about 10 min on 2 cores) or "full"."""
+    full, medium = mode == "full", mode == "medium"
     out = []
     sizes = [(1280, 720)] + ([(1920, 1080)] if full else [])
-    opacities = [0.08, 0.15, 0.25, 0.40] if full else [0.15, 0.30]
-    n_tiled = 24 if full else 4
+    opacities = [0.08, 0.15, 0.25, 0.40] if (full or medium) else [0.15, 0.30]
+    n_tiled = 24 if full else 12 if medium else 4
+    varied = full or medium
     for i in range(n_tiled):
         w, h = rng.choice(sizes)
         out.append(dict(kind="tiled", condition=f"tiled_op{opacities[i % len(opacities)]:.2f}",
                         text=rng.choice(MARKS), opacity=opacities[i % len(opacities)],
-                        colour=rng.choice(["white", "grey", "black"]) if full else ["white", "black"][i % 2],
-                        size_px=rng.choice([18, 24, 32, 48]) if full else [28, 36][i % 2],
-                        angle_deg=rng.choice([0, 15, 30, 45]) if full else [0, 25][i % 2],
-                        crf=rng.choice([23, 28, 30, 36]) if full else 26, codec="h264",
+                        colour=rng.choice(["white", "grey", "black"]) if varied else ["white", "black"][i % 2],
+                        size_px=rng.choice([18, 24, 32, 48]) if varied else [28, 36][i % 2],
+                        angle_deg=rng.choice([0, 15, 30, 45]) if varied else [0, 25][i % 2],
+                        crf=rng.choice([23, 28, 30, 36]) if varied else 26, codec="h264",
                         theme=["light", "dark"][i % 2], width=w, height=h, duration_s=20 if full else 12))
-    if full:
-        for i in range(4):
+    if full or medium:
+        for i in range(4 if full else 2):
             out.append(dict(kind="tiled", condition="tiled_downscaled", text=rng.choice(MARKS), opacity=0.25,
                             colour="white", size_px=32, angle_deg=20, crf=26, codec="h264", theme="dark",
-                            width=1280, height=720, duration_s=20, downscale=2))
+                            width=1280, height=720, duration_s=20 if full else 12, downscale=2))
             out.append(dict(kind="tiled", condition="tiled_vp9", text=rng.choice(MARKS), opacity=0.25,
                             colour="black", size_px=32, angle_deg=30, crf=33, codec="vp9", theme="light",
-                            width=1280, height=720, duration_s=20))
-    for i in range(4 if full else 1):
+                            width=1280, height=720, duration_s=20 if full else 12))
+    for i in range(4 if full else 2 if medium else 1):
         out.append(dict(kind="single", condition="single", text=rng.choice(MARKS), opacity=0.3, colour="white",
                         size_px=48, angle_deg=0, crf=26, codec="h264", theme="dark", width=1280, height=720,
                         duration_s=12))
-    negatives = ["none", "toolbar", "pip", "subtitles", "letterbox", "still"]
-    for i in range(3 if full else 1):
+    # Segments: the mark is switched on after about a third of the clip.
+    for i in range(3 if full else 2 if medium else 1):
+        out.append(dict(kind="tiled_late", condition="tiled_segment", text=rng.choice(MARKS), opacity=0.3,
+                        colour=["white", "black"][i % 2], size_px=32, angle_deg=[0, 20, 35][i % 3], crf=26,
+                        codec="h264", theme=["dark", "light"][i % 2], width=1280, height=720, duration_s=18,
+                        start_s=6))
+    # Burned-in name labels over camera-like content.
+    for i in range(4 if full else 3 if medium else 1):
+        out.append(dict(kind="label", condition="burned_label", text=rng.choice(NAMES), size_px=[24, 28, 34, 20][i % 4],
+                        crf=26, codec="h264", width=1280, height=720, duration_s=12))
+    negatives = ["none", "toolbar", "toolbar_notext", "pip", "subtitles", "letterbox", "still"]
+    for i in range(3 if full else 2 if medium else 1):
         for kind in negatives:
             out.append(dict(kind=kind, condition="neg_" + kind, crf=26, codec="h264",
                             theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
@@ -167,11 +206,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out_dir")
     ap.add_argument("--full", action="store_true")
+    ap.add_argument("--medium", action="store_true")
     ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     rng = random.Random(args.seed)
-    truths = [clip(args.out_dir, i, s, rng) for i, s in enumerate(specs(args.full, rng))]
+    truths = [clip(args.out_dir, i, s, rng) for i, s in enumerate(specs("full" if args.full else "medium" if args.medium else "small", rng))]
     with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
         json.dump(truths, f, indent=1)
     print(f"{len(truths)} clips in {args.out_dir}")
