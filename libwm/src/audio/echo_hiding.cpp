@@ -57,13 +57,20 @@ constexpr int kMedianRadius = 8;
 constexpr double kMinProminence = 0.045;
 constexpr double kMinZ = 13.0;
 constexpr std::uint64_t kMinActiveFrames = 60;
+// Second view: magnitudes floored 55 dB below each frame's largest bin, which keeps the empty
+// bins between the partials of sparse music and the holes lossy codecs leave from swamping
+// the echo ripple (the full-range view suits speech, whose ripple shows across its range).
+constexpr double kFlooredViewDb = -55.0;
 
 }  // namespace
 
 Status EchoHidingDetector::start(const core::AudioStreamFormat& format) {
   format_ = format;
   pending_.clear();
-  segment_sums_.clear();
+  for (int v = 0; v < kViews; ++v) {
+    segment_sums_[v].clear();
+    segment_weight_[v].clear();
+  }
   segment_active_.clear();
   frames_ = active_frames_ = 0;
   have_pts_ = false;
@@ -110,13 +117,20 @@ void EchoHidingDetector::analyse_frame() {
   for (float v : pending_) energy += static_cast<double>(v) * v;
   const double rms_dbfs = 10.0 * std::log10(energy / static_cast<double>(pending_.size()) + 1e-30) + 3.01;
   if (rms_dbfs < kMinActiveDbfs) return;
-  cepstrum_->compute(pending_.data(), frame_cepstrum_);
-  if (segment_sums_.size() <= segment) {
-    segment_sums_.resize(segment + 1, std::vector<double>(sum_lags_, 0.0));
+  const double above_floor = cepstrum_->compute_pair(pending_.data(), kFlooredViewDb, frame_cepstrum_, floored_cepstrum_);
+  if (segment_active_.size() <= segment) {
+    for (int v = 0; v < kViews; ++v) {
+      segment_sums_[v].resize(segment + 1, std::vector<double>(sum_lags_, 0.0));
+      segment_weight_[v].resize(segment + 1, 0.0);
+    }
     segment_active_.resize(segment + 1, 0);
   }
-  auto& sums = segment_sums_[segment];
-  for (std::size_t q = 0; q < sum_lags_; ++q) sums[q] += frame_cepstrum_[q];
+  for (std::size_t q = 0; q < sum_lags_; ++q) {
+    segment_sums_[0][segment][q] += frame_cepstrum_[q];
+    segment_sums_[1][segment][q] += floored_cepstrum_[q];
+  }
+  segment_weight_[0][segment] += 1.0;
+  segment_weight_[1][segment] += above_floor;
   ++segment_active_[segment];
   ++active_frames_;
 }
@@ -136,24 +150,18 @@ std::vector<double> EchoHidingDetector::prominence_of(const std::vector<double>&
   return prominence;
 }
 
-core::DetectorOutput EchoHidingDetector::finish(bool complete) {
-  core::DetectorOutput out;
-  const std::string id = "audio.echo_hiding";
-  out.run.id = id;
-  out.run.version = kEchoHidingVersion;
-  out.run.parameters = {{"delay_ms", "0.5-3"}, {"min_prominence", "0.045"}, {"min_z", "13"}};
-  if (!cepstrum_ || active_frames_ < kMinActiveFrames) {
-    out.not_checked.push_back({id, "too little signal above -50 dBFS to look for a constant echo (needs ~3 s)"});
-    return out;
-  }
-  if (!complete) out.not_checked.push_back({id, "stream ended early; the unread part was not checked"});
+EchoHidingDetector::Verdict EchoHidingDetector::analyse(int view) const {
+  Verdict verdict;
   std::vector<double> mean(sum_lags_, 0.0);
-  for (const auto& seg : segment_sums_) {
+  for (const auto& seg : segment_sums_[view]) {
     for (std::size_t q = 0; q < sum_lags_; ++q) mean[q] += seg[q];
   }
-  for (double& v : mean) v /= static_cast<double>(active_frames_);
+  // Ratio estimate: summed cepstra over the summed fraction of bins above the floor, so the
+  // echo peak keeps its height a/2 however much of the spectrum was floored.
+  double weight = 0.0;
+  for (double w : segment_weight_[view]) weight += w;
+  for (double& v : mean) v /= std::max(weight, 1e-9);
   const std::vector<double> prominence = prominence_of(mean);
-
   // Echo shape at lag q: a negative rahmonic at 2q (-a^2/4), where a periodic sound (pitch,
   // a held chord) has a positive one.
   auto rahmonic = [&](std::size_t q) {
@@ -173,7 +181,7 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
       best_lag = q;
     }
   }
-  if (best_lag == 0) return out;
+  if (best_lag == 0) return verdict;
   // Spread of the other lags of the wide range: how far the peak stands out.
   std::vector<double> others;
   for (std::size_t q = static_cast<std::size_t>(min_lag_samples_ / 2); q < static_cast<std::size_t>(wide_max_lag_); ++q) {
@@ -186,17 +194,49 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
   // Persistence: in every segment with enough frames the peak keeps at least half its height.
   bool persistent = true;
   int segments_checked = 0;
-  for (std::size_t s = 0; s < segment_sums_.size(); ++s) {
+  for (std::size_t s = 0; s < segment_sums_[view].size(); ++s) {
     if (segment_active_[s] < 40) continue;
     ++segments_checked;
     std::vector<double> seg_mean(sum_lags_);
-    for (std::size_t q = 0; q < sum_lags_; ++q) seg_mean[q] = segment_sums_[s][q] / segment_active_[s];
+    for (std::size_t q = 0; q < sum_lags_; ++q) seg_mean[q] = segment_sums_[view][s][q] / std::max(segment_weight_[view][s], 1e-9);
     const std::vector<double> seg_prominence = prominence_of(seg_mean);
     double seg_best = -1.0;
     for (std::size_t q = best_lag - 1; q <= best_lag + 1; ++q) seg_best = std::max(seg_best, seg_prominence[q]);
     persistent = persistent && seg_best >= 0.5 * best;
   }
-  if (best < kMinProminence || z < kMinZ || !persistent || segments_checked == 0) return out;
+  verdict.found = best >= kMinProminence && z >= kMinZ && persistent && segments_checked > 0;
+  verdict.lag = best_lag;
+  verdict.prominence = best;
+  verdict.z = z;
+  verdict.rahmonic = at_double;
+  verdict.segments = segments_checked;
+  verdict.curve = prominence;
+  return verdict;
+}
+
+
+core::DetectorOutput EchoHidingDetector::finish(bool complete) {
+  core::DetectorOutput out;
+  const std::string id = "audio.echo_hiding";
+  out.run.id = id;
+  out.run.version = kEchoHidingVersion;
+  out.run.parameters = {{"delay_ms", "0.5-3"}, {"min_prominence", "0.045"}, {"min_z", "13"}, {"floored_view_db", "-55"}};
+  if (!cepstrum_ || active_frames_ < kMinActiveFrames) {
+    out.not_checked.push_back({id, "too little signal above -50 dBFS to look for a constant echo (needs ~3 s)"});
+    return out;
+  }
+  if (!complete) out.not_checked.push_back({id, "stream ended early; the unread part was not checked"});
+  // Both views are tested; an echo is reported from the one where it stands out more.
+  Verdict verdict;
+  for (int v = 0; v < kViews; ++v) {
+    Verdict candidate = analyse(v);
+    if (candidate.found && (!verdict.found || candidate.z > verdict.z)) verdict = std::move(candidate);
+  }
+  if (!verdict.found) return out;
+  const std::size_t best_lag = verdict.lag;
+  const double best = verdict.prominence, z = verdict.z, at_double = verdict.rahmonic;
+  const int segments_checked = verdict.segments;
+  const std::vector<double>& prominence = verdict.curve;
 
   Finding f;
   f.detector = id;

@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.0";
+inline constexpr char kEchoHidingVersion[] = "1.1";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
@@ -28,6 +28,16 @@ class EchoHidingDetector final : public core::AudioDetector {
  private:
   void analyse_frame();
   std::vector<double> prominence_of(const std::vector<double>& mean) const;
+  // The echo test on one view of the cepstrum (see echo_hiding.cpp).
+  struct Verdict {
+    bool found = false;
+    std::size_t lag = 0;
+    double prominence = -1.0, z = 0.0, rahmonic = 0.0;
+    int segments = 0;
+    std::vector<double> curve;  // prominence per lag
+  };
+  Verdict analyse(int view) const;
+  static constexpr int kViews = 2;  // 0: full dynamic range; 1: floored (see kFlooredViewDb)
 
   core::AudioStreamFormat format_;
   bool artifacts_ = true;
@@ -37,10 +47,13 @@ class EchoHidingDetector final : public core::AudioDetector {
   std::unique_ptr<dsp::RealCepstrum> cepstrum_;
   std::vector<float> pending_;
   std::vector<float> frame_cepstrum_;
+  std::vector<float> floored_cepstrum_;
   int wide_max_lag_ = 0;
   std::size_t sum_lags_ = 0;  // cepstrum lags accumulated (up to twice the wide range)
-  // Per 10-s segment: sum of the cepstra of active frames, and their count.
-  std::vector<std::vector<double>> segment_sums_;
+  // Per view and 10-s segment: sum of the cepstra of active frames, and the summed fraction of
+  // their bins above the floor; per segment the count of active frames.
+  std::vector<std::vector<double>> segment_sums_[kViews];
+  std::vector<double> segment_weight_[kViews];
   std::vector<std::uint32_t> segment_active_;
   std::uint64_t frames_ = 0;
   std::uint64_t active_frames_ = 0;

@@ -13,7 +13,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kUltrasonicBeaconVersion[] = "1.0";
+inline constexpr char kUltrasonicBeaconVersion[] = "1.1";
 
 class UltrasonicBeaconDetector final : public core::AudioDetector {
  public:

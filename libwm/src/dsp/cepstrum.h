@@ -21,7 +21,13 @@ class RealCepstrum {
   std::size_t size() const { return size_; }
   // c[q] = (1/N) sum_k ln(max(|X[k]|, floor)) e^{+j 2 pi k q / N} of the Hann-windowed
   // frame; `frame` has size() samples; `cepstrum` gets size() values (quefrency in samples).
-  void compute(const float* frame, std::vector<float>& cepstrum);
+  // Returns the fraction of bins above the floor (in [0, 1]): a ripple of the log spectrum
+  // (an echo) only shows in those bins, so its cepstral peak scales with this fraction.
+  double compute(const float* frame, std::vector<float>& cepstrum);
+  // Both at once from one forward FFT: `full` with this instance's floor, `floored` with the
+  // magnitudes floored at `second_floor_db` below the largest bin. Returns the fraction of
+  // bins above the second floor.
+  double compute_pair(const float* frame, double second_floor_db, std::vector<float>& full, std::vector<float>& floored);
 
  private:
   std::size_t size_;
@@ -29,6 +35,10 @@ class RealCepstrum {
   std::vector<float> window_;
   AlignedFloats time_;
   AlignedComplex bins_;
+  AlignedComplex log_bins_;
+  // ln max(|X|, floor) of bins_ into log_bins_, inverse FFT into `cepstrum`; returns the
+  // fraction of bins above the floor.
+  double finish(float floor, std::vector<float>& cepstrum);
 };
 
 }  // namespace wm::dsp

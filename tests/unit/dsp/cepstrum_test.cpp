@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -32,6 +33,32 @@ TEST(RealCepstrum, EchoGivesPeakAtDelayAndDipAtTwice) {
   EXPECT_NEAR(mean[kDelay], kDecay / 2.0, 0.03);
   EXPECT_NEAR(mean[2 * kDelay], -kDecay * kDecay / 4.0, 0.03);
   EXPECT_NEAR(mean[kDelay + 17], 0.0, 0.02);
+}
+
+// The pair shares one FFT: its full-range half equals compute(); with a floor far below the
+// signal every bin is above it (fraction 1) and both halves agree; a tone alone leaves most
+// bins under a -55 dB floor.
+TEST(RealCepstrum, PairMatchesSingleAndReportsFractionAboveFloor) {
+  constexpr std::size_t kSize = 1024;
+  std::mt19937 generator(3);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  std::vector<float> frame(kSize);
+  for (float& v : frame) v = noise(generator);
+  RealCepstrum cepstrum(kSize);
+  std::vector<float> single, full, floored;
+  EXPECT_DOUBLE_EQ(cepstrum.compute(frame.data(), single), 1.0);
+  EXPECT_DOUBLE_EQ(cepstrum.compute_pair(frame.data(), -180.0, full, floored), 1.0);
+  ASSERT_EQ(full.size(), kSize);
+  for (std::size_t q = 0; q < kSize; ++q) {
+    EXPECT_FLOAT_EQ(full[q], single[q]);
+    EXPECT_NEAR(floored[q], single[q], 1e-5);
+  }
+  std::vector<float> tone(kSize);
+  for (std::size_t i = 0; i < kSize; ++i) tone[i] = std::sin(0.3 * static_cast<double>(i));
+  const double fraction = cepstrum.compute_pair(tone.data(), -55.0, full, floored);
+  EXPECT_GT(fraction, 0.0);
+  EXPECT_LT(fraction, 0.2);
+  for (float v : floored) EXPECT_TRUE(std::isfinite(v));
 }
 
 TEST(RealCepstrum, SilenceIsFinite) {
