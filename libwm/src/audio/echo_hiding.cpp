@@ -15,6 +15,12 @@
 //                    |...|..v.....  natural reverb: dense reflections, no single peak
 //                    +---+--+-----> lag (0.5 .. 3 ms)
 //
+//   Two views of the same frames are accumulated (one FFT, dsp::RealCepstrum::compute_pair):
+//   the full dynamic range, and log magnitudes floored 55 dB below the frame's largest bin
+//   (empty bins between the partials of sparse music and codec holes otherwise swamp the
+//   ripple; its mean divides by the summed fraction of bins above the floor so a peak keeps
+//   height a/2). Each view gets the test below; the one where the echo stands out more wins.
+//
 //   A mark is reported when the most prominent lag in 0.5–3 ms (a local maximum of a range a
 //   third wider, so peaks just outside do not leak in) has prominence >= 0.045 (decay ~0.1),
 //   stands >= 13 robust deviations above the other lags, has no positive rahmonic at 2d
@@ -32,9 +38,8 @@
 //   - files with under ~3 s of signal above -50 dBFS (reported as not checked);
 //   - a strictly periodic signal held for the whole file (a test square wave) can pass as an
 //     echo at its period when its rahmonics are weak;
-//   - echoes on sparse synthetic harmonic music (sox chords): the harmonics' cepstral
-//     pattern drowns the echo peak (31-81 % found in our corpus), and echoes after lossy
-//     coding (35-54 %);
+//   - some echoes on sparse synthetic harmonic music (sox chords) and after lossy coding
+//     (see docs/detectors/audio.md for the rates);
 //   - false marks: monotone synthetic speech (espeak-ng) has a steady cepstral peak near
 //     0.6-0.9 ms, and Opus 64k adds one near 0.6 ms; a few such files pass (1.6 % of the
 //     corpus negatives, see docs/detectors/audio.md).

@@ -13,10 +13,15 @@
 //     note begin and end at once, a beacon tone on its own clock) are bursts. A frequency
 //     present in >= 95 % of frames, or in >= 80 % with fewer than three off gaps, is a
 //     constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts (runs
-//     less than 0.25 s apart are one burst) at -80 dBFS or more make a beacon: OOK when one
+//     less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon: OOK when one
 //     frequency carries them, FSK when several do (the symbol sequence
 //     is the order in which the frequencies sound within each burst). The period is the
 //     median spacing of burst starts when the spacing is regular (±15 %).
+//   dense bands: where flickering peaks (harmonic-rich music, codec artefacts) make every run
+//     look like it starts with a note, a steady run still counts when it does not start and
+//     stop with two *sustained* partials (peaks chained for >= 0.15 s) and it repeats: the
+//     same duration again after a fixed period P (0.4-12 s) for >= 70 % of the steady runs on
+//     that frequency (repeating_runs). Such bursts must make a train of >= 6.
 //
 //   level: the window is scaled to sum 2, so a sine centred on a bin has magnitude equal to
 //   its amplitude; level_dbfs = 20 log10(magnitude) is re a full-scale sine (±1.4 dB
@@ -65,7 +70,7 @@ constexpr double kConstantFraction = 0.8;
 constexpr double kMaxRunLevelStdDb = 4.0;
 constexpr int kMinBursts = 3;
 constexpr int kMinPeersForNote = 2;
-constexpr double kMinBurstLevelDbfs = -80.0;
+constexpr double kMinBurstLevelDbfs = -65.0;  // beacons are specified down to -55 dBFS; 10 dB margin
 constexpr int kMinRepeatingRuns = 6;
 constexpr std::size_t kMaxRunsForRepeat = 160;  // other band peaks starting/ending with a run: a note
 
