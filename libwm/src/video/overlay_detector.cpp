@@ -47,7 +47,7 @@ namespace wm::video {
 namespace {
 
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
-constexpr double kStaticSpreadGray = 1.0;   // below which a pixel never changed
+constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
 constexpr std::uint32_t kReservoirSeed = 20171;
 
 std::string format_number(double v, int decimals) {
@@ -312,8 +312,11 @@ class OverlayDetector final : public core::VideoDetector {
                         core::DetectorOutput& out) {
     // Static UI only makes sense next to content that moved.
     if (varying_fraction < 0.05) return;
+    // Close first: the letters of a static label flicker with the codec more than its flat
+    // background and would cut it into pieces; then open to drop thin borders and specks.
     cv::Mat opened;
-    cv::morphologyEx(still, opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+    cv::morphologyEx(still, opened, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+    cv::morphologyEx(opened, opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
     cv::Mat edges_x, edges_y, edges;
     cv::Sobel(stats.mean_gray, edges_x, CV_32F, 1, 0);
     cv::Sobel(stats.mean_gray, edges_y, CV_32F, 0, 1);
@@ -328,10 +331,13 @@ class OverlayDetector final : public core::VideoDetector {
       if (area < 0.002 * frame_area) continue;
       const cv::Rect box(box_stats.at<int>(i, cv::CC_STAT_LEFT), box_stats.at<int>(i, cv::CC_STAT_TOP),
                          box_stats.at<int>(i, cv::CC_STAT_WIDTH), box_stats.at<int>(i, cv::CC_STAT_HEIGHT));
-      const cv::Mat component = labels(box) == i;
+      cv::Mat component = labels(box) == i;
+      // Text strokes inside a static box may flicker with the codec and fall out of the still
+      // mask: close the holes before measuring edges, so a label's own letters count.
+      cv::morphologyEx(component, component, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
       // Flat static areas (letterbox bars, an empty background) are not UI: require edges.
       const double edge_mean = cv::mean(edges(box), component)[0];
-      if (edge_mean < 8.0) continue;
+      if (edge_mean < 15.0) continue;
       const MarkText text = reported_text < 6 ? read_static_text(stats.mean_gray, box, out) : MarkText{};
       if (!text.text.empty()) {
         report_burned_in_text(text, box, area / frame_area, out);

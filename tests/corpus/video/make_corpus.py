@@ -111,7 +111,7 @@ def clip(out_dir, idx, spec, rng):
         # Camera-like content (moving soft shapes with sensor noise) and an opaque name label.
         inputs = ["-f", "lavfi", "-i",
                   f"gradients=s={w}x{h}:c0=0x806050:c1=0x304060:c2=0xA08070:n=3:speed=0.05:r=25:d={dur},"
-                  f"noise=alls=10:allf=t"]
+                  f"noise=alls=3:allf=t"]
         size = spec["size_px"]
         fc = (f"[0:v]drawtext=fontfile={FONT}:text='{spec['text']}':fontsize={size}:fontcolor=white:"
               f"box=1:boxcolor=0x202020:boxborderw={size // 3}:x={w // 40}:y=h-th-{h // 20}[v]")
