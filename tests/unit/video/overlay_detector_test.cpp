@@ -80,6 +80,26 @@ TEST(OverlayDetectorTest, OpaqueToolbarIsOnlyInfo) {
   EXPECT_NE(find(out, "video.static_ui"), nullptr);
 }
 
+TEST(OverlayDetectorTest, BurnedInNameLabelIsRead) {
+  // A participant label: white text in an opaque dark box, over content that keeps changing.
+  const int w = 640, h = 360;
+  cv::Mat label(34, 190, CV_8UC1, cv::Scalar(32));
+  cv::putText(label, "Maria Keller", cv::Point(8, 24), cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(240), 2, cv::LINE_AA);
+  const core::DetectorOutput out = run(w, h, 20, [&](int i) {
+    cv::Mat frame = make_content(w, h, i, 6);
+    label.copyTo(frame(cv::Rect(12, h - 50, label.cols, label.rows)));
+    return frame;
+  });
+  const Finding* f = find(out, "video.burned_in_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "Maria Keller");
+  EXPECT_EQ(f->severity, Severity::kHigh);  // a person-like name
+  ASSERT_TRUE(f->region.has_value());
+  EXPECT_NEAR(f->region->x, 2 * 12, 16);  // source pixels: twice the analysed size
+  EXPECT_NEAR(f->region->y, 2 * (h - 50), 16);
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
+}
+
 TEST(OverlayDetectorTest, CleanContentHasNoMark) {
   const int w = 640, h = 360;
   const core::DetectorOutput out = run(w, h, 20, [&](int i) { return make_content(w, h, i, 4); });
