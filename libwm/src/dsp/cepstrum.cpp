@@ -11,37 +11,45 @@ namespace wm::dsp {
 
 RealCepstrum::RealCepstrum(std::size_t size_samples, double floor_db)
     : size_(size_samples),
-      floor_ratio_(static_cast<float>(std::pow(10.0, floor_db / 20.0))),
+      log_floor_ratio_(static_cast<float>(floor_db * std::log(10.0) / 20.0)),
       window_(hann_window(size_samples, static_cast<double>(size_samples) / 2.0)),
       time_(size_samples),
       bins_(size_samples / 2 + 1),
-      log_bins_(size_samples / 2 + 1) {}
+      log_bins_(size_samples / 2 + 1),
+      log_magnitude_(size_samples / 2 + 1) {}
 
 double RealCepstrum::compute(const float* frame, std::vector<float>& cepstrum) {
-  for (std::size_t i = 0; i < size_; ++i) time_[i] = frame[i] * window_[i];
-  forward_real_fft(size_, time_.data(), bins_.data());
-  float peak = 0.0f;
-  for (std::size_t k = 0; k < bins_.size(); ++k) peak = std::max(peak, std::abs(bins_[k]));
-  return finish(std::max(peak * floor_ratio_, 1e-30f), cepstrum);
+  const float log_peak = transform(frame);
+  return finish(log_peak + log_floor_ratio_, cepstrum);
 }
 
 double RealCepstrum::compute_pair(const float* frame, double second_floor_db, std::vector<float>& full,
                                   std::vector<float>& floored) {
-  for (std::size_t i = 0; i < size_; ++i) time_[i] = frame[i] * window_[i];
-  forward_real_fft(size_, time_.data(), bins_.data());
-  float peak = 0.0f;
-  for (std::size_t k = 0; k < bins_.size(); ++k) peak = std::max(peak, std::abs(bins_[k]));
-  finish(std::max(peak * floor_ratio_, 1e-30f), full);
-  const auto second_ratio = static_cast<float>(std::pow(10.0, second_floor_db / 20.0));
-  return finish(std::max(peak * second_ratio, 1e-30f), floored);
+  const float log_peak = transform(frame);
+  finish(log_peak + log_floor_ratio_, full);
+  return finish(log_peak + static_cast<float>(second_floor_db * std::log(10.0) / 20.0), floored);
 }
 
-double RealCepstrum::finish(float floor, std::vector<float>& cepstrum) {
+// Windowed forward FFT, then ln|X| of every bin once (0.5 ln|X|^2: no square root); returns
+// the largest. Floors are applied in the log domain: ln max(|X|, f) = max(ln|X|, ln f).
+float RealCepstrum::transform(const float* frame) {
+  for (std::size_t i = 0; i < size_; ++i) time_[i] = frame[i] * window_[i];
+  forward_real_fft(size_, time_.data(), bins_.data());
+  float log_peak = kLogTiny;
+  for (std::size_t k = 0; k < bins_.size(); ++k) {
+    const float power = std::norm(bins_[k]);
+    log_magnitude_[k] = power > 1e-60f ? 0.5f * std::log(power) : kLogTiny;
+    log_peak = std::max(log_peak, log_magnitude_[k]);
+  }
+  return log_peak;
+}
+
+double RealCepstrum::finish(float log_floor, std::vector<float>& cepstrum) {
+  log_floor = std::max(log_floor, kLogTiny);
   std::size_t above = 0;
   for (std::size_t k = 0; k < bins_.size(); ++k) {
-    const float magnitude = std::abs(bins_[k]);
-    above += magnitude > floor ? 1 : 0;
-    log_bins_[k] = {std::log(std::max(magnitude, floor)), 0.0f};
+    above += log_magnitude_[k] > log_floor ? 1 : 0;
+    log_bins_[k] = {std::max(log_magnitude_[k], log_floor), 0.0f};
   }
   inverse_real_fft(size_, log_bins_.data(), time_.data());
   cepstrum.resize(size_);

@@ -31,14 +31,17 @@ class RealCepstrum {
 
  private:
   std::size_t size_;
-  float floor_ratio_;
+  static constexpr float kLogTiny = -69.0f;  // ln 1e-30: the floor for silence
+  float log_floor_ratio_;  // ln of the floor relative to the largest bin
   std::vector<float> window_;
   AlignedFloats time_;
   AlignedComplex bins_;
   AlignedComplex log_bins_;
-  // ln max(|X|, floor) of bins_ into log_bins_, inverse FFT into `cepstrum`; returns the
-  // fraction of bins above the floor.
-  double finish(float floor, std::vector<float>& cepstrum);
+  std::vector<float> log_magnitude_;
+  float transform(const float* frame);
+  // max(ln|X|, log_floor) into log_bins_, inverse FFT into `cepstrum`; returns the fraction of
+  // bins above the floor.
+  double finish(float log_floor, std::vector<float>& cepstrum);
 };
 
 }  // namespace wm::dsp
