@@ -9,7 +9,7 @@ import tempfile
 import time
 import unittest
 
-from common import WMSCAN, data, main, run
+from common import SOURCE, WMSCAN, data, main, run
 
 META = ["--detectors", "meta"]
 SOURCES = ["clean.mp4", "clean.wav", "meta.mp4", "meta.wav", "meta.mp3", "meta.mkv", "meta.m4a", "meta.mov"]
@@ -160,6 +160,19 @@ class CacheTest(unittest.TestCase):
         self.assertEqual(out, reference)
         last = [l for l in err.replace("\r", "\n").splitlines() if "cached" in l][-1]
         self.assertEqual(int(last.split("cached")[1].split()[0]), 120)
+
+    def test_evidence_pictures_come_back_from_the_cache(self):
+        sample = os.path.join(SOURCE, "samples", "screen-share.mp4")
+        args = ["scan", "--detectors", "audio", "--fail-on", "none", "--format", "jsonl", "--cache", self.cache]
+        _, first, _ = run([*args, sample])
+        listed = [a for f in jsonl(first)[0]["findings"] for a in f["artifacts"]]
+        self.assertTrue(listed and all(a["size_bytes"] > 0 for a in listed), first)
+        store = os.path.join(self.tmp, "evidence")
+        code, again, err = run([*args, "--progress", "always", "--artifacts", store, sample])
+        self.assertIn("cached 1", err.replace("\r", "\n"))
+        self.assertEqual([a["size_bytes"] for f in jsonl(again)[0]["findings"] for a in f["artifacts"]],
+                         [a["size_bytes"] for a in listed])
+        self.assertEqual(len(glob.glob(os.path.join(store, "*", "*.png"))), len(listed))
 
     def test_a_changed_file_is_rescanned(self):
         target = sorted(glob.glob(os.path.join(self.archive, "*", "*", "*meta.mp4")))[0]

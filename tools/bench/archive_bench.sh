@@ -109,12 +109,12 @@ run_timed fresh "${scan[@]}" -j 2 --cache "$work/cache_fresh" "$archive"
 "${scan[@]}" -j 2 --cache "$work/cache_resume" "$archive" >"$work/killed.out" 2>/dev/null &
 victim=$!
 while kill -0 "$victim" 2>/dev/null; do
-  done_files=$( (find "$work/cache_resume" -type f 2>/dev/null || true) | wc -l)
+  done_files=$( (find "$work/cache_resume" -type f -name "*.json" 2>/dev/null || true) | wc -l)
   if ((done_files >= files / 2)); then kill -KILL "$victim"; break; fi
   sleep 0.05
 done
 wait "$victim" 2>/dev/null || true
-at_kill=$(find "$work/cache_resume" -type f | wc -l)
+at_kill=$(find "$work/cache_resume" -type f -name "*.json" | wc -l)
 run_timed resumed "${scan[@]}" -j 2 --cache "$work/cache_resume" "$archive"
 
 records() { wc -l <"$work/$1.out"; }

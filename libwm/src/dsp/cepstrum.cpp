@@ -38,7 +38,7 @@ float RealCepstrum::transform(const float* frame) {
   float log_peak = kLogTiny;
   for (std::size_t k = 0; k < bins_.size(); ++k) {
     const float power = std::norm(bins_[k]);
-    log_magnitude_[k] = power > 1e-60f ? 0.5f * std::log(power) : kLogTiny;
+    log_magnitude_[k] = power > 0.0f ? std::max(kLogTiny, 0.5f * std::log(power)) : kLogTiny;
     log_peak = std::max(log_peak, log_magnitude_[k]);
   }
   return log_peak;

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -53,6 +55,31 @@ std::filesystem::path ReportCache::entry_path(const std::string& key) const {
   return dir_ / key.substr(0, 2) / (key + ".json");
 }
 
+namespace {
+// The bytes of artifact `a` of finding `f` live beside the entry; the JSON only lists them.
+std::filesystem::path artifact_path(const std::filesystem::path& entry, std::size_t f, std::size_t a) {
+  return entry.parent_path() / (entry.stem().string() + "." + std::to_string(f) + "." + std::to_string(a) + ".bin");
+}
+
+Status write_atomically(const std::filesystem::path& final_path, const std::string& tmp_suffix,
+                        const std::function<Status(std::ostream&)>& write) {
+  const auto tmp_path = final_path.parent_path() / (final_path.filename().string() + tmp_suffix);
+  {
+    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
+    WM_RETURN_IF_ERROR(write(out));
+    out.flush();
+    if (!out) return Status::io_error(tmp_path.string() + ": write failed");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp_path, final_path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp_path, ec);
+    return Status::io_error(final_path.string() + ": rename failed");
+  }
+  return Status::ok();
+}
+}  // namespace
+
 std::optional<Report> ReportCache::load(const std::string& key, const std::string& display_path) const {
   std::ifstream in(entry_path(key), std::ios::binary);
   if (!in) return std::nullopt;
@@ -60,6 +87,15 @@ std::optional<Report> ReportCache::load(const std::string& key, const std::strin
   if (!std::getline(in, line)) return std::nullopt;
   auto report = parse_jsonl_record(line);
   if (!report.is_ok()) return std::nullopt;
+  // Evidence pictures come back too, so a resumed run equals an uninterrupted one; an entry
+  // whose pictures went missing is a miss.
+  for (std::size_t f = 0; f < report->findings.size(); ++f) {
+    for (std::size_t a = 0; a < report->findings[f].artifacts.size(); ++a) {
+      std::ifstream bin(artifact_path(entry_path(key), f, a), std::ios::binary);
+      if (!bin) return std::nullopt;
+      report->findings[f].artifacts[a].bytes.assign(std::istreambuf_iterator<char>(bin), std::istreambuf_iterator<char>());
+    }
+  }
   report->path = display_path;
   return std::move(report).value();
 }
@@ -70,24 +106,23 @@ Status ReportCache::store(const std::string& key, const Report& report) const {
   std::filesystem::create_directories(final_path.parent_path(), ec);
   if (ec) return Status::io_error(final_path.parent_path().string() + ": " + ec.message());
   static std::atomic<unsigned> counter{0};
-  std::ostringstream tmp_name;
-  tmp_name << final_path.filename().string() << ".tmp." << getpid() << "." << std::this_thread::get_id() << "."
-           << counter++;
-  const auto tmp_path = final_path.parent_path() / tmp_name.str();
-  {
-    std::ofstream out(tmp_path, std::ios::binary | std::ios::trunc);
+  std::ostringstream tmp_suffix;
+  tmp_suffix << ".tmp." << getpid() << "." << std::this_thread::get_id() << "." << counter++;
+  // Pictures first: the entry's rename is what makes the whole result visible.
+  for (std::size_t f = 0; f < report.findings.size(); ++f) {
+    for (std::size_t a = 0; a < report.findings[f].artifacts.size(); ++a) {
+      const std::vector<std::uint8_t>& bytes = report.findings[f].artifacts[a].bytes;
+      WM_RETURN_IF_ERROR(write_atomically(artifact_path(final_path, f, a), tmp_suffix.str(), [&](std::ostream& out) {
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        return Status::ok();
+      }));
+    }
+  }
+  return write_atomically(final_path, tmp_suffix.str(), [&](std::ostream& out) {
     WriteOptions unredacted;
     unredacted.show_values = true;  // the cache must be able to give back personal values
-    WM_RETURN_IF_ERROR(write_jsonl_record(out, report, unredacted));
-    out.flush();
-    if (!out) return Status::io_error(tmp_path.string() + ": write failed");
-  }
-  std::filesystem::rename(tmp_path, final_path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp_path, ec);
-    return Status::io_error(final_path.string() + ": rename failed");
-  }
-  return Status::ok();
+    return write_jsonl_record(out, report, unredacted);
+  });
 }
 
 bool is_cacheable(const Report& report) {
