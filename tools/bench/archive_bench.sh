@@ -16,6 +16,7 @@
 #   3. resume: a --cache run killed (SIGKILL) when half the files are in the cache, then the
 #      same command again; its time against a fresh --cache run over the whole archive, and
 #      the resumed output checked equal to the fresh one.
+# BENCH_ONLY=resume runs only part 3.
 # Wall-clock figures: run on an otherwise idle machine and read the ratios, not the seconds.
 set -euo pipefail
 wmscan=$(realpath "${1:?path to wmscan}")
@@ -94,14 +95,19 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 scan=("$wmscan" scan -r --format jsonl --fail-on none --progress none)
 # Warm-up: page cache and the first-run costs (Tesseract, FFTW) out of the figures.
-"${scan[@]}" -j 2 "$archive" >/dev/null 2>&1 || true
-exiftool -r -j -q "$archive" >/dev/null 2>&1 || true
+if [[ ${BENCH_ONLY:-} != resume ]]; then
+  "${scan[@]}" -j 2 "$archive" >/dev/null 2>&1 || true
+  exiftool -r -j -q "$archive" >/dev/null 2>&1 || true
+fi
 
-run_timed all_j1 "${scan[@]}" -j 1 "$archive"
-run_timed all_j2 "${scan[@]}" -j 2 "$archive"
-run_timed meta_j1 "${scan[@]}" -j 1 --detectors meta "$archive"
-run_timed meta_j2 "${scan[@]}" -j 2 --detectors meta "$archive"
-run_timed exiftool exiftool -r -j -q "$archive"
+# BENCH_ONLY=resume skips the throughput runs (their last figures stay in WORK_DIR).
+if [[ ${BENCH_ONLY:-} != resume ]]; then
+  run_timed all_j1 "${scan[@]}" -j 1 "$archive"
+  run_timed all_j2 "${scan[@]}" -j 2 "$archive"
+  run_timed meta_j1 "${scan[@]}" -j 1 --detectors meta "$archive"
+  run_timed meta_j2 "${scan[@]}" -j 2 --detectors meta "$archive"
+  run_timed exiftool exiftool -r -j -q "$archive"
+fi
 
 # Resume: fresh cached run, then a run killed at 50 % and resumed.
 rm -rf "$work/cache_fresh" "$work/cache_resume"
