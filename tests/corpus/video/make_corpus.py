@@ -41,14 +41,24 @@ def esc(path):
     return path.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
 
 
-def content_filter(w, h, dur, theme, text_file, seed):
-    """A scrolling document over a slowly moving gradient background."""
+def content_filter(w, h, dur, theme, text_file, seed, full_page=False):
+    """A scrolling document over a slowly moving gradient background.
+
+    By default the document scrolls in from the bottom, so much of the frame shows bare
+    background for a while. With full_page it fills the frame from the first frame and scrolls
+    by whole lines (a page, terminal or editor scrolled with the arrow keys): every sampled
+    frame then has text on the same rows, the hard case for consistent-gradient statistics."""
     fg = "black" if theme == "light" else "white"
     c0, c1 = ("0xF0F0E0", "0xB0C8F0") if theme == "light" else ("0x202830", "0x403050")
     size = max(14, h // 30)
+    if full_page:
+        line_px = size + 6
+        y = f"40-{line_px}*floor({2 + seed % 3}*t)"  # 2-4 whole lines per second
+    else:
+        y = f"h-{h // 6}*t-{seed % 200}"
     return (f"gradients=s={w}x{h}:c0={c0}:c1={c1}:speed=0.02:seed={seed}:r=25:d={dur},"
             f"drawtext=fontfile={MONO}:textfile='{esc(text_file)}':fontsize={size}:fontcolor={fg}:"
-            f"x=20:y=h-{h // 6}*t-{seed % 200}:line_spacing=6")
+            f"x=20:y={y}:line_spacing=6")
 
 
 def make_tiled_layer(path, w, h, text, size, angle_deg, colour, opacity):
@@ -83,7 +93,8 @@ def clip(out_dir, idx, spec, rng):
     name = f"{idx:03d}_{spec['condition']}.{ext}"
     out = os.path.join(out_dir, name)
     text_file = rng.choice([p for p in LICENSES if os.path.exists(p)])
-    base = content_filter(w, h, dur, spec.get("theme", "light"), text_file, rng.randrange(1000))
+    base = content_filter(w, h, dur, spec.get("theme", "light"), text_file, rng.randrange(1000),
+                          full_page=spec.get("full_page", False))
     inputs = ["-f", "lavfi", "-i", base]
     kind = spec["kind"]
     region = None
@@ -180,6 +191,15 @@ def specs(mode, rng):
             out.append(dict(kind="tiled", condition="tiled_vp9", text=rng.choice(MARKS), opacity=0.25,
                             colour="black", size_px=32, angle_deg=30, crf=33, codec="vp9", theme="light",
                             width=1280, height=720, duration_s=20 if full else 12))
+        # A document that fills the frame from the start, scrolled by whole lines (held-out
+        # shape of samples/screen-share.mp4), with and without a tiled mark.
+        for i in range(4 if full else 2):
+            out.append(dict(kind="tiled", condition="tiled_fullpage", text=rng.choice(MARKS), opacity=0.2,
+                            colour=["grey", "black", "white"][i % 3], size_px=rng.choice([24, 30, 36]),
+                            angle_deg=rng.choice([15, 30, 45]), crf=28, codec="h264", theme=["light", "dark"][i % 2],
+                            width=1280, height=720, duration_s=12, full_page=True))
+            out.append(dict(kind="none", condition="neg_fullpage", crf=28, codec="h264",
+                            theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12, full_page=True))
     for i in range(4 if full else 2 if medium else 1):
         out.append(dict(kind="single", condition="single", text=rng.choice(MARKS), opacity=0.3, colour="white",
                         size_px=48, angle_deg=0, crf=26, codec="h264", theme="dark", width=1280, height=720,
