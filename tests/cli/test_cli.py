@@ -178,6 +178,7 @@ class ArtifactsTest(unittest.TestCase):
             stored = sorted(glob.glob(os.path.join(store, "*", "*")))
             self.assertEqual(sorted(a["path"] for a in listed), stored)  # nothing else, no temporaries
             public = [a for f in rec["findings"] if not f["personal_fields"] for a in f["artifacts"]]
+            self.assertTrue(public, "the sample needs a picture the page may show, or the count below proves nothing")
             code, html, err = run(["merge", "--fail-on", "none", "--format", "html", jsonl])
             self.assertEqual(code, 0, err)
             self.assertEqual(html.count('src="data:image/png;base64,'), len(public))

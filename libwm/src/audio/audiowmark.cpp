@@ -47,6 +47,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "audio/mono.h"
 #include "audio/plot.h"
 #include "dsp/fft.h"
 #include "dsp/windows.h"
@@ -401,16 +402,8 @@ Status AudiowmarkDetector::feed(const AudioView& audio) {
     first_pts_s_ = audio.pts_s;
     have_pts_ = true;
   }
-  const int channels = std::max(format_.channels, 1);
-  mono_.resize(audio.frames);
-  for (std::size_t i = 0; i < audio.frames; ++i) {
-    float sum = 0.0f;
-    for (int c = 0; c < channels; ++c) {
-      const float v = audio.data[i * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)];
-      sum += std::isfinite(v) ? std::clamp(v, -4.0f, 4.0f) : 0.0f;
-    }
-    mono_[i] = sum / static_cast<float>(channels);
-  }
+  mono_.clear();
+  append_mono(audio, format_.channels, mono_);
   const std::size_t before = mono_44k_.size();
   if (resampler_) {
     error_ = resampler_->process(mono_.data(), mono_.size(), mono_44k_);

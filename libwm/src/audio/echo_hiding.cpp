@@ -48,6 +48,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "audio/mono.h"
 #include "audio/plot.h"
 
 namespace wm::audio {
@@ -98,14 +99,10 @@ Status EchoHidingDetector::feed(const AudioView& audio) {
     first_pts_s_ = audio.pts_s;
     have_pts_ = true;
   }
-  const auto channels = static_cast<std::size_t>(format_.channels);
-  for (std::size_t i = 0; i < audio.frames; ++i) {
-    float sum = 0.0f;
-    for (std::size_t c = 0; c < channels; ++c) {
-      const float v = audio.data[i * channels + c];
-      sum += std::isfinite(v) ? std::clamp(v, -4.0f, 4.0f) : 0.0f;
-    }
-    pending_.push_back(sum / static_cast<float>(channels));
+  mono_.clear();
+  append_mono(audio, format_.channels, mono_);
+  for (const float sample : mono_) {
+    pending_.push_back(sample);
     if (pending_.size() == frame_samples_) {
       analyse_frame();
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(hop_samples_));

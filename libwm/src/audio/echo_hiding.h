@@ -46,6 +46,7 @@ class EchoHidingDetector final : public core::AudioDetector {
   int min_lag_samples_ = 0, max_lag_samples_ = 0;  // 0.5 .. 3 ms
   std::unique_ptr<dsp::RealCepstrum> cepstrum_;
   std::vector<float> pending_;
+  std::vector<float> mono_;     // this call's samples, mixed to mono
   std::vector<float> frame_cepstrum_;
   std::vector<float> floored_cepstrum_;
   int wide_max_lag_ = 0;

@@ -50,6 +50,7 @@
 #include <map>
 #include <string>
 
+#include "audio/mono.h"
 #include "audio/plot.h"
 #include "dsp/windows.h"
 
@@ -167,14 +168,10 @@ Status UltrasonicBeaconDetector::feed(const AudioView& audio) {
     first_pts_s_ = audio.pts_s;
     have_pts_ = true;
   }
-  const auto channels = static_cast<std::size_t>(format_.channels);
-  for (std::size_t i = 0; i < audio.frames; ++i) {
-    float sum = 0.0f;
-    for (std::size_t c = 0; c < channels; ++c) {
-      const float v = audio.data[i * channels + c];
-      sum += std::isfinite(v) ? std::clamp(v, -4.0f, 4.0f) : 0.0f;
-    }
-    pending_.push_back(sum / static_cast<float>(channels));
+  mono_.clear();
+  append_mono(audio, format_.channels, mono_);
+  for (const float sample : mono_) {
+    pending_.push_back(sample);
     if (pending_.size() == fft_size_) {
       analyse_frame();
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(hop_frames_));

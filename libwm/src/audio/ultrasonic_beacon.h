@@ -53,6 +53,7 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
   std::size_t ref_first_bin_ = 0, ref_last_bin_ = 0;  // 4–16 kHz reference band
   std::vector<float> window_;
   std::vector<float> pending_;  // mono samples not yet analysed
+  std::vector<float> mono_;     // this call's samples, mixed to mono
   dsp::AlignedFloats in_;
   dsp::AlignedComplex out_;
   std::vector<float> db_;        // scratch: band levels of the current frame

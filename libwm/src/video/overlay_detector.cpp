@@ -118,6 +118,15 @@ cv::Rect bounding_box(const cv::Mat& mask) {
   return cv::boundingRect(points);
 }
 
+// The mark's strokes grown by 7 px on every side, so anti-aliased edges and gaps between letters
+// belong to the mark's region.
+cv::Mat stroke_neighbourhood(const Matte& matte) {
+  const cv::Mat strokes = matte.alpha_shape > 0.5;
+  cv::Mat near;
+  cv::dilate(strokes, near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+  return near;
+}
+
 class OverlayDetector final : public core::VideoDetector {
  public:
   explicit OverlayDetector(const OverlaySettings& settings)
@@ -472,9 +481,7 @@ class OverlayDetector final : public core::VideoDetector {
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     // An "overlay" that blocks the background fully is content or UI, not a watermark.
     if (alpha.reliable && alpha.alpha > 0.85) return;
-    cv::Mat strokes = matte.alpha_shape > 0.5;
-    cv::Mat near;
-    cv::dilate(strokes, near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+    const cv::Mat near = stroke_neighbourhood(matte);
     const cv::Rect box = bounding_box(near & varying);
     if (box.area() == 0) return;
 
@@ -529,9 +536,7 @@ class OverlayDetector final : public core::VideoDetector {
     if (alnum < 4 || text.confidence < 0.75) return;
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     if (alpha.reliable && alpha.alpha > 0.85) return;
-    cv::Mat strokes = matte.alpha_shape > 0.5;
-    cv::Mat near;
-    cv::dilate(strokes, near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+    const cv::Mat near = stroke_neighbourhood(matte);
     const cv::Rect box = bounding_box(near & varying);
     if (box.area() == 0) return;
     Finding f;
