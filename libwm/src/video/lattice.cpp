@@ -13,6 +13,7 @@
 #include "video/lattice.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <numbers>
 #include <utility>
@@ -48,15 +49,125 @@ double parabola_offset(double left, double centre, double right) {
   return std::clamp(0.5 * (left - right) / denom, -0.5, 0.5);
 }
 
+// Whether `lag` is within 1.5 px (plus 0.5 % of the lag, for the pitch's own error) of a
+// multiple of `period` (period 0: only lag 0 is).
+bool on_grid(double lag, double period) {
+  const double tolerance = 1.5 + 0.005 * std::abs(lag);
+  if (period <= 0.0) return std::abs(lag) <= tolerance;
+  return std::abs(lag - std::round(lag / period) * period) <= tolerance;
+}
+
+// Lags the content's own structure can explain: any shift by whole lines (text rows map onto
+// text rows, and a page scrolled by lines shows nearly the same lines at every row, so the
+// median repeats at any number of lines whatever the horizontal shift), and, without a line
+// pitch, shifts on the character grid.
+bool explained_by_grid(double dx, double dy, const ContentGrid& grid) {
+  if (grid.period_y > 0.0) return on_grid(dy, grid.period_y);
+  return on_grid(dx, grid.period_x) && on_grid(dy, 0.0);
+}
+
 struct Peak {
   cv::Point2f lag;
   double value = 0.0;
 };
 
+// Highest normalised autocorrelation within 1 px of `lag`; 0 outside the map.
+double rho_near(const cv::Mat& rho, const cv::Point2f& lag) {
+  const int ly = rho.rows / 2, lx = rho.cols / 2;
+  const int cy = static_cast<int>(std::lround(lag.y)) + ly, cx = static_cast<int>(std::lround(lag.x)) + lx;
+  double best = 0.0;
+  bool inside = false;
+  for (int y = cy - 1; y <= cy + 1; ++y) {
+    for (int x = cx - 1; x <= cx + 1; ++x) {
+      if (y < 0 || x < 0 || y >= rho.rows || x >= rho.cols) continue;
+      inside = true;
+      best = std::max(best, static_cast<double>(rho.at<float>(y, x)));
+    }
+  }
+  return inside ? best : -1.0;
+}
+
+// Robust z-score of the weakest lattice peak (v1, v2 and the better diagonal) against the spread
+// of the map at lags beyond min_lag (median and 1.4826 x MAD).
+double peak_significance(const cv::Mat& rho, const Lattice& lattice, double min_lag_px) {
+  std::vector<float> values;
+  values.reserve(rho.total());
+  const int ly = rho.rows / 2, lx = rho.cols / 2;
+  for (int y = 0; y < rho.rows; ++y) {
+    for (int x = 0; x < rho.cols; ++x) {
+      const float v = rho.at<float>(y, x);
+      if (v != 0.0f && std::hypot(x - lx, y - ly) >= min_lag_px) values.push_back(v);
+    }
+  }
+  if (values.size() < 100) return 0.0;
+  auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  const double median = *mid;
+  for (float& v : values) v = static_cast<float>(std::abs(v - median));
+  std::nth_element(values.begin(), mid, values.end());
+  const double spread = std::max(1e-6, 1.4826 * *mid);
+  const double diagonal = std::max(rho_near(rho, lattice.v1 + lattice.v2), rho_near(rho, lattice.v1 - lattice.v2));
+  double weakest = std::min(rho_near(rho, lattice.v1), rho_near(rho, lattice.v2));
+  // A diagonal outside the map cannot be checked (-1 for both): the two vectors must do.
+  if (diagonal > -1.0) weakest = std::min(weakest, diagonal);
+  return (weakest - median) / spread;
+}
+
+// Whether `p` is within 3 px of a point n1 v1 + n2 v2 of the lattice.
+bool on_lattice(const cv::Point2f& p, const cv::Point2f& v1, const cv::Point2f& v2) {
+  const double det = static_cast<double>(v1.x) * v2.y - static_cast<double>(v1.y) * v2.x;
+  if (std::abs(det) < 1e-6) return false;
+  const double a = (p.x * v2.y - p.y * v2.x) / det, b = (v1.x * p.y - v1.y * p.x) / det;
+  const double rx = p.x - std::round(a) * v1.x - std::round(b) * v2.x;
+  const double ry = p.y - std::round(a) * v1.y - std::round(b) * v2.y;
+  return std::hypot(rx, ry) <= 3.0;
+}
+
+// Lagrange-Gauss reduction: the shortest basis of the lattice spanned by v1, v2.
+void reduce_basis(cv::Point2f& v1, cv::Point2f& v2) {
+  for (int i = 0; i < 16; ++i) {
+    if (v2.dot(v2) < v1.dot(v1)) std::swap(v1, v2);
+    const double mu = std::round(static_cast<double>(v1.dot(v2)) / std::max(1e-9, static_cast<double>(v1.dot(v1))));
+    if (mu == 0.0) break;
+    v2 -= static_cast<float>(mu) * v1;
+  }
+}
+
+// The shortest strong vectors can come from a partial repeat: rows of a tiling staggered by a
+// few characters match their neighbours only half-way, which gives a weaker peak at the stagger
+// vector that still passes the strength gate when all peaks are faint. A true basis spans every
+// clearly stronger peak; while a peak at least 1.2 x the weaker basis vector lies off the
+// lattice, it replaces that vector (then the basis is reduced to its shortest form).
+void repair_basis(const std::vector<Peak>& strong, const cv::Mat& rho, Lattice& lattice, double& v1_value,
+                  double& v2_value) {
+  for (int round = 0; round < 3; ++round) {
+    const double weaker = std::min(v1_value, v2_value);
+    const Peak* offender = nullptr;
+    for (const Peak& p : strong) {
+      if (p.value >= 1.2 * weaker && !on_lattice(p.lag, lattice.v1, lattice.v2) &&
+          (offender == nullptr || p.value > offender->value)) {
+        offender = &p;
+      }
+    }
+    if (offender == nullptr) return;
+    cv::Point2f a = v1_value >= v2_value ? lattice.v1 : lattice.v2;
+    cv::Point2f b = offender->lag;
+    const double cross = static_cast<double>(a.x) * b.y - static_cast<double>(a.y) * b.x;
+    if (std::abs(cross) < 0.25 * std::hypot(a.x, a.y) * std::hypot(b.x, b.y)) return;  // parallel: keep
+    reduce_basis(a, b);
+    if (a.x < 0 || (a.x == 0 && a.y < 0)) a = -a;
+    if (b.y < 0) b = -b;
+    lattice.v1 = a;
+    lattice.v2 = b;
+    v1_value = rho_near(rho, a);
+    v2_value = rho_near(rho, b);
+  }
+}
+
 }  // namespace
 
 Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fields, const cv::Mat& valid,
-                                                double min_lag_px, double min_strength) {
+                                                double min_lag_px, double min_strength, const ContentGrid* exclude) {
   CV_Assert(!fields.empty() && valid.type() == CV_8UC1);
   cv::Mat mask;
   valid.convertTo(mask, CV_32F, 1.0 / 255.0);
@@ -64,7 +175,9 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
   const double count = cv::sum(mask)[0];
   if (count < 100.0) return std::optional<Lattice>{};
   const int rows = valid.rows, cols = valid.cols;
-  const int max_lag_y = rows / 2, max_lag_x = cols / 2;
+  // Lags up to 0.7 of the frame: a long address in a large font tiles at more than half the
+  // frame width; the overlap gate below keeps the normalisation honest at long lags.
+  const int max_lag_y = static_cast<int>(0.7 * rows), max_lag_x = static_cast<int>(0.7 * cols);
   dsp::Autocorrelation signal;
   for (const cv::Mat& field : fields) {
     CV_Assert(field.type() == CV_32FC1 && field.size() == valid.size());
@@ -101,6 +214,7 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
       if (v < min_strength || v < dilated.at<float>(y, x)) continue;
       const double dy = y - ly, dx = x - lx;
       if (std::hypot(dx, dy) < min_lag_px) continue;
+      if (exclude != nullptr && explained_by_grid(dx, dy, *exclude)) continue;
       const double oy = parabola_offset(rho.at<float>(y - 1, x), v, rho.at<float>(y + 1, x));
       const double ox = parabola_offset(rho.at<float>(y, x - 1), v, rho.at<float>(y, x + 1));
       peaks.push_back({cv::Point2f(static_cast<float>(dx + ox), static_cast<float>(dy + oy)), v});
@@ -133,8 +247,243 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
       break;
     }
   }
+  if (lattice.v2 != cv::Point2f()) repair_basis(strong, rho, lattice, v1_value, v2_value);
   lattice.strength = lattice.v2 == cv::Point2f() ? v1_value : std::min(v1_value, v2_value);
+  if (lattice.v2 != cv::Point2f()) lattice.significance = peak_significance(rho, lattice, min_lag_px);
   return std::optional<Lattice>{lattice};
+}
+
+namespace {
+
+// Normalised 1-D autocorrelation of a profile (mean removed), lags 0..max_lag.
+std::vector<double> profile_autocorrelation(std::vector<double> p, int max_lag) {
+  const auto n = static_cast<int>(p.size());
+  std::vector<double> r(static_cast<std::size_t>(max_lag) + 1, 0.0);
+  if (n < 2 * max_lag + 2) return r;
+  double mean = 0.0;
+  for (double v : p) mean += v;
+  mean /= n;
+  double energy = 0.0;
+  for (double& v : p) {
+    v -= mean;
+    energy += v * v;
+  }
+  if (energy <= 0.0) return r;
+  for (int lag = 0; lag <= max_lag; ++lag) {
+    double sum = 0.0;
+    for (int i = 0; i + lag < n; ++i) sum += p[static_cast<std::size_t>(i)] * p[static_cast<std::size_t>(i + lag)];
+    r[static_cast<std::size_t>(lag)] = sum / (n - lag) / (energy / n);
+  }
+  return r;
+}
+
+bool local_max(const std::vector<double>& r, int lag) {
+  return lag > 0 && lag + 1 < static_cast<int>(r.size()) && r[static_cast<std::size_t>(lag)] >= r[static_cast<std::size_t>(lag - 1)] &&
+         r[static_cast<std::size_t>(lag)] >= r[static_cast<std::size_t>(lag + 1)];
+}
+
+// Largest local maximum of `r` near `lag` (within +-reach), as a sub-pixel lag; -1 if none.
+double peak_near(const std::vector<double>& r, double lag, int reach) {
+  int best = -1;
+  for (int l = static_cast<int>(std::lround(lag)) - reach; l <= static_cast<int>(std::lround(lag)) + reach; ++l) {
+    if (local_max(r, l) && (best < 0 || r[static_cast<std::size_t>(l)] > r[static_cast<std::size_t>(best)])) best = l;
+  }
+  if (best < 0) return -1.0;
+  const auto b = static_cast<std::size_t>(best);
+  return best + parabola_offset(r[b - 1], r[b], r[b + 1]);
+}
+
+double value_at(const std::vector<double>& r, double lag) {
+  const auto l = static_cast<std::size_t>(std::lround(lag));
+  return l < r.size() ? r[l] : 0.0;
+}
+
+struct Period {
+  double px = 0.0;
+  double strength = 0.0;
+};
+
+// The fundamental period of the strongest repeat in `r` between min_p and max_p: the highest
+// local maximum, moved down to a divisor that is nearly as strong (a line pitch P also peaks at
+// 2P, 3P...), refined on the largest multiple inside the map.
+Period fundamental_period(const std::vector<double>& r, double min_p, double max_p) {
+  Period out;
+  int best = -1;
+  for (int l = static_cast<int>(std::ceil(min_p)); l <= static_cast<int>(max_p) && l + 1 < static_cast<int>(r.size()); ++l) {
+    if (local_max(r, l) && (best < 0 || r[static_cast<std::size_t>(l)] > r[static_cast<std::size_t>(best)])) best = l;
+  }
+  if (best < 0 || r[static_cast<std::size_t>(best)] <= 0.0) return out;
+  double period = best;
+  for (int d = 4; d >= 2; --d) {
+    const double sub = peak_near(r, period / d, 1);
+    if (sub >= min_p && value_at(r, sub) >= 0.7 * r[static_cast<std::size_t>(best)]) {
+      period = sub;
+      break;
+    }
+  }
+  const int multiple = std::max(1, static_cast<int>((static_cast<int>(r.size()) - 2) / period));
+  const double refined = peak_near(r, multiple * period, 2);
+  if (refined > 0.0) period = refined / multiple;
+  out.px = period;
+  out.strength = value_at(r, period);
+  return out;
+}
+
+// Gradient energy per row (along_y) or per column of an 8-bit frame.
+std::vector<double> frame_profile(const cv::Mat& frame, bool along_y) {
+  std::vector<double> p(static_cast<std::size_t>(along_y ? frame.rows : frame.cols), 0.0);
+  for (int y = 0; y + 1 < frame.rows; ++y) {
+    const std::uint8_t* row = frame.ptr<std::uint8_t>(y);
+    const std::uint8_t* below = frame.ptr<std::uint8_t>(y + 1);
+    for (int x = 0; x + 1 < frame.cols; ++x) {
+      const double e = std::abs(row[x + 1] - row[x]) + std::abs(below[x] - row[x]);
+      p[static_cast<std::size_t>(along_y ? y : x)] += e;
+    }
+  }
+  return p;
+}
+
+std::vector<double> field_profile(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid, bool along_y) {
+  std::vector<double> p(static_cast<std::size_t>(along_y ? gx.rows : gx.cols), 0.0);
+  for (int y = 0; y < gx.rows; ++y) {
+    const float* fx = gx.ptr<float>(y);
+    const float* fy = gy.ptr<float>(y);
+    const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
+    for (int x = 0; x < gx.cols; ++x) {
+      if (v[x] != 0) p[static_cast<std::size_t>(along_y ? y : x)] += std::abs(fx[x]) + std::abs(fy[x]);
+    }
+  }
+  return p;
+}
+
+constexpr double kMinGridPeriodPx = 6.0;         // shortest line / character pitch looked for
+constexpr double kGridSearchMinStrength = 0.05;  // lattice peaks considered at all under a grid
+constexpr double kGridMinFrameRepeat = 0.3;  // profile autocorrelation of single frames at the pitch
+constexpr double kGridMinFieldRepeat = 0.3;  // ... and of the consistent-gradient fields
+
+double grid_period(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
+                   bool along_y, double min_p, double max_p) {
+  const int length = along_y ? gx.rows : gx.cols;
+  const int max_lag = std::min(static_cast<int>(4 * max_p), length / 2 - 1);
+  if (max_lag <= static_cast<int>(max_p) + 1) return 0.0;
+  // Up to 8 frames spread over the reservoir; their autocorrelations are averaged.
+  std::vector<double> mean_r(static_cast<std::size_t>(max_lag) + 1, 0.0);
+  const std::size_t step = std::max<std::size_t>(1, frames.size() / 8);
+  int used = 0;
+  for (std::size_t k = 0; k < frames.size() && used < 8; k += step, ++used) {
+    const std::vector<double> r = profile_autocorrelation(frame_profile(frames[k], along_y), max_lag);
+    for (std::size_t i = 0; i < r.size(); ++i) mean_r[i] += r[i];
+  }
+  if (used == 0) return 0.0;
+  for (double& v : mean_r) v /= used;
+  const Period content = fundamental_period(mean_r, min_p, max_p);
+  if (content.px <= 0.0 || content.strength < kGridMinFrameRepeat) return 0.0;
+  const std::vector<double> field_r = profile_autocorrelation(field_profile(gx, gy, valid, along_y), max_lag);
+  const double at = peak_near(field_r, content.px, 1);
+  if (at < 0.0 || value_at(field_r, at) < kGridMinFieldRepeat) return 0.0;
+  return content.px;
+}
+
+// Subtracts from every valid pixel the mean of the valid pixels kGridCombTaps pitches above
+// and below it in its column (a comb filter along y): what repeats with the pitch nearby
+// cancels, even when it changes slowly down the page (paragraphs, ragged line ends), while a
+// pattern with another period keeps its full amplitude (the pixel itself is not in the mean)
+// plus a little of the mean of its other rows.
+constexpr int kGridCombTaps = 3;
+
+void remove_period_along_y(cv::Mat& field, const cv::Mat& valid, double period) {
+  const cv::Mat source = field.clone();
+  for (int y = 0; y < field.rows; ++y) {
+    const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
+    float* out = field.ptr<float>(y);
+    for (int x = 0; x < field.cols; ++x) {
+      if (v[x] == 0) continue;
+      double sum = 0.0;
+      int count = 0;
+      for (int k = -kGridCombTaps; k <= kGridCombTaps; ++k) {
+        if (k == 0) continue;
+        const double yy = y + k * period;
+        const int y0 = static_cast<int>(std::floor(yy));
+        if (y0 < 0 || y0 + 1 >= field.rows) continue;
+        const double t = yy - y0;
+        if (valid.at<std::uint8_t>(y0, x) == 0 || valid.at<std::uint8_t>(y0 + 1, x) == 0) continue;
+        sum += (1.0 - t) * source.at<float>(y0, x) + t * source.at<float>(y0 + 1, x);
+        ++count;
+      }
+      if (count >= 2) out[x] -= static_cast<float>(sum / count);
+    }
+  }
+}
+
+}  // namespace
+
+ContentGrid find_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
+                              const cv::Mat& valid, double min_period_px, double max_period_px) {
+  ContentGrid grid;
+  if (frames.empty()) return grid;
+  CV_Assert(gx.type() == CV_32FC1 && gy.type() == CV_32FC1 && valid.type() == CV_8UC1);
+  grid.period_y = grid_period(frames, gx, gy, valid, true, min_period_px, max_period_px);
+  grid.period_x = grid_period(frames, gx, gy, valid, false, min_period_px, max_period_px);
+  return grid;
+}
+
+cv::Mat remove_grid_component(const cv::Mat& field, const cv::Mat& valid, const ContentGrid& grid) {
+  CV_Assert(field.type() == CV_32FC1 && valid.type() == CV_8UC1 && field.size() == valid.size());
+  cv::Mat out = field.clone();
+  if (grid.period_y > 0.0) remove_period_along_y(out, valid, grid.period_y);
+  if (grid.period_x > 0.0) {
+    cv::Mat t = out.t(), tv = valid.t();
+    remove_period_along_y(t, tv, grid.period_x);
+    out = t.t();
+  }
+  return out;
+}
+
+Result<GridSearch> search_lattice_under_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx,
+                                                     const cv::Mat& gy, const cv::Mat& valid, const cv::Mat& stddev,
+                                                     double spread_floor, double min_lag_px, double min_significance) {
+  GridSearch out;
+  out.grid = find_content_grid(frames, gx, gy, valid, kMinGridPeriodPx, std::max(kMinGridPeriodPx + 2.0, 0.1 * gx.rows));
+  const ContentGrid pitch = out.grid;
+  if (!out.grid.found()) {
+    out.gx = gx;
+    out.gy = gy;
+    return out;
+  }
+  out.gx = remove_grid_component(gx, valid, out.grid);
+  out.gy = remove_grid_component(gy, valid, out.grid);
+  // The median may repeat at a multiple of the pitch too: a page scrolled by two lines per
+  // sampled frame shows odd rows only odd lines, even rows even ones. When the residual still
+  // repeats at k x pitch (k = 2..4), that longer period is removed instead (it covers the pitch).
+  ContentGrid longer = out.grid;
+  for (const bool along_y : {true, false}) {
+    double& period = along_y ? longer.period_y : longer.period_x;
+    if (period <= 0.0) continue;
+    const int length = along_y ? gx.rows : gx.cols;
+    const int max_lag = std::min(static_cast<int>(5 * period), length / 2);
+    const std::vector<double> r = profile_autocorrelation(field_profile(out.gx, out.gy, valid, along_y), max_lag);
+    for (int k = 2; k <= 4 && k * period + 2 < max_lag; ++k) {
+      const double at = peak_near(r, k * period, 2);
+      if (at > 0.0 && value_at(r, at) >= kGridMinFieldRepeat) {
+        period = at;
+        break;
+      }
+    }
+  }
+  if (longer.period_y != out.grid.period_y || longer.period_x != out.grid.period_x) {
+    out.grid = longer;
+    out.gx = remove_grid_component(gx, valid, out.grid);
+    out.gy = remove_grid_component(gy, valid, out.grid);
+  }
+  cv::Mat stability;
+  cv::divide(spread_floor, cv::max(stddev, spread_floor), stability);
+  WM_ASSIGN_OR_RETURN(std::optional<Lattice> lattice,
+                      estimate_lattice({out.gx.mul(stability), out.gy.mul(stability)}, valid, min_lag_px,
+                                       kGridSearchMinStrength, &pitch));
+  if (lattice.has_value() && lattice->v2 != cv::Point2f() && lattice->significance >= min_significance) {
+    out.lattice = lattice;
+  }
+  return out;
 }
 
 namespace {

@@ -210,20 +210,73 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
+// Edit distance as a share of the longer reading, at most 1: a reading of pure noise is
+// equally far from every candidate, so many of them cannot pull the vote towards themselves
+// (with raw distances the reading "between" the noise and the mark wins over the mark).
+double bounded_distance(const std::string& a, const std::string& b) {
+  const std::size_t longer = std::max<std::size_t>({a.size(), b.size(), 1});
+  return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
+}
+
 bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }
 
 }  // namespace
 
 std::string correct_confusables(std::string_view reading) {
   std::string s(reading);
-  // Stray marks OCR adds at the ends of a line (quotes, bars, underscores, dashes).
-  const std::string_view edge = " '\"`|_~,;:!-";
-  while (!s.empty() && edge.find(s.front()) != std::string_view::npos) s.erase(s.begin());
-  while (!s.empty() && (edge.find(s.back()) != std::string_view::npos || s.back() == '.')) s.pop_back();
-  if (looks_like_email(s)) return s;
+  // Stray marks OCR adds at the ends of a line (quotes, brackets, bars, underscores, dashes,
+  // typographic quotes and guillemets).
+  const std::string_view edge = " '\"`|_~,;:!-{}[]()";
+  const std::string_view wide_edge[] = {"\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D",
+                                        "\xC2\xAB", "\xC2\xBB"};
+  for (bool trimmed = true; trimmed && !s.empty();) {
+    trimmed = false;
+    if (edge.find(s.front()) != std::string_view::npos) {
+      s.erase(s.begin());
+      trimmed = true;
+    } else if (edge.find(s.back()) != std::string_view::npos || s.back() == '.') {
+      s.pop_back();
+      trimmed = true;
+    }
+    for (const std::string_view w : wide_edge) {
+      if (s.size() >= w.size() && s.compare(0, w.size(), w) == 0) {
+        s.erase(0, w.size());
+        trimmed = true;
+      } else if (s.size() >= w.size() && s.compare(s.size() - w.size(), w.size(), w) == 0) {
+        s.erase(s.size() - w.size());
+        trimmed = true;
+      }
+    }
+  }
+  // Addresses are read case-insensitively (domains are, and local parts in practice): a capital
+  // first letter is the OCR's guess, not the mark's.
+  const auto lower = [](std::string t) {
+    for (char& c : t) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return t;
+  };
+  if (looks_like_email(s)) return lower(s);
   // Everything below only turns an almost-address into an address, one confusable at a time;
   // a reading that does not become a valid address is returned as it was (trimmed).
   std::string candidate = s;
+  // A comma read for a dot (a faint dot's descender).
+  if (candidate.find('@') != std::string::npos) std::replace(candidate.begin(), candidate.end(), ',', '.');
+  // Specks beside the line read as a short word of their own ("a jane.doe@..."): drop edge
+  // tokens of at most two characters when the rest holds the '@'.
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    const auto first_space = candidate.find(' ');
+    if (first_space != std::string::npos && first_space <= 2 && candidate.find('@') > first_space) {
+      candidate.erase(0, first_space + 1);
+      dropped = true;
+    }
+    const auto last_space = candidate.rfind(' ');
+    if (last_space != std::string::npos && candidate.size() - last_space - 1 <= 2 && candidate.find('@') < last_space) {
+      candidate.erase(last_space);
+      dropped = true;
+    }
+  }
   if (candidate.find('@') == std::string::npos) {
     // '@' read as a copyright or registered sign (UTF-8 C2 A9 / C2 AE).
     for (const std::string_view sign : {std::string_view("\xC2\xA9"), std::string_view("\xC2\xAE")}) {
@@ -266,7 +319,7 @@ std::string correct_confusables(std::string_view reading) {
     if (tld == "corn") tld = "com";
     candidate = candidate.substr(0, dot + 1) + tld;
   }
-  return looks_like_email(candidate) ? candidate : s;
+  return looks_like_email(candidate) ? lower(candidate) : s;
 }
 
 MarkText vote_readings(const std::vector<Reading>& readings) {
@@ -274,11 +327,20 @@ MarkText vote_readings(const std::vector<Reading>& readings) {
   // The medoid: the reading closest (edit distance, weighted by how often each was read) to
   // all the others. One misread tile cannot win against several that agree, and when no two
   // tiles agree exactly the reading that shares most characters with the rest still does.
+  // A reading that forms an address or a phone number and was read identically at least twice
+  // is hard to make of noise: when there is one, only such readings are candidates (the cost
+  // still counts every reading).
+  const auto structured = [](const Reading& r) {
+    const TextKind kind = classify_text(r.text);
+    return r.count >= 2 && (kind == TextKind::kEmail || kind == TextKind::kPhone);
+  };
+  const bool restrict = std::any_of(readings.begin(), readings.end(), structured);
   double best_cost = 0.0;
   const Reading* best = nullptr;
   for (const Reading& r : readings) {
+    if (restrict && !structured(r)) continue;
     double cost = 0.0;
-    for (const Reading& o : readings) cost += o.count * static_cast<double>(edit_distance(r.text, o.text));
+    for (const Reading& o : readings) cost += o.count * bounded_distance(r.text, o.text);
     bool better = best == nullptr || cost < best_cost - 1e-9;
     if (!better && best != nullptr && std::abs(cost - best_cost) <= 1e-9) {
       better = r.count != best->count ? r.count > best->count : r.mean_confidence > best->mean_confidence;

@@ -51,8 +51,10 @@ struct Reading {
   double mean_confidence = 0.0;
 };
 
-// Vote across tiles: the medoid reading under edit distance (weighted by count); ties go to
-// the more frequent, then the more confident reading. votes = lines that read exactly the winner.
+// Vote across tiles: the medoid reading under edit distance (as a share of the longer reading,
+// at most 1; weighted by count); ties go to the more frequent, then the more confident reading.
+// When some e-mail address or phone number was read identically at least twice, only such
+// readings are candidates. votes = lines that read exactly the winner.
 MarkText vote_readings(const std::vector<Reading>& readings);
 
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.

@@ -49,6 +49,8 @@ namespace {
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
 constexpr std::uint32_t kReservoirSeed = 20171;
+// Second lattice search under a content grid: robust z-score the weakest lattice peak needs.
+constexpr double kGridSearchMinSignificance = 8.0;
 
 std::string format_number(double v, int decimals) {
   char buf[64];
@@ -288,9 +290,41 @@ class OverlayDetector final : public core::VideoDetector {
     // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content.
     if (lattice->has_value() && (*lattice)->v2 != cv::Point2f()) {
       report_tiled(stats, varying, gx, gy, **lattice, out);
-    } else {
-      report_single(stats, varying, gx, gy, out);
+      return;
     }
+    if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
+    // A single line is often partly over content that changes little (bare background beside
+    // a document): for the untiled path every pixel that is not static counts (the lattice
+    // search keeps the stricter mask: there a tile over such content is folded in anyway).
+    cv::Mat soft = stats.stddev_gray > kStaticSpreadGray;
+    cv::erode(soft, soft, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+    cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
+    stats.median_gx.copyTo(sx, soft);
+    stats.median_gy.copyTo(sy, soft);
+    report_single(stats, soft, sx, sy, out);
+  }
+
+  // Second lattice search, for content whose own structure stays in the median: a page
+  // scrolled by whole lines keeps its text rows (and a monospace character grid) at the same
+  // place in every frame, so the median holds an "average glyph" pattern whose repeats outweigh
+  // a faint tiled mark's. The pattern's periods are those of the single frames too (see
+  // find_content_grid); its part of the fields is removed, the fields are weighted by temporal
+  // stability (1 / spread: busy text leaves more noise in the median), and a lattice is
+  // accepted on its significance against the autocorrelation map's own spread rather than on a
+  // fixed strength. True when a tiled mark was reported.
+  bool search_under_content_grid(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
+                                 const cv::Mat& gy, double min_lag_px, core::DetectorOutput& out) {
+    if (stopped(out)) return false;
+    Result<GridSearch> search = search_lattice_under_content_grid(reservoir_.frames(), gx, gy, varying, stats.stddev_gray,
+                                                                  kVaryingSpreadGray, min_lag_px, kGridSearchMinSignificance);
+    if (!search.is_ok()) {
+      out.not_checked.push_back({"video.tiled_text", search.status().message()});
+      return false;
+    }
+    if (!search->lattice) return false;
+    const std::size_t before = out.findings.size();
+    report_tiled(stats, varying, search->gx, search->gy, *search->lattice, out);
+    return out.findings.size() > before;
   }
 
   // Text inside an opaque static element (a participant's name label on a video tile, a
@@ -451,7 +485,14 @@ class OverlayDetector final : public core::VideoDetector {
     const Matte other = make_matte(reconstruction, valid, matte.mark_is_brighter ? -1 : +1);
     const double other_angle = estimate_text_angle_deg(other.alpha_shape, stop_);
     const MarkText other_text = read(other, other_angle, out);
-    const auto score = [](const MarkText& t) { return t.text.empty() ? -1.0 : t.votes + t.confidence; };
+    // A reading that forms an address or a phone number is rarely made of noise: it outweighs
+    // a few agreeing readings of junk (the other polarity's matte is the mark's halo and the
+    // content's residue, which OCR reads the same way at both sizes).
+    const auto score = [](const MarkText& t) {
+      if (t.text.empty()) return -1.0;
+      const bool structured = t.kind == TextKind::kEmail || t.kind == TextKind::kPhone;
+      return t.votes + t.confidence + (structured ? 3.0 : 0.0);
+    };
     if (score(other_text) > score(text)) {
       matte = other;
       angle_deg = other_angle;

@@ -11,7 +11,9 @@ Segments (a tiled mark switched on part-way, truth start_s) and burned-in name l
 opaque drawtext box over camera-like content) are scored too; a toolbar without text is a
 negative for burned-in text.
 
-usage: make_corpus.py OUT_DIR [--medium | --full] [--seed N]
+usage: make_corpus.py OUT_DIR [--medium | --full] [--seed N] [--only COND,...]
+  --only keeps the clips of the named conditions (e.g. tiled_fullpage,neg_fullpage), for a
+         quick look at one class; the clips drawn differ from those of the whole corpus.
 """
 import argparse
 import json
@@ -228,10 +230,15 @@ def main():
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--medium", action="store_true")
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--only", default="", help="comma-separated conditions to keep")
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     rng = random.Random(args.seed)
-    truths = [clip(args.out_dir, i, s, rng) for i, s in enumerate(specs("full" if args.full else "medium" if args.medium else "small", rng))]
+    chosen = specs("full" if args.full else "medium" if args.medium else "small", rng)
+    if args.only:
+        keep = set(args.only.split(","))
+        chosen = [s for s in chosen if s["condition"] in keep]
+    truths = [clip(args.out_dir, i, s, rng) for i, s in enumerate(chosen)]
     with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
         json.dump(truths, f, indent=1)
     print(f"{len(truths)} clips in {args.out_dir}")

@@ -214,6 +214,9 @@ TEST(MarkReaderTest, CorrectsOnlyConfusablesThatMakeAnAddress) {
   EXPECT_EQ(correct_confusables("jane.doe@example.corn"), "jane.doe@example.corn");  // already an address
   EXPECT_EQ(correct_confusables("ops@example.0rg"), "ops@example.org");
   EXPECT_EQ(correct_confusables("jane doe@example com"), "jane.doe@example.com");
+  EXPECT_EQ(correct_confusables("\xE2\x80\x9C{Jane.doe@example.com\xE2\x80\x99"), "jane.doe@example.com");
+  EXPECT_EQ(correct_confusables("a Jane.doe@example,com"), "jane.doe@example.com");
+  EXPECT_EQ(correct_confusables("jane.doe@example.com ee"), "jane.doe@example.com");
   // Nothing is invented: text that does not become an address stays as read.
   EXPECT_EQ(correct_confusables("Maria Keller"), "Maria Keller");
   EXPECT_EQ(correct_confusables("OOPS done"), "OOPS done");
@@ -232,6 +235,13 @@ TEST(MarkReaderTest, VoteTakesTheReadingClosestToAllOthers) {
   const MarkText b = vote_readings({{"p.novak", 3, 0.8}, {"p.nowak", 1, 0.95}, {"pnovak", 1, 0.9}});
   EXPECT_EQ(b.text, "p.novak");
   EXPECT_EQ(b.votes, 3);
+  // Junk readings must not pull the vote away from an address read twice.
+  const MarkText c = vote_readings({{"jane.doe@example.com", 2, 0.4},
+                                    {"jane doe@exarple.com", 1, 0.3},
+                                    {"Jose doodecerle cent", 2, 0.3},
+                                    {"ang dot@arsctolecor", 1, 0.2},
+                                    {"igre.dos@eximple.com", 1, 0.1}});
+  EXPECT_EQ(c.text, "jane.doe@example.com");
   EXPECT_TRUE(vote_readings({}).text.empty());
 }
 
