@@ -371,11 +371,43 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
   try {
     const cv::Mat levelled = rotate_keep_all(shape, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
     cv::Mat binary = levelled > 0.35;
-    // Join the letters of a line (not the lines): a wide, flat closing.
+    // Join the letters of a line (not the lines): a wide, flat closing. Its width follows the
+    // text size: a first pass with a 15 px closing gives the typical line height h, and the
+    // words of a line are then joined across gaps up to ~0.9 h (a space is about a third of the
+    // font size; the gap between tiles is several spaces), so "Tom Berger" stays one line.
     cv::Mat joined;
     cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 3)));
     cv::Mat labels, stats, centroids;
-    const int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+    int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+    std::vector<int> heights;
+    std::vector<cv::Rect> boxes;
+    for (int i = 1; i < count; ++i) {
+      const cv::Rect b(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+      if (b.height >= 6 && b.height <= 300 && b.width >= b.height) {
+        heights.push_back(b.height);
+        boxes.push_back(b);
+      }
+    }
+    if (!heights.empty()) {
+      std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+      const int join = static_cast<int>(std::lround(0.9 * heights[heights.size() / 2]));
+      // Only when words of one line were cut apart: two blobs on the same row (overlapping by
+      // most of their height) with a gap narrower than the joining width.
+      bool split_words = false;
+      for (std::size_t i = 0; i < boxes.size() && !split_words; ++i) {
+        for (std::size_t j = 0; j < boxes.size() && !split_words; ++j) {
+          const cv::Rect &a = boxes[i], &b = boxes[j];
+          const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
+          const int gap = b.x - (a.x + a.width);
+          split_words = i != j && overlap > 0.6 * std::min(a.height, b.height) && gap > 0 && gap < join;
+        }
+      }
+      if (join > 15 && split_words) {
+        cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 3)));
+        count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+      }
+    }
     struct Line {
       cv::Rect box;
       double mass = 0.0;

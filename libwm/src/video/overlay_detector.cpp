@@ -323,7 +323,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     if (!search->lattice) return false;
     const std::size_t before = out.findings.size();
-    report_tiled(stats, varying, search->gx, search->gy, *search->lattice, out);
+    report_tiled(stats, varying, search->gx, search->gy, *search->lattice, out, /*under_grid=*/true);
     return out.findings.size() > before;
   }
 
@@ -500,8 +500,13 @@ class OverlayDetector final : public core::VideoDetector {
     }
   }
 
+  // `under_grid`: the lattice came from the search under a content grid. It is weak there, so
+  // it counts only when its tiles read as text (at least 4 letters or digits, read alike by at
+  // least two lines or renderings), as for an untiled overlay; and segments are not estimated:
+  // every frame's own text gradients outweigh the faint mark's in the per-frame projection, and
+  // the mark would seem to come and go.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
-                    const Lattice& lattice, core::DetectorOutput& out) {
+                    const Lattice& lattice, core::DetectorOutput& out, bool under_grid = false) {
     cv::Mat weight;
     varying.convertTo(weight, CV_32F, 1.0 / 255.0);
     cv::Mat support;
@@ -519,6 +524,10 @@ class OverlayDetector final : public core::VideoDetector {
     MarkText text;
     read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
     if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
+    if (under_grid) {
+      const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
+      if (!settings_.ocr || alnum < 4 || text.votes < 2) return;
+    }
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     // An "overlay" that blocks the background fully is content or UI, not a watermark.
     if (alpha.reliable && alpha.alpha > 0.85) return;
@@ -534,8 +543,13 @@ class OverlayDetector final : public core::VideoDetector {
     f.summary = "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
                 kind_phrase(text.kind) + ".";
     double present_fraction = 1.0;
-    f.time_ranges_s = mark_time_ranges(folded_gx, folded_gy, valid & varying, present_fraction);
-    f.evidence.push_back({"present_fraction", present_fraction, false});
+    if (!under_grid) {
+      f.time_ranges_s = mark_time_ranges(folded_gx, folded_gy, valid & varying, present_fraction);
+      f.evidence.push_back({"present_fraction", present_fraction, false});
+    } else {
+      f.time_ranges_s = {whole_range()};
+      f.evidence.push_back({"under_content_grid", true, false});
+    }
     f.region = scale_.to_source(box);
     // Report the repeat along the text (tile period) and the other one (row spacing).
     cv::Point2f along = lattice.v1, across = lattice.v2;
