@@ -8,8 +8,15 @@
 // Folding then averages the field over all lattice translates: N tiles give about sqrt(N)
 // more signal-to-noise in the recovered mark, and fill in tiles that sat over static content.
 //
-// What it cannot see: a lattice whose period exceeds half the frame (fewer than two tiles per
-// axis), and tiles whose content differs (e.g. a running timestamp) only fold partly.
+// Content that keeps its own structure in the median (a page scrolled by whole lines: text
+// rows and a monospace character grid at the same place in every frame) hides a faint lattice
+// behind its repeats; search_lattice_under_content_grid removes that structure first (comb
+// filters at the line and character pitch seen in the single frames) and judges peaks by their
+// significance against the map's own spread, skipping lags that the content's grid explains.
+//
+// What it cannot see: a lattice whose period exceeds 0.7 of the frame (fewer than two tiles
+// per axis), tiles whose content differs (e.g. a running timestamp) only fold partly, and under a
+// content grid, a mark whose tile vectors are whole numbers of text lines.
 #include "video/lattice.h"
 
 #include <algorithm>
