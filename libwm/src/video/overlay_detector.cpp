@@ -9,6 +9,7 @@
 //        └─ median x/y gradients ("consistent gradients"), kept where the content varies
 //              │
 //              ├─ 2-D autocorrelation (FFT) ── lattice (v1, v2)? ──> fold tiles (sqrt(N) SNR)
+//              │     └─ none: content grid (text lines kept in place)? remove it, search again
 //              └─ Poisson reconstruction (DST) ──> matte ──> alpha from spread ratio
 //                                                      └──> level by text angle ──> OCR, vote
 //
