@@ -48,6 +48,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numbers>
 #include <string>
 
 #include "audio/mono.h"
@@ -69,6 +70,7 @@ constexpr double kMinBurstS = 0.15;
 constexpr double kMaxBurstS = 6.0;
 constexpr double kConstantFraction = 0.8;
 constexpr double kMaxRunLevelStdDb = 4.0;
+constexpr double kEdgeDropDb = 20.0;
 constexpr int kMinBursts = 3;
 constexpr int kMinPeersForNote = 2;
 constexpr double kMinBurstLevelDbfs = -65.0;  // beacons are specified down to -55 dBFS; 10 dB margin
@@ -133,7 +135,27 @@ std::vector<std::size_t> repeating_runs(const std::vector<Run>& runs, double fra
   return out;
 }
 
+// Median of `v` (reordered); the upper middle for an even count.
+double median_of(std::vector<float>& v) {
+  auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), middle, v.end());
+  return *middle;
+}
+
 }  // namespace
+
+float interpolated_peak_db(float left_db, float centre_db, float right_db) {
+  // A parabola through the three log magnitudes places the sine between bins (offset in
+  // bins, |offset| <= 0.5); the Hann window's own response at that offset, sinc(x)/(1-x^2),
+  // is then added back. Within 0.07 dB of the sine's amplitude, where the centre bin alone
+  // reads up to 1.4 dB low.
+  const float curvature = left_db - 2.0f * centre_db + right_db;
+  if (!(curvature < 0.0f)) return centre_db;
+  const double x = std::clamp(0.5 * static_cast<double>(left_db - right_db) / curvature, -0.5, 0.5);
+  if (std::abs(x) < 1e-6) return centre_db;
+  const double response = std::sin(std::numbers::pi * x) / (std::numbers::pi * x) / (1.0 - x * x);
+  return centre_db - static_cast<float>(20.0 * std::log10(response));
+}
 
 Status UltrasonicBeaconDetector::start(const core::AudioStreamFormat& format) {
   format_ = format;
@@ -214,7 +236,7 @@ void UltrasonicBeaconDetector::analyse_frame() {
     auto middle = neighbourhood_.begin() + static_cast<std::ptrdiff_t>(neighbourhood_.size() / 2);
     std::nth_element(neighbourhood_.begin(), middle, neighbourhood_.end());
     if (v - *middle < kPeakProminenceDb) continue;
-    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), v});
+    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), interpolated_peak_db(db_[b - lo - 1], v, db_[b - lo + 1])});
   }
   std::sort(found.begin(), found.end(), [](const Peak& a, const Peak& b) { return a.level_dbfs > b.level_dbfs; });
   if (found.size() > kMaxPeaksPerFrame) found.resize(kMaxPeaksPerFrame);
@@ -430,6 +452,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       continue;
     }
     bool any = false;
+    std::vector<float> run_levels;
     std::vector<Run> steady;  // runs of burst length and steady level, note or not
     std::vector<char> with_note_of;
     for (std::uint32_t f = 0; f < frames_analysed_;) {
@@ -441,11 +464,21 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       while (g + 1 < frames_analysed_ && on[g + 1]) ++g;
       const double length_s = (g - f + 1) * frame_s;
       if (length_s >= kMinBurstS && length_s <= kMaxBurstS) {
-        double mean = 0.0, square = 0.0;
-        for (std::uint32_t k = f; k <= g; ++k) mean += level[k];
-        mean /= (g - f + 1);
-        for (std::uint32_t k = f; k <= g; ++k) square += (level[k] - mean) * (level[k] - mean);
-        const double std_db = std::sqrt(square / (g - f + 1));
+        // Level and steadiness from the run's interior: the first and last frame of a burst
+        // hold the tone for only part of their window and read several dB low, which made
+        // short steady bursts look unsteady (4 of the 8 bursts of samples/screen-share.mp4).
+        // Median and robust spread (1.4826 x median absolute deviation, the std of a normal
+        // spread), so one stray frame at an edge cannot make a steady burst unsteady either.
+        const std::uint32_t a = g - f + 1 >= 5 ? f + 1 : f, z = g - f + 1 >= 5 ? g - 1 : g;
+        run_levels.assign(level.begin() + a, level.begin() + z + 1);
+        const double mean = median_of(run_levels);
+        for (float& v : run_levels) v = static_cast<float>(std::abs(v - mean));
+        const double std_db = 1.4826 * median_of(run_levels);
+        // Edge frames more than kEdgeDropDb under the burst hold almost none of it (a noise
+        // peak that happened to sit next to it): they do not move the reported times.
+        std::uint32_t first = f, last = g;
+        while (first < last && level[first] < mean - kEdgeDropDb) ++first;
+        while (last > first && level[last] < mean - kEdgeDropDb) --last;
         auto near_count = [&](const std::vector<std::uint16_t>& counts, std::uint32_t at) {
           int n = 0;
           for (std::uint32_t k = at > 0 ? at - 1 : 0; k <= std::min(at + 1, frames_analysed_ - 1); ++k) n += counts[k];
@@ -453,13 +486,13 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
         };
         const bool with_note = near_count(onsets, f) >= kMinPeersForNote && near_count(offsets, g) >= kMinPeersForNote;
         if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
-          steady.push_back({f, g, mean, static_cast<int>(t)});
+          steady.push_back({first, last, mean, static_cast<int>(t)});
           const bool with_sustained_note = near_count(sustained_onsets, f) >= kMinPeersForNote &&
                                            near_count(sustained_offsets, g) >= kMinPeersForNote;
           with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
         }
         if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs) {
-          bursts.push_back({f, g, mean, static_cast<int>(t)});
+          bursts.push_back({first, last, mean, static_cast<int>(t)});
           any = true;
         }
       }
@@ -523,10 +556,12 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       last = std::max(last, r.last);
       levels.push_back(r.level_dbfs);
     }
-    const double start_s = first_pts_s_ + group.front().first * frame_s;
+    // A frame spans two hops; the tone switched on within the first frame that holds it
+    // and off within the last: the middle of each frame's first hop is the estimate (±hop/2).
+    const double start_s = first_pts_s_ + (group.front().first + 0.5) * frame_s;
     starts_s.push_back(start_s);
     if (finding.time_ranges_s.size() < 64) {
-      finding.time_ranges_s.push_back({start_s, first_pts_s_ + (last + 1) * frame_s + (static_cast<double>(fft_size_) - hop_frames_) / format_.sample_rate_hz});
+      finding.time_ranges_s.push_back({start_s, first_pts_s_ + (last + 1.5) * frame_s});
     }
     if (beacon_tracks.size() > 1 && symbols.size() < 200) {
       if (!symbols.empty()) symbols += ' ';
@@ -545,7 +580,8 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     const double median = sorted[sorted.size() / 2];
     bool regular = median > 0.0;
     for (double g : gaps) regular = regular && std::abs(g - median) <= 0.15 * median + frame_s;
-    if (regular) period_s = median;
+    // Regular: the mean spacing (first to last start) beats the hop quantisation of each gap.
+    if (regular) period_s = (starts_s.back() - starts_s.front()) / static_cast<double>(starts_s.size() - 1);
   }
 
   std::string frequencies;
@@ -572,7 +608,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     for (const auto& group : groups) {
       std::uint32_t last = 0;
       for (const Run& r : group) last = std::max(last, r.last);
-      spans.push_back({group.front().first * frame_s, (last + 1) * frame_s});
+      spans.push_back({(group.front().first + 0.5) * frame_s, (last + 1.5) * frame_s});
     }
     auto png = overview_png(marked_hz, spans);
     if (!png.empty()) finding.artifacts.push_back({"spectrogram", "image/png", id + "_spectrogram.png", std::move(png)});
