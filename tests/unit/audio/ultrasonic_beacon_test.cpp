@@ -97,6 +97,19 @@ TEST(UltrasonicBeacon, ListsEveryShortBurstAtItsPeakLevel) {
   }
 }
 
+// The bundled sample: 8 bursts of 19 kHz under speech, AAC 160k; the tone peaks at -58.1 dBFS
+// (sox `stats` on the decoded band, see samples/make_samples.sh).
+TEST(UltrasonicBeacon, ScreenShareSampleHasEightBurstsAtItsLevel) {
+  UltrasonicBeaconDetector detector;
+  auto out = testing::run_on_file(detector, WM_SOURCE_DIR "/samples/screen-share.mp4");
+  ASSERT_TRUE(out.is_ok()) << out.status().message();
+  const Finding* f = find(*out, Severity::kMedium);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence(*f, "bursts"), "8");
+  EXPECT_NEAR(std::stod(evidence(*f, "level_dbfs")), -58.1, 0.5);
+  EXPECT_NEAR(std::stod(evidence(*f, "period_s")), 1.0, 0.02);
+}
+
 TEST(UltrasonicBeacon, InterpolatedPeakLevelIsTheSineAmplitude) {
   // Log magnitudes of a Hann-windowed sine of amplitude 1 (window summing to 2) at fractional
   // bin offsets: the interpolated level is 0 dB where the centre bin alone reads up to -1.4 dB.
