@@ -132,6 +132,44 @@ std::vector<std::size_t> repeating_runs(const std::vector<Run>& runs, double fra
   if (best < static_cast<std::size_t>(kMinRepeatingRuns) || static_cast<double>(best) < 0.7 * static_cast<double>(n)) return {};
   std::vector<std::size_t> out;
   partners(best_period, &out);
+  // A clock, not pairs: the repeating runs must sit on one lattice s_r + k P and fill >= 60 %
+  // of its points between the first and the last (FSK symbols at other offsets in the burst
+  // make lattices of their own, so the best reference run r counts). P is refined from the
+  // farthest run locked so far (±2 frames + 3 %). Partials of recurring chords pair up here
+  // and there but leave most points of any lattice empty.
+  {
+    std::vector<double> starts;
+    for (std::size_t i : out) starts.push_back(static_cast<double>(runs[i].first));
+    std::size_t best_filled = 0;
+    double best_fill = 0.0;
+    std::vector<double> by_distance(starts.size());
+    std::vector<long> ks;
+    for (double ref : starts) {
+      by_distance = starts;
+      std::sort(by_distance.begin(), by_distance.end(),
+                [&](double x, double y) { return std::abs(x - ref) < std::abs(y - ref); });
+      double period = best_period;
+      double farthest = 0.0;
+      ks.clear();
+      for (double start : by_distance) {
+        const double k = std::round((start - ref) / period);
+        if (std::abs(start - ref - k * period) > 2.0 + 0.03 * period) continue;
+        ks.push_back(static_cast<long>(k));
+        if (k != 0.0 && std::abs(start - ref) > farthest) {
+          farthest = std::abs(start - ref);
+          period = (start - ref) / k;
+        }
+      }
+      std::sort(ks.begin(), ks.end());
+      ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+      const double fill = static_cast<double>(ks.size()) / static_cast<double>(ks.back() - ks.front() + 1);
+      if (ks.size() > best_filled || (ks.size() == best_filled && fill > best_fill)) {
+        best_filled = ks.size();
+        best_fill = fill;
+      }
+    }
+    if (best_filled < static_cast<std::size_t>(kMinRepeatingRuns) || best_fill < 0.6) return {};
+  }
   return out;
 }
 
@@ -537,6 +575,25 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     group_bursts();
   }
   if (static_cast<int>(groups.size()) < kMinBursts) return out;
+  // A beacon repeats itself: one frequency carries >= kMinBursts bursts (OOK, or FSK whose
+  // symbols recur), or >= kMinBursts bursts each hop between frequencies within the burst.
+  // A few single-frequency runs on ever different frequencies (partials of changing chords
+  // after a codec) repeat nothing.
+  {
+    std::map<int, int> bursts_on_track;
+    int hopping = 0;
+    for (const auto& group : groups) {
+      std::vector<int> tracks;
+      for (const Run& r : group) tracks.push_back(r.track);
+      std::sort(tracks.begin(), tracks.end());
+      tracks.erase(std::unique(tracks.begin(), tracks.end()), tracks.end());
+      for (int t : tracks) ++bursts_on_track[t];
+      hopping += tracks.size() > 1 ? 1 : 0;
+    }
+    int most = 0;
+    for (const auto& [track, n] : bursts_on_track) most = std::max(most, n);
+    if (most < kMinBursts && hopping < kMinBursts) return out;
+  }
   std::vector<double> starts_s;
   std::vector<double> levels;
   Finding finding;

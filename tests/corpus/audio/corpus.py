@@ -285,6 +285,19 @@ def found(report, detector, severities=("high", "medium")):
     return [f for f in report.get("findings", []) if f["detector"] == detector and f["severity"] in severities]
 
 
+def right_frequency(findings, beacon_hz):
+    """True when a finding names one of the labelled beacon frequencies (±50 Hz), or the label
+    has none (corpora made before the column existed)."""
+    if not beacon_hz:
+        return True
+    truth = [float(f) for f in beacon_hz.split("/")]
+    for f in findings:
+        for hz in str(f.get("evidence", {}).get("frequencies_hz", "")).split(","):
+            if hz and any(abs(float(hz) - t) <= 50.0 for t in truth):
+                return True
+    return False
+
+
 def not_checked(report, detector):
     return any(n["detector"] == detector for n in report.get("not_checked", []))
 
@@ -298,6 +311,7 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
     stats = defaultdict(lambda: [0, 0, 0])  # (detector, condition, positive?) -> hits, checked, not checked
     awm_fp = 0
     by_band = defaultdict(lambda: [0, 0, 0])  # (band, level) -> hits, checked, not checked
+    wrong_frequency = [0]  # beacon files with a beacon finding at none of the labelled frequencies
     for r in rows:
         rep = reports.get(r["file"])
         if rep is None:
@@ -312,12 +326,17 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
                     by_band[(r.get("band") or "?", r.get("level_dbfs") or "?")][2] += 1
                 continue
             band_key = (r.get("band") or "?", r.get("level_dbfs") or "?")
+            hit = bool(found(rep, detector))
+            if detector == "audio.ultrasonic_beacon" and positive and hit and not right_frequency(
+                    found(rep, detector), r.get("beacon_hz")):
+                hit = False  # something was reported, but not the beacon: a miss (and listed)
+                wrong_frequency[0] += 1
             if detector == "audio.ultrasonic_beacon" and positive:
                 by_band[band_key][1] += 1
-                by_band[band_key][0] += 1 if found(rep, detector) else 0
+                by_band[band_key][0] += 1 if hit else 0
             stats[key][1] += 1
-            stats[key][0] += 1 if found(rep, detector) else 0
-            if show_errors and bool(found(rep, detector)) != positive:
+            stats[key][0] += 1 if hit else 0
+            if show_errors and hit != positive:
                 what = "FP  " if not positive else "MISS"
                 ev = [f.get("evidence") for f in found(rep, detector)]
                 extra = f"[{r.get('beacon_hz')} Hz, band {r.get('band')}, loss {r.get('tone_loss_db')} dB] " \
@@ -344,6 +363,8 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
     target = [v for (band, level), v in by_band.items() if band == "kept" and level != "?" and float(level) >= -50]
     th, tn = sum(v[0] for v in target), sum(v[1] for v in target)
     print(f"TOTAL audio.ultrasonic_beacon at >= -50 dBFS, band kept: detection {th}/{tn}")
+    print(f"TOTAL audio.ultrasonic_beacon: beacon files reported at a wrong frequency only (counted as misses): "
+          f"{wrong_frequency[0]}")
     print(f"TOTAL audio.audiowmark: payloads reported on unmarked corpus files: {awm_fp} (of {len(rows)} files)")
 
 
