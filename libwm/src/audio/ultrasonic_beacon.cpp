@@ -8,24 +8,35 @@
 //     memory grows by a few bytes per frame, not with the spectrum.
 //   at the end: peak counts per bin give candidate frequencies (±1 bin tolerance); each
 //     candidate's on/off track is cleaned (1-frame gaps closed) and cut into runs. Runs of
-//     0.15–6 s whose level is steady (std <= 4 dB, which rejects decaying note harmonics)
-//     and that do not start and stop together with other band peaks (the harmonics of a
-//     note begin and end at once, a beacon tone on its own clock) are bursts. A frequency
-//     present in >= 95 % of frames, or in >= 80 % with fewer than three off gaps, is a
-//     constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts (runs
-//     less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon: OOK when one
-//     frequency carries them, FSK when several do (the symbol sequence
-//     is the order in which the frequencies sound within each burst). The period is the
-//     median spacing of burst starts when the spacing is regular (±15 %).
+//     0.15–6 s whose level is steady (robust spread 1.4826 x MAD <= 4 dB over the run's
+//     interior: the first and last frame hold the tone for part of their window only; this
+//     rejects decaying note harmonics) and that do not start and stop together with other band
+//     peaks (the harmonics of a note begin and end at once, a beacon tone on its own clock) are
+//     bursts. A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
+//     gaps, is a constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts
+//     (runs less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon when the
+//     train repeats itself: one frequency carries >= 3 of the bursts, or >= 3 bursts hop
+//     between frequencies within themselves (a few runs on ever different frequencies are
+//     chord partials). OOK when one frequency carries them, FSK when several do (the symbol
+//     sequence is the order in which the frequencies sound within each burst). The period is
+//     the mean spacing of burst starts when every spacing is within ±15 % of the median.
 //   dense bands: where flickering peaks (harmonic-rich music, codec artefacts) make every run
 //     look like it starts with a note, a steady run still counts when it does not start and
 //     stop with two *sustained* partials (peaks chained for >= 0.15 s) and it repeats: the
 //     same duration again after a fixed period P (0.4-12 s) for >= 70 % of the steady runs on
-//     that frequency (repeating_runs). Such bursts must make a train of >= 6.
+//     that frequency, and those runs fill >= 60 % of the points of one lattice s + kP
+//     (repeating_runs: a clock, where recurring chords only pair up here and there). Such
+//     bursts must make a train of >= 6.
 //
-//   level: the window is scaled to sum 2, so a sine centred on a bin has magnitude equal to
-//   its amplitude; level_dbfs = 20 log10(magnitude) is re a full-scale sine (±1.4 dB
-//   scalloping between bins).
+//   level (level_dbfs): the tone's peak sine amplitude in dB re full scale — AES17 dBFS, a
+//   full-scale sine reads 0; its RMS re a full-scale square wave (sox `stats` "RMS lev") is
+//   3 dB lower. The Hann window sums to 2, so a sine centred on a bin has magnitude equal to
+//   its amplitude; between bins the parabola through the peak's three log magnitudes gives
+//   the offset and the window's response there is added back (interpolated_peak_db, within
+//   0.07 dB; the centre bin alone reads up to 1.4 dB low). The burst level is the median over
+//   the run's interior frames; the finding's level the median over bursts.
+//   burst times: a frame spans two hops (~43 ms each); a burst starts/ends in the middle of the
+//   first hop of its first/last frame (±1 hop; a noise peak adjacent to the run can add one).
 //
 // References: SilverPush (18–20 kHz), Lisnr (18.75–19.2 kHz), Shopkick (~21 kHz) beacons as
 // described in Arp et al., "Privacy Threats through Ultrasonic Side Channels on Mobile

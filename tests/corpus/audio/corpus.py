@@ -11,6 +11,13 @@ audiowmark detector is measured on the shared vectors (payloads) and on every co
 (false positives: it must report nothing). Small mode makes ~40 files of 20 s (< 2 min with
 the scan); --full makes ~700 files of 40 s (about 7.5 hours of audio; a few minutes to make).
 Standard library only. Every file is made from a fixed seed, so runs are reproducible.
+
+labels.csv: file, condition, beacon, echo (1 = marked), and for beacon files level_dbfs (peak
+sine), beacon_hz (f1 or f1/f2) and, for transcodes, tone_loss_db: how much weaker each beacon
+tone comes out of the codec (ffmpeg decode, the same 120-Hz sox band-pass on the WAV it was made
+from and on the transcode, worst tone), band = "kept" (loss <= 6 dB) or "cut". eval counts a
+beacon as found only when a finding names a labelled frequency (±50 Hz), and splits beacon
+detection by band kept / cut and level.
 """
 import argparse
 import csv
