@@ -520,7 +520,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
         // spread), so one stray frame at an edge cannot make a steady burst unsteady either.
         const std::uint32_t a = g - f + 1 >= 5 ? f + 1 : f, z = g - f + 1 >= 5 ? g - 1 : g;
         run_levels.assign(level.begin() + a, level.begin() + z + 1);
-        const double mean = median_of(run_levels);
+        const double mean = median_of(run_levels);  // the run's level: a median, kept under its old name
         for (float& v : run_levels) v = static_cast<float>(std::abs(v - mean));
         const double std_db = 1.4826 * median_of(run_levels);
         // Edge frames more than kEdgeDropDb under the burst hold almost none of it (a noise
