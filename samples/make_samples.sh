@@ -126,7 +126,8 @@ ff -f lavfi -i "smptebars=size=320x180:rate=10:duration=4" -i "$W/lecture.wav" -
 # ------------------------------------------------------------ screen-share.mp4
 # A shared screen as a meeting client records it for one viewer: a document scrolling over a
 # slowly moving background, the viewer's e-mail tiled across the frame in grey at 20 % opacity and
-# rotated 30°, and under the speech a 19 kHz on/off beacon (0.5 s on, 0.5 s off, -40 dBFS).
+# rotated 30°, and under the speech a 19 kHz on/off beacon (0.5 s on, 0.5 s off,
+# -58 dBFS peak: the sine source is 1/8 of full scale (-18 dBFS), then volume 0.01 = -40 dB).
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 MONO=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 for i in $(seq 0 40); do

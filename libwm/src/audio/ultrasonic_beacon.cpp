@@ -8,24 +8,35 @@
 //     memory grows by a few bytes per frame, not with the spectrum.
 //   at the end: peak counts per bin give candidate frequencies (±1 bin tolerance); each
 //     candidate's on/off track is cleaned (1-frame gaps closed) and cut into runs. Runs of
-//     0.15–6 s whose level is steady (std <= 4 dB, which rejects decaying note harmonics)
-//     and that do not start and stop together with other band peaks (the harmonics of a
-//     note begin and end at once, a beacon tone on its own clock) are bursts. A frequency
-//     present in >= 95 % of frames, or in >= 80 % with fewer than three off gaps, is a
-//     constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts (runs
-//     less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon: OOK when one
-//     frequency carries them, FSK when several do (the symbol sequence
-//     is the order in which the frequencies sound within each burst). The period is the
-//     median spacing of burst starts when the spacing is regular (±15 %).
+//     0.15–6 s whose level is steady (robust spread 1.4826 x MAD <= 4 dB over the run's
+//     interior: the first and last frame hold the tone for part of their window only; this
+//     rejects decaying note harmonics) and that do not start and stop together with other band
+//     peaks (the harmonics of a note begin and end at once, a beacon tone on its own clock) are
+//     bursts. A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
+//     gaps, is a constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts
+//     (runs less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon when the
+//     train repeats itself: one frequency carries >= 3 of the bursts, or >= 3 bursts hop
+//     between frequencies within themselves (a few runs on ever different frequencies are
+//     chord partials). OOK when one frequency carries them, FSK when several do (the symbol
+//     sequence is the order in which the frequencies sound within each burst). The period is
+//     the mean spacing of burst starts when every spacing is within ±15 % of the median.
 //   dense bands: where flickering peaks (harmonic-rich music, codec artefacts) make every run
 //     look like it starts with a note, a steady run still counts when it does not start and
 //     stop with two *sustained* partials (peaks chained for >= 0.15 s) and it repeats: the
 //     same duration again after a fixed period P (0.4-12 s) for >= 70 % of the steady runs on
-//     that frequency (repeating_runs). Such bursts must make a train of >= 6.
+//     that frequency, and those runs fill >= 60 % of the points of one lattice s + kP
+//     (repeating_runs: a clock, where recurring chords only pair up here and there). Such
+//     bursts must make a train of >= 6.
 //
-//   level: the window is scaled to sum 2, so a sine centred on a bin has magnitude equal to
-//   its amplitude; level_dbfs = 20 log10(magnitude) is re a full-scale sine (±1.4 dB
-//   scalloping between bins).
+//   level (level_dbfs): the tone's peak sine amplitude in dB re full scale — AES17 dBFS, a
+//   full-scale sine reads 0; its RMS re a full-scale square wave (sox `stats` "RMS lev") is
+//   3 dB lower. The Hann window sums to 2, so a sine centred on a bin has magnitude equal to
+//   its amplitude; between bins the parabola through the peak's three log magnitudes gives
+//   the offset and the window's response there is added back (interpolated_peak_db, within
+//   0.07 dB; the centre bin alone reads up to 1.4 dB low). The burst level is the median over
+//   the run's interior frames; the finding's level the median over bursts.
+//   burst times: a frame spans two hops (~43 ms each); a burst starts/ends in the middle of the
+//   first hop of its first/last frame (±1 hop; a noise peak adjacent to the run can add one).
 //
 // References: SilverPush (18–20 kHz), Lisnr (18.75–19.2 kHz), Shopkick (~21 kHz) beacons as
 // described in Arp et al., "Privacy Threats through Ultrasonic Side Channels on Mobile
@@ -48,6 +59,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numbers>
 #include <string>
 
 #include "audio/mono.h"
@@ -69,6 +81,7 @@ constexpr double kMinBurstS = 0.15;
 constexpr double kMaxBurstS = 6.0;
 constexpr double kConstantFraction = 0.8;
 constexpr double kMaxRunLevelStdDb = 4.0;
+constexpr double kEdgeDropDb = 20.0;
 constexpr int kMinBursts = 3;
 constexpr int kMinPeersForNote = 2;
 constexpr double kMinBurstLevelDbfs = -65.0;  // beacons are specified down to -55 dBFS; 10 dB margin
@@ -130,10 +143,68 @@ std::vector<std::size_t> repeating_runs(const std::vector<Run>& runs, double fra
   if (best < static_cast<std::size_t>(kMinRepeatingRuns) || static_cast<double>(best) < 0.7 * static_cast<double>(n)) return {};
   std::vector<std::size_t> out;
   partners(best_period, &out);
+  // A clock, not pairs: the repeating runs must sit on one lattice s_r + k P and fill >= 60 %
+  // of its points between the first and the last (FSK symbols at other offsets in the burst
+  // make lattices of their own, so the best reference run r counts). P is refined from the
+  // farthest run locked so far (±2 frames + 3 %). Partials of recurring chords pair up here
+  // and there but leave most points of any lattice empty.
+  {
+    std::vector<double> starts;
+    for (std::size_t i : out) starts.push_back(static_cast<double>(runs[i].first));
+    std::size_t best_filled = 0;
+    double best_fill = 0.0;
+    std::vector<double> by_distance(starts.size());
+    std::vector<long> ks;
+    for (double ref : starts) {
+      by_distance = starts;
+      std::sort(by_distance.begin(), by_distance.end(),
+                [&](double x, double y) { return std::abs(x - ref) < std::abs(y - ref); });
+      double period = best_period;
+      double farthest = 0.0;
+      ks.clear();
+      for (double start : by_distance) {
+        const double k = std::round((start - ref) / period);
+        if (std::abs(start - ref - k * period) > 2.0 + 0.03 * period) continue;
+        ks.push_back(static_cast<long>(k));
+        if (k != 0.0 && std::abs(start - ref) > farthest) {
+          farthest = std::abs(start - ref);
+          period = (start - ref) / k;
+        }
+      }
+      std::sort(ks.begin(), ks.end());
+      ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+      const double fill = static_cast<double>(ks.size()) / static_cast<double>(ks.back() - ks.front() + 1);
+      if (ks.size() > best_filled || (ks.size() == best_filled && fill > best_fill)) {
+        best_filled = ks.size();
+        best_fill = fill;
+      }
+    }
+    if (best_filled < static_cast<std::size_t>(kMinRepeatingRuns) || best_fill < 0.6) return {};
+  }
   return out;
 }
 
+// Median of `v` (reordered); the upper middle for an even count.
+double median_of(std::vector<float>& v) {
+  auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), middle, v.end());
+  return *middle;
+}
+
 }  // namespace
+
+float interpolated_peak_db(float left_db, float centre_db, float right_db) {
+  // A parabola through the three log magnitudes places the sine between bins (offset in
+  // bins, |offset| <= 0.5); the Hann window's own response at that offset, sinc(x)/(1-x^2),
+  // is then added back. Within 0.07 dB of the sine's amplitude, where the centre bin alone
+  // reads up to 1.4 dB low.
+  const float curvature = left_db - 2.0f * centre_db + right_db;
+  if (!(curvature < 0.0f)) return centre_db;
+  const double x = std::clamp(0.5 * static_cast<double>(left_db - right_db) / curvature, -0.5, 0.5);
+  if (std::abs(x) < 1e-6) return centre_db;
+  const double response = std::sin(std::numbers::pi * x) / (std::numbers::pi * x) / (1.0 - x * x);
+  return centre_db - static_cast<float>(20.0 * std::log10(response));
+}
 
 Status UltrasonicBeaconDetector::start(const core::AudioStreamFormat& format) {
   format_ = format;
@@ -214,7 +285,7 @@ void UltrasonicBeaconDetector::analyse_frame() {
     auto middle = neighbourhood_.begin() + static_cast<std::ptrdiff_t>(neighbourhood_.size() / 2);
     std::nth_element(neighbourhood_.begin(), middle, neighbourhood_.end());
     if (v - *middle < kPeakProminenceDb) continue;
-    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), v});
+    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), interpolated_peak_db(db_[b - lo - 1], v, db_[b - lo + 1])});
   }
   std::sort(found.begin(), found.end(), [](const Peak& a, const Peak& b) { return a.level_dbfs > b.level_dbfs; });
   if (found.size() > kMaxPeaksPerFrame) found.resize(kMaxPeaksPerFrame);
@@ -430,6 +501,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       continue;
     }
     bool any = false;
+    std::vector<float> run_levels;
     std::vector<Run> steady;  // runs of burst length and steady level, note or not
     std::vector<char> with_note_of;
     for (std::uint32_t f = 0; f < frames_analysed_;) {
@@ -441,11 +513,21 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       while (g + 1 < frames_analysed_ && on[g + 1]) ++g;
       const double length_s = (g - f + 1) * frame_s;
       if (length_s >= kMinBurstS && length_s <= kMaxBurstS) {
-        double mean = 0.0, square = 0.0;
-        for (std::uint32_t k = f; k <= g; ++k) mean += level[k];
-        mean /= (g - f + 1);
-        for (std::uint32_t k = f; k <= g; ++k) square += (level[k] - mean) * (level[k] - mean);
-        const double std_db = std::sqrt(square / (g - f + 1));
+        // Level and steadiness from the run's interior: the first and last frame of a burst
+        // hold the tone for only part of their window and read several dB low, which made
+        // short steady bursts look unsteady (4 of the 8 bursts of samples/screen-share.mp4).
+        // Median and robust spread (1.4826 x median absolute deviation, the std of a normal
+        // spread), so one stray frame at an edge cannot make a steady burst unsteady either.
+        const std::uint32_t a = g - f + 1 >= 5 ? f + 1 : f, z = g - f + 1 >= 5 ? g - 1 : g;
+        run_levels.assign(level.begin() + a, level.begin() + z + 1);
+        const double mean = median_of(run_levels);  // the run's level: a median, kept under its old name
+        for (float& v : run_levels) v = static_cast<float>(std::abs(v - mean));
+        const double std_db = 1.4826 * median_of(run_levels);
+        // Edge frames more than kEdgeDropDb under the burst hold almost none of it (a noise
+        // peak that happened to sit next to it): they do not move the reported times.
+        std::uint32_t first = f, last = g;
+        while (first < last && level[first] < mean - kEdgeDropDb) ++first;
+        while (last > first && level[last] < mean - kEdgeDropDb) --last;
         auto near_count = [&](const std::vector<std::uint16_t>& counts, std::uint32_t at) {
           int n = 0;
           for (std::uint32_t k = at > 0 ? at - 1 : 0; k <= std::min(at + 1, frames_analysed_ - 1); ++k) n += counts[k];
@@ -453,13 +535,13 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
         };
         const bool with_note = near_count(onsets, f) >= kMinPeersForNote && near_count(offsets, g) >= kMinPeersForNote;
         if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
-          steady.push_back({f, g, mean, static_cast<int>(t)});
+          steady.push_back({first, last, mean, static_cast<int>(t)});
           const bool with_sustained_note = near_count(sustained_onsets, f) >= kMinPeersForNote &&
                                            near_count(sustained_offsets, g) >= kMinPeersForNote;
           with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
         }
         if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs) {
-          bursts.push_back({f, g, mean, static_cast<int>(t)});
+          bursts.push_back({first, last, mean, static_cast<int>(t)});
           any = true;
         }
       }
@@ -504,6 +586,25 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     group_bursts();
   }
   if (static_cast<int>(groups.size()) < kMinBursts) return out;
+  // A beacon repeats itself: one frequency carries >= kMinBursts bursts (OOK, or FSK whose
+  // symbols recur), or >= kMinBursts bursts each hop between frequencies within the burst.
+  // A few single-frequency runs on ever different frequencies (partials of changing chords
+  // after a codec) repeat nothing.
+  {
+    std::map<int, int> bursts_on_track;
+    int hopping = 0;
+    for (const auto& group : groups) {
+      std::vector<int> tracks;
+      for (const Run& r : group) tracks.push_back(r.track);
+      std::sort(tracks.begin(), tracks.end());
+      tracks.erase(std::unique(tracks.begin(), tracks.end()), tracks.end());
+      for (int t : tracks) ++bursts_on_track[t];
+      hopping += tracks.size() > 1 ? 1 : 0;
+    }
+    int most = 0;
+    for (const auto& [track, n] : bursts_on_track) most = std::max(most, n);
+    if (most < kMinBursts && hopping < kMinBursts) return out;
+  }
   std::vector<double> starts_s;
   std::vector<double> levels;
   Finding finding;
@@ -523,10 +624,12 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       last = std::max(last, r.last);
       levels.push_back(r.level_dbfs);
     }
-    const double start_s = first_pts_s_ + group.front().first * frame_s;
+    // A frame spans two hops; the tone switched on within the first frame that holds it
+    // and off within the last: the middle of each frame's first hop is the estimate (±hop/2).
+    const double start_s = first_pts_s_ + (group.front().first + 0.5) * frame_s;
     starts_s.push_back(start_s);
     if (finding.time_ranges_s.size() < 64) {
-      finding.time_ranges_s.push_back({start_s, first_pts_s_ + (last + 1) * frame_s + (static_cast<double>(fft_size_) - hop_frames_) / format_.sample_rate_hz});
+      finding.time_ranges_s.push_back({start_s, first_pts_s_ + (last + 1.5) * frame_s});
     }
     if (beacon_tracks.size() > 1 && symbols.size() < 200) {
       if (!symbols.empty()) symbols += ' ';
@@ -545,7 +648,8 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     const double median = sorted[sorted.size() / 2];
     bool regular = median > 0.0;
     for (double g : gaps) regular = regular && std::abs(g - median) <= 0.15 * median + frame_s;
-    if (regular) period_s = median;
+    // Regular: the mean spacing (first to last start) beats the hop quantisation of each gap.
+    if (regular) period_s = (starts_s.back() - starts_s.front()) / static_cast<double>(starts_s.size() - 1);
   }
 
   std::string frequencies;
@@ -572,7 +676,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     for (const auto& group : groups) {
       std::uint32_t last = 0;
       for (const Run& r : group) last = std::max(last, r.last);
-      spans.push_back({group.front().first * frame_s, (last + 1) * frame_s});
+      spans.push_back({(group.front().first + 0.5) * frame_s, (last + 1.5) * frame_s});
     }
     auto png = overview_png(marked_hz, spans);
     if (!png.empty()) finding.artifacts.push_back({"spectrogram", "image/png", id + "_spectrogram.png", std::move(png)});

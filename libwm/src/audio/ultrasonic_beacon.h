@@ -13,7 +13,11 @@
 
 namespace wm::audio {
 
-inline constexpr char kUltrasonicBeaconVersion[] = "1.1";
+inline constexpr char kUltrasonicBeaconVersion[] = "1.2";
+
+// Level (dB) of a spectral peak from the log magnitudes of its bin and the two neighbours
+// (parabolic interpolation over the Hann main lobe). Exposed for the unit test.
+float interpolated_peak_db(float left_db, float centre_db, float right_db);
 
 class UltrasonicBeaconDetector final : public core::AudioDetector {
  public:
@@ -27,7 +31,7 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
   struct Peak {
     std::uint32_t frame = 0;
     std::uint16_t bin = 0;   // FFT bin
-    float level_dbfs = 0.0f; // amplitude of a sine at that bin, dB re full scale
+    float level_dbfs = 0.0f; // peak amplitude of the sine, dB re full scale (interpolated between bins)
   };
   void analyse_frame();
   void add_to_overview();

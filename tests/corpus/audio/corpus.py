@@ -11,6 +11,13 @@ audiowmark detector is measured on the shared vectors (payloads) and on every co
 (false positives: it must report nothing). Small mode makes ~40 files of 20 s (< 2 min with
 the scan); --full makes ~700 files of 40 s (about 7.5 hours of audio; a few minutes to make).
 Standard library only. Every file is made from a fixed seed, so runs are reproducible.
+
+labels.csv: file, condition, beacon, echo (1 = marked), and for beacon files level_dbfs (peak
+sine), beacon_hz (f1 or f1/f2) and, for transcodes, tone_loss_db: how much weaker each beacon
+tone comes out of the codec (ffmpeg decode, the same 120-Hz sox band-pass on the WAV it was made
+from and on the transcode, worst tone), band = "kept" (loss <= 6 dB) or "cut". eval counts a
+beacon as found only when a finding names a labelled frequency (±50 Hz), and splits beacon
+detection by band kept / cut and level.
 """
 import argparse
 import csv
@@ -127,10 +134,12 @@ def add_beacon(src, dst, rate, seconds, rng, level_dbfs, fsk):
         sox(burst, tone, "repeat", int(seconds / (1.5 + gap_s)) + 2, "trim", 0, seconds)
         os.remove(burst)
         label = f"fsk {f1}/{f2} Hz"
+        freqs = [f1, f2]
     else:
         sox("-n", "-r", rate, "-c", 1, tone, "synth", burst_s, "sine", f1, "fade", 0.005, burst_s, 0.005,
             "gain", level_dbfs, "pad", 0, gap_s, "repeat", int(seconds / (burst_s + gap_s)) + 2, "trim", 0, seconds)
         label = f"ook {f1} Hz"
+        freqs = [f1]
     # Start at a random offset: the synthetic music changes chords on a 0.5-s grid, and a
     # beacon on the same grid would start and stop exactly with the notes.
     shifted = dst + ".shift.wav"
@@ -138,7 +147,7 @@ def add_beacon(src, dst, rate, seconds, rng, level_dbfs, fsk):
     sox("-m", "-v", 1, src, "-v", 1, shifted, dst)
     os.remove(tone)
     os.remove(shifted)
-    return label
+    return label, freqs
 
 
 def add_constant_tone(src, dst, rate, seconds, rng):
@@ -161,10 +170,36 @@ def transcode(src, codec, out_dir):
     return dst
 
 
+def tone_level_db(path, hz, rate):
+    """RMS (dB re full scale) of `path` in a 120-Hz band around `hz`, decoded by ffmpeg at `rate`."""
+    wav = path + ".band.wav"
+    run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", path, "-ac", "1", "-ar", str(rate), "-c:a", "pcm_f32le", wav])
+    out = subprocess.run(["sox", "-V1", wav, "-n", "sinc", f"{hz - 60}-{hz + 60}", "stats"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True).stderr
+    os.remove(wav)
+    for line in out.splitlines():
+        if line.startswith("RMS lev dB"):
+            value = line.split()[3]
+            return float(value) if value not in ("-inf", "inf") else -200.0
+    return -200.0
+
+
+# A transcoded beacon counts as "band kept" when every beacon tone comes out of the codec within
+# BAND_KEPT_DB of its level in the WAV it was made from (same narrow band-pass on both, so the
+# programme's own content in that band is included alike); otherwise "band cut" (low-pass,
+# band-width decision or spectral holes of the codec).
+BAND_KEPT_DB = 6.0
+
+
+def tone_loss_db(original, transcoded, freqs, rate):
+    return max(tone_level_db(original, f, rate) - tone_level_db(transcoded, f, rate) for f in freqs)
+
+
 def write_labels(out_dir, rows):
     tmp = os.path.join(out_dir, "labels.csv.tmp")
     with open(tmp, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["file", "condition", "beacon", "echo"])
+        w = csv.DictWriter(f, fieldnames=["file", "condition", "beacon", "echo", "level_dbfs", "beacon_hz",
+                                           "tone_loss_db", "band"])
         w.writeheader()
         w.writerows(rows)
     os.replace(tmp, os.path.join(out_dir, "labels.csv"))
@@ -177,9 +212,9 @@ def make(out_dir, full, seed, reps=None):
     reps = reps or (2 if full else 1)
     rows = []
 
-    def add(path, condition, beacon, echo):
+    def add(path, condition, beacon, echo, **extra):
         rows.append({"file": os.path.basename(path), "condition": condition,
-                     "beacon": int(beacon), "echo": int(echo)})
+                     "beacon": int(beacon), "echo": int(echo), **extra})
 
     bases = []
     for rate in (44100, 48000):
@@ -196,12 +231,17 @@ def make(out_dir, full, seed, reps=None):
         for level in levels if full else (rng.choice(levels),):
             for fsk in (False, True):
                 dst = f"{stem}_beacon{'fsk' if fsk else 'ook'}{-level}.wav"
-                add_beacon(p, dst, rate, seconds, rng, level, fsk)
-                add(dst, f"beacon {'fsk' if fsk else 'ook'} {level} dBFS {kind}", True, False)
+                _, freqs = add_beacon(p, dst, rate, seconds, rng, level, fsk)
+                hz = "/".join(str(f) for f in freqs)
+                add(dst, f"beacon {'fsk' if fsk else 'ook'} {level} dBFS {kind}", True, False,
+                    level_dbfs=level, beacon_hz=hz, tone_loss_db=0.0, band="kept")
                 if full or (level == -40 and not fsk):
                     for codec in ("aac128", "aac96", "mp3128", "opus64") if full else ("aac128",):
-                        add(transcode(dst, codec, out_dir), f"beacon {'fsk' if fsk else 'ook'} {level} dBFS {codec}",
-                            True, False)
+                        coded = transcode(dst, codec, out_dir)
+                        loss = tone_loss_db(dst, coded, freqs, rate)
+                        add(coded, f"beacon {'fsk' if fsk else 'ook'} {level} dBFS {codec}", True, False,
+                            level_dbfs=level, beacon_hz=hz, tone_loss_db=round(loss, 1),
+                            band="kept" if loss <= BAND_KEPT_DB else "cut")
         # echoes
         for delay_ms in (0.5, 1.0, 2.0, 3.0) if full else (rng.choice([0.5, 1.0, 2.0, 3.0]),):
             for decay in (0.2, 0.3, 0.5) if full else (0.3,):
@@ -252,6 +292,19 @@ def found(report, detector, severities=("high", "medium")):
     return [f for f in report.get("findings", []) if f["detector"] == detector and f["severity"] in severities]
 
 
+def right_frequency(findings, beacon_hz):
+    """True when a finding names one of the labelled beacon frequencies (±50 Hz), or the label
+    has none (corpora made before the column existed)."""
+    if not beacon_hz:
+        return True
+    truth = [float(f) for f in beacon_hz.split("/")]
+    for f in findings:
+        for hz in str(f.get("evidence", {}).get("frequencies_hz", "")).split(","):
+            if hz and any(abs(float(hz) - t) <= 50.0 for t in truth):
+                return True
+    return False
+
+
 def not_checked(report, detector):
     return any(n["detector"] == detector for n in report.get("not_checked", []))
 
@@ -264,6 +317,8 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
     reports = scan(wmscan, [os.path.join(out_dir, r["file"]) for r in rows])
     stats = defaultdict(lambda: [0, 0, 0])  # (detector, condition, positive?) -> hits, checked, not checked
     awm_fp = 0
+    by_band = defaultdict(lambda: [0, 0, 0])  # (band, level) -> hits, checked, not checked
+    wrong_frequency = [0]  # beacon files with a beacon finding at none of the labelled frequencies
     for r in rows:
         rep = reports.get(r["file"])
         if rep is None:
@@ -274,13 +329,26 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
             key = (detector, r["condition"], positive)
             if not_checked(rep, detector) and not found(rep, detector):
                 stats[key][2] += 1
+                if detector == "audio.ultrasonic_beacon" and positive:
+                    by_band[(r.get("band") or "?", r.get("level_dbfs") or "?")][2] += 1
                 continue
+            band_key = (r.get("band") or "?", r.get("level_dbfs") or "?")
+            hit = bool(found(rep, detector))
+            if detector == "audio.ultrasonic_beacon" and positive and hit and not right_frequency(
+                    found(rep, detector), r.get("beacon_hz")):
+                hit = False  # something was reported, but not the beacon: a miss (and listed)
+                wrong_frequency[0] += 1
+            if detector == "audio.ultrasonic_beacon" and positive:
+                by_band[band_key][1] += 1
+                by_band[band_key][0] += 1 if hit else 0
             stats[key][1] += 1
-            stats[key][0] += 1 if found(rep, detector) else 0
-            if show_errors and bool(found(rep, detector)) != positive:
+            stats[key][0] += 1 if hit else 0
+            if show_errors and hit != positive:
                 what = "FP  " if not positive else "MISS"
                 ev = [f.get("evidence") for f in found(rep, detector)]
-                print(f"{what} {detector:24} {r['file']} {ev if ev else ''}")
+                extra = f"[{r.get('beacon_hz')} Hz, band {r.get('band')}, loss {r.get('tone_loss_db')} dB] " \
+                    if detector == "audio.ultrasonic_beacon" and positive else ""
+                print(f"{what} {detector:24} {r['file']} {extra}{ev if ev else ''}")
         awm_fp += len(found(rep, "audio.audiowmark"))
     print(f"{'detector':26} {'condition':44} {'kind':5} {'rate':>7} {'n':>4} {'not checked':>11}")
     for (detector, condition, positive), (hits, n, nc) in sorted(stats.items()):
@@ -293,6 +361,17 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
         ph, pn = sum(v[0] for v in pos), sum(v[1] for v in pos)
         nh, nn = sum(v[0] for v in neg), sum(v[1] for v in neg)
         print(f"TOTAL {detector}: detection {ph}/{pn}, false positives {nh}/{nn}")
+    # Beacons split by whether the beacon tones survived the codec (labels: band kept / cut,
+    # measured when the corpus was made; "?" for corpora made before that column existed).
+    print(f"{'beacon by band':26} {'band':6} {'level dBFS':>10} {'rate':>7} {'n':>4} {'not checked':>11}")
+    for (band, level), (hits, n, nc) in sorted(by_band.items()):
+        rate = f"{100.0 * hits / n:6.1f}%" if n else "    -  "
+        print(f"{'beacon by band':26} {band:6} {level:>10} {rate:>7} {n:4d} {nc:11d}")
+    target = [v for (band, level), v in by_band.items() if band == "kept" and level != "?" and float(level) >= -50]
+    th, tn = sum(v[0] for v in target), sum(v[1] for v in target)
+    print(f"TOTAL audio.ultrasonic_beacon at >= -50 dBFS, band kept: detection {th}/{tn}")
+    print(f"TOTAL audio.ultrasonic_beacon: beacon files reported at a wrong frequency only (counted as misses): "
+          f"{wrong_frequency[0]}")
     print(f"TOTAL audio.audiowmark: payloads reported on unmarked corpus files: {awm_fp} (of {len(rows)} files)")
 
 

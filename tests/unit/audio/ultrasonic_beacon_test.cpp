@@ -70,6 +70,66 @@ TEST(UltrasonicBeacon, FindsOokBurstsAtMinus50Dbfs) {
   EXPECT_GE(f->time_ranges_s.size(), 12u);
 }
 
+// A burst train at a known level, the tone half-way between two FFT bins (worst scalloping),
+// bursts of 0.5 s (~12 analysis frames, the first and last partial): every burst is listed,
+// the level is the sine's peak amplitude in dBFS, times within ±2 hops (0.09 s). Before v1.2
+// the partial edge frames made half such bursts "unsteady" and the level read ~1.5 dB low
+// (4 of 8 bursts at -59.2 dBFS on samples/screen-share.mp4, whose tone peaks at -58.1).
+TEST(UltrasonicBeacon, ListsEveryShortBurstAtItsPeakLevel) {
+  constexpr double kBinHz = 48000.0 / 4096.0;
+  const double tone_hz = 1621.5 * kBinHz;  // ~19002 Hz
+  for (const double level : {-45.0, -55.0}) {
+    auto signal = noise_bed(48000, 9.0, 7, 0.003f);
+    add_tone(signal, 48000, level, [&](double) { return tone_hz; },
+             [](double t) { return t >= 0.3 && t < 8.3 && std::fmod(t - 0.3, 1.0) < 0.5; });
+    UltrasonicBeaconDetector detector;
+    const auto out = run_on_samples(detector, signal, 48000, 1);
+    const Finding* f = find(out, Severity::kMedium);
+    ASSERT_NE(f, nullptr) << level;
+    EXPECT_EQ(evidence(*f, "bursts"), "8") << level;
+    ASSERT_EQ(f->time_ranges_s.size(), 8u) << level;
+    for (std::size_t i = 0; i < 8; ++i) {
+      EXPECT_NEAR(f->time_ranges_s[i].start_s, 0.3 + static_cast<double>(i), 0.09) << level << " burst " << i;
+      EXPECT_NEAR(f->time_ranges_s[i].end_s, 0.8 + static_cast<double>(i), 0.09) << level << " burst " << i;
+    }
+    EXPECT_NEAR(std::stod(evidence(*f, "level_dbfs")), level, 0.5);
+    EXPECT_NEAR(std::stod(evidence(*f, "period_s")), 1.0, 0.05);
+  }
+}
+
+// The bundled sample: 8 bursts of 19 kHz under speech, AAC 160k; the tone peaks at -58.1 dBFS
+// (sox `stats` on the decoded band, see samples/make_samples.sh).
+TEST(UltrasonicBeacon, ScreenShareSampleHasEightBurstsAtItsLevel) {
+  UltrasonicBeaconDetector detector;
+  auto out = testing::run_on_file(detector, WM_SOURCE_DIR "/samples/screen-share.mp4");
+  ASSERT_TRUE(out.is_ok()) << out.status().message();
+  const Finding* f = find(*out, Severity::kMedium);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence(*f, "bursts"), "8");
+  EXPECT_NEAR(std::stod(evidence(*f, "level_dbfs")), -58.1, 0.5);
+  EXPECT_NEAR(std::stod(evidence(*f, "period_s")), 1.0, 0.02);
+}
+
+TEST(UltrasonicBeacon, InterpolatedPeakLevelIsTheSineAmplitude) {
+  // Log magnitudes of a Hann-windowed sine of amplitude 1 (window summing to 2) at fractional
+  // bin offsets: the interpolated level is 0 dB where the centre bin alone reads up to -1.4 dB.
+  auto hann_db = [](double offset) {
+    auto magnitude = [](double x) {  // Hann kernel, normalised to 1 at x = 0
+      if (std::abs(x) < 1e-9) return 1.0;
+      if (std::abs(std::abs(x) - 1.0) < 1e-9) return 0.5;
+      const double s = std::sin(std::numbers::pi * x) / (std::numbers::pi * x);
+      return std::abs(s / (1.0 - x * x));
+    };
+    return 20.0 * std::log10(magnitude(offset));
+  };
+  for (const double d : {0.0, 0.2, 0.35, 0.49}) {
+    const float level = interpolated_peak_db(static_cast<float>(hann_db(d + 1.0)), static_cast<float>(hann_db(d)),
+                                             static_cast<float>(hann_db(d - 1.0)));
+    EXPECT_NEAR(level, 0.0f, 0.1f) << d;
+  }
+  EXPECT_LT(hann_db(0.5), -1.3);  // what the centre bin alone would have said
+}
+
 bool is_png(const std::vector<std::uint8_t>& bytes) {
   return bytes.size() > 8 && bytes[0] == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G';
 }
