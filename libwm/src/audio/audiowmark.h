@@ -73,6 +73,9 @@ class AudiowmarkDetector final : public core::AudioDetector {
   core::DetectorOutput finish(bool complete) override;
   // Attach the block sync scores over time (PNG) to each finding; on by default.
   void set_artifacts(bool on) { artifacts_ = on; }
+  // When audio.unknown_mark runs it reports what no keyless search here can see; otherwise
+  // this detector says that marks under other keys were not checked.
+  void set_unknown_mark_runs(bool on) { unknown_mark_runs_ = on; }
 
   // Matches found by finish() (for tests).
   const std::vector<AudiowmarkMatch>& matches() const { return matches_; }
@@ -81,6 +84,7 @@ class AudiowmarkDetector final : public core::AudioDetector {
   std::vector<AudiowmarkKey> keys_;
   std::vector<std::string> key_paths_;
   bool artifacts_ = true;
+  bool unknown_mark_runs_ = false;
   core::AudioStreamFormat format_;
   std::optional<io::Resampler> resampler_;
   std::vector<float> mono_;      // input rate, reused per feed

@@ -2,11 +2,14 @@
 // parameters.
 #include "audio/family.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "audio/audiowmark.h"
 #include "audio/echo_hiding.h"
 #include "audio/ultrasonic_beacon.h"
+#include "audio/unknown_mark.h"
 
 namespace wm::audio {
 
@@ -33,14 +36,26 @@ DetectorDescription describe_audio_family() {
   d.id = "audio";
   d.version = kFamilyVersion;
   d.purpose = "Inaudible audio marks: audiowmark payloads (all-zero or given keys), near-ultrasonic beacons, echo hiding.";
-  d.finding_ids = {"audio.audiowmark", "audio.ultrasonic_beacon", "audio.echo_hiding"};
+  d.finding_ids = {"audio.audiowmark", "audio.ultrasonic_beacon", "audio.echo_hiding", "audio.unknown_mark"};
   d.parameters = {
       {"audiowmark_keys", "Comma-separated audiowmark key files (line `key <32 hex>`) tried after the all-zero key",
        "", "comma-separated readable file paths"},
       {"artifacts", "Attach PNG evidence: band spectrogram (beacons), cepstrum (echo), block scores (audiowmark)",
        "true", "true|false"},
+      {"unknown_mark", "Experimental keyless search for a periodic spread-spectrum/patchwork mark (see docs/detectors/audio.md)",
+       "false", "true|false"},
+      {"unknown_mark_min_z", "Robust z a repeat must reach to be reported by audio.unknown_mark",
+       "8", "number > 0"},
   };
   return d;
+}
+
+Result<bool> bool_parameter(const ScanOptions& options, const std::string& name, bool fallback) {
+  auto it = options.parameters.find(name);
+  if (it == options.parameters.end()) return fallback;
+  if (it->second == "true" || it->second == "1") return true;
+  if (it->second == "false" || it->second == "0") return false;
+  return Status::invalid_argument("parameter " + name + ": expected true|false, got \"" + it->second + "\"");
 }
 
 Result<std::vector<std::unique_ptr<core::AudioDetector>>> make_audio_detectors(const ScanOptions& options) {
@@ -55,18 +70,20 @@ Result<std::vector<std::unique_ptr<core::AudioDetector>>> make_audio_detectors(c
       keys.push_back(std::move(key).value());
     }
   }
-  bool artifacts = true;
-  if (auto it = options.parameters.find("audio.artifacts"); it != options.parameters.end()) {
-    if (it->second == "true" || it->second == "1") {
-      artifacts = true;
-    } else if (it->second == "false" || it->second == "0") {
-      artifacts = false;
-    } else {
-      return Status::invalid_argument("parameter audio.artifacts: expected true|false, got \"" + it->second + "\"");
+  WM_ASSIGN_OR_RETURN(const bool artifacts, bool_parameter(options, "audio.artifacts", true));
+  WM_ASSIGN_OR_RETURN(const bool unknown_mark, bool_parameter(options, "audio.unknown_mark", false));
+  double min_z = kUnknownMarkDefaultMinZ;
+  if (auto it = options.parameters.find("audio.unknown_mark_min_z"); it != options.parameters.end()) {
+    char* end = nullptr;
+    min_z = std::strtod(it->second.c_str(), &end);
+    if (it->second.empty() || end == nullptr || *end != '\0' || !(min_z > 0.0) || !std::isfinite(min_z)) {
+      return Status::invalid_argument("parameter audio.unknown_mark_min_z: expected a number > 0, got \"" +
+                                      it->second + "\"");
     }
   }
   auto audiowmark = std::make_unique<AudiowmarkDetector>(std::move(keys), std::move(key_paths));
   audiowmark->set_artifacts(artifacts);
+  audiowmark->set_unknown_mark_runs(unknown_mark);
   auto beacon = std::make_unique<UltrasonicBeaconDetector>();
   beacon->set_artifacts(artifacts);
   auto echo = std::make_unique<EchoHidingDetector>();
@@ -74,6 +91,9 @@ Result<std::vector<std::unique_ptr<core::AudioDetector>>> make_audio_detectors(c
   out.push_back(std::move(audiowmark));
   out.push_back(std::move(beacon));
   out.push_back(std::move(echo));
+  if (unknown_mark) {
+    out.push_back(std::make_unique<UnknownMarkDetector>(min_z));
+  }
   return out;
 }
 
