@@ -231,7 +231,7 @@ std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkS
 Candidate refine(const Layout& layout, const std::vector<float>& signal, Candidate best) {
   FrameAnalyzer analyzer;
   std::vector<float> rows;
-  for (const auto& [radius, step] : {std::pair{256, 32}, std::pair{24, 8}}) {
+  for (const auto& [radius, step] : {std::pair{512, 64}, std::pair{56, 8}}) {
     const long long center = best.start;
     for (long long offset = -radius; offset <= radius; offset += step) {
       if (offset == 0) continue;

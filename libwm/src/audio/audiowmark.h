@@ -53,7 +53,7 @@ struct AudiowmarkMatch {
 // Key-independent part of the sync search: dB of bins 20..100 for every 1024-sample frame at
 // each of four phases (0, 256, 512, 768 samples), row-major, 81 values per frame.
 struct AudiowmarkSpectra {
-  static constexpr std::size_t kPhaseStepSamples = 256;
+  static constexpr std::size_t kPhaseStepSamples = 512;
   std::vector<std::vector<float>> db;
 };
 AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k);

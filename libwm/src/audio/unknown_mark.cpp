@@ -67,7 +67,8 @@ constexpr float kDeadZoneDb = 0.01f;                 // |residual| below this ha
 constexpr int kPhaseStride = 4;                      // phase kept for every 4th column
 constexpr int kPhaseBins = (kCols + kPhaseStride - 1) / kPhaseStride;
 constexpr double kContentVetoZ = 4.0;
-constexpr double kClipZ = 1.5;
+constexpr double kClipZ = 4.0;
+constexpr std::size_t kMaxMultiples = 4;
 constexpr double kPhaseVetoZ = 6.0;
 constexpr double kMaxCorrelation = 0.2;
 
@@ -424,23 +425,42 @@ core::DetectorOutput UnknownMarkDetector::finish(bool complete) {
       agreement.push_back(pairs > 0.0 ? total / (pairs * width) : 0.0);
     }
     const Robust null = robust_of(z);
+    // Lags the vetoes leave, and their robust z.
+    std::vector<double> robust(z.size());
+    std::vector<char> usable(z.size());
     for (std::size_t lag = kMinLag; lag <= max_lag; ++lag) {
-      const double robust_z = (z[lag - kMinLag] - null.median) / null.scale;
-      if (peak_.valid && robust_z <= peak_.z) continue;
-      const double correlation = agreement[lag - kMinLag];
-      if (correlation > kMaxCorrelation) continue;
-      const double content_z = content_z_at(lag);
-      if (content_z >= kContentVetoZ) continue;
-      const double phase_repeat = phase_repeat_at(lag);
-      if (phase_repeat >= kPhaseVetoZ) continue;
-      peak_.phase_repeat = phase_repeat;
+      const std::size_t i = lag - kMinLag;
+      robust[i] = (z[i] - null.median) / null.scale;
+      usable[i] = agreement[i] <= kMaxCorrelation && content_z_at(lag) < kContentVetoZ &&
+                  phase_repeat_at(lag) < kPhaseVetoZ;
+    }
+    // A mark that repeats every L frames also repeats at 2L, 3L, 4L: the evidence of the
+    // multiples in range is summed (z / sqrt(count)); a multiple may sit one frame off when
+    // the period is not a whole number of frames.
+    for (std::size_t lag = kMinLag; lag <= max_lag; ++lag) {
+      const std::size_t i = lag - kMinLag;
+      if (!usable[i]) continue;
+      double total = robust[i];
+      int count = 1;
+      for (std::size_t m = 2; m <= kMaxMultiples && m * lag + 1 <= max_lag; ++m) {
+        double best = 0.0;
+        for (std::size_t at = m * lag - 1; at <= m * lag + 1; ++at) {
+          if (usable[at - kMinLag]) best = std::max(best, robust[at - kMinLag]);
+        }
+        total += best;
+        ++count;
+      }
+      const double combined = total / std::sqrt(static_cast<double>(count));
+      if (peak_.valid && combined <= peak_.z) continue;
       peak_.valid = true;
       peak_.band = band;
       peak_.lag_frames = static_cast<int>(lag);
       peak_.period_s = static_cast<double>(lag) * frame_seconds();
-      peak_.z = robust_z;
-      peak_.correlation = correlation;
-      peak_.content_z = content_z;
+      peak_.z = combined;
+      peak_.repeats = count;
+      peak_.correlation = agreement[i];
+      peak_.content_z = content_z_at(lag);
+      peak_.phase_repeat = phase_repeat_at(lag);
       peak_.frames_compared = pair_count_[lag];
     }
   }
@@ -462,6 +482,7 @@ core::DetectorOutput UnknownMarkDetector::finish(bool complete) {
     f.evidence.push_back({"period_s", peak_.period_s, false});
     f.evidence.push_back({"band_hz", std::to_string(static_cast<int>(hz[0])) + "-" + std::to_string(static_cast<int>(hz[1])), false});
     f.evidence.push_back({"robust_z", peak_.z, false});
+    f.evidence.push_back({"repeats_combined", static_cast<std::int64_t>(peak_.repeats), false});
     f.evidence.push_back({"residual_agreement", peak_.correlation, false});
     f.evidence.push_back({"content_repeat_z", peak_.content_z, false});
     f.evidence.push_back({"waveform_repeat_z", peak_.phase_repeat, false});

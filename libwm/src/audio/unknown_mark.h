@@ -27,7 +27,9 @@ struct UnknownMarkPeak {
   int band = -1;            // index into unknown_mark_band_hz()
   int lag_frames = 0;       // 1024-sample frames at 44.1 kHz
   double period_s = 0.0;
-  double z = 0.0;           // robust z of the residual repeat against all other lags
+  double z = 0.0;           // robust z of the residual repeat against all other lags (multiples
+                            // of the period in range combined)
+  int repeats = 0;          // multiples of the period combined into z (1..4)
   double correlation = 0.0; // sign agreement of the residuals at that lag (-1..1)
   double content_z = 0.0;   // robust z of the band-envelope repeat at that lag
   double phase_repeat = 0.0; // robust z of the waveform (phase) repeat at that lag
