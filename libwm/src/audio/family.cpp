@@ -8,6 +8,7 @@
 
 #include "audio/audiowmark.h"
 #include "audio/echo_hiding.h"
+#include "audio/mono.h"
 #include "audio/ultrasonic_beacon.h"
 #include "audio/unknown_mark.h"
 
@@ -28,6 +29,33 @@ std::vector<std::string> split_list(const std::string& text) {
   }
   return out;
 }
+
+// Feeds `inner` the shared mono mix instead of the stream's channels, so that the channels are
+// mixed once per block for the whole family (each detector would otherwise mix them itself).
+class MonoFed final : public core::AudioDetector {
+ public:
+  MonoFed(std::unique_ptr<core::AudioDetector> inner, std::shared_ptr<SharedMono> mono)
+      : inner_(std::move(inner)), mono_(std::move(mono)) {}
+  Status start(const core::AudioStreamFormat& format) override {
+    inner_->set_cancel_poll([this] { return cancel_requested(); });
+    channels_ = format.channels;
+    blocks_ = 0;
+    core::AudioStreamFormat mono = format;
+    if (mono.channels > 0) mono.channels = 1;
+    return inner_->start(mono);
+  }
+  Status feed(const AudioView& audio) override {
+    const std::vector<float>& mixed = mono_->mix(audio, channels_, blocks_);
+    return inner_->feed(AudioView{mixed.data(), audio.frames, 1, audio.pts_s});
+  }
+  core::DetectorOutput finish(bool complete) override { return inner_->finish(complete); }
+
+ private:
+  std::unique_ptr<core::AudioDetector> inner_;
+  std::shared_ptr<SharedMono> mono_;
+  int channels_ = 0;
+  std::uint64_t blocks_ = 0;
+};
 
 }  // namespace
 
@@ -88,12 +116,11 @@ Result<std::vector<std::unique_ptr<core::AudioDetector>>> make_audio_detectors(c
   beacon->set_artifacts(artifacts);
   auto echo = std::make_unique<EchoHidingDetector>();
   echo->set_artifacts(artifacts);
-  out.push_back(std::move(audiowmark));
-  out.push_back(std::move(beacon));
-  out.push_back(std::move(echo));
-  if (unknown_mark) {
-    out.push_back(std::make_unique<UnknownMarkDetector>(min_z));
-  }
+  auto mono = std::make_shared<SharedMono>();
+  out.push_back(std::make_unique<MonoFed>(std::move(audiowmark), mono));
+  out.push_back(std::make_unique<MonoFed>(std::move(beacon), mono));
+  out.push_back(std::make_unique<MonoFed>(std::move(echo), mono));
+  if (unknown_mark) out.push_back(std::make_unique<MonoFed>(std::make_unique<UnknownMarkDetector>(min_z), mono));
   return out;
 }
 
