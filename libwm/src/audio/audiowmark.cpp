@@ -491,7 +491,16 @@ void AudiowmarkDetector::process_window() {
   if (cancel_requested()) return;
   if (layouts_.size() != keys_.size()) {  // made once, only when there is a block to read
     layouts_.clear();
-    for (const auto& key : keys_) layouts_.push_back(make_layout(key.key));
+    for (const auto& key : keys_) {
+      if (key.is_default) {
+        // The all-zero key's layout is the same for every file: made once per process
+        // (thread-safe static initialisation), not once per scan.
+        static const Layout zero_key_layout = make_layout(AesKey{});
+        layouts_.push_back(zero_key_layout);
+      } else {
+        layouts_.push_back(make_layout(key.key));
+      }
+    }
   }
   if (cancel_requested()) return;
   const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(mono_44k_);
