@@ -63,6 +63,7 @@ constexpr double kMinSyncScore = 0.6;     // clean audio stays below ~0.3
 constexpr double kCandidateSyncScore = 0.45;
 constexpr double kMaxError = 0.2;         // correct full blocks 0.03–0.09, noise >= 0.35
 constexpr std::size_t kMaxCandidates = 12;
+constexpr std::size_t kMinClipSamples = 15 * kSampleRateHz;  // shortest clip searched
 constexpr float kFloorDb = -96.0f;
 constexpr std::size_t kFrame = kFrameSizeSamples;
 constexpr std::size_t kWindowSamples = 4 * static_cast<std::size_t>(kBlockFrames) * kFrame;
@@ -71,14 +72,25 @@ constexpr std::size_t kKeepSamples = (static_cast<std::size_t>(kBlockFrames) + 2
 // dB of bins 20..100 of 1024-sample frames, reusing one FFT plan and aligned buffers.
 class FrameAnalyzer {
  public:
-  FrameAnalyzer() : window_(dsp::hann_window(kFrame, 2.0)), in_(kFrame), out_(kFrame / 2 + 1) {}
+  // `empty_as_zero` (clip search): a frame of only zero samples — the padding around a clip —
+  // gives 0 in every band instead of the floor, so it adds nothing to the sync sums.
+  explicit FrameAnalyzer(bool empty_as_zero = false)
+      : empty_as_zero_(empty_as_zero), window_(dsp::hann_window(kFrame, 2.0)), in_(kFrame), out_(kFrame / 2 + 1) {}
 
-  // Frame starting at sample `start` (may reach outside the signal: zeros there).
-  void db(const std::vector<float>& signal, long long start, float* out) {
+  // Frame starting at sample `start` (may reach outside the signal: zeros there). False for a
+  // frame of only zeros when empty_as_zero.
+  bool db(const std::vector<float>& signal, long long start, float* out) {
     const long long n = static_cast<long long>(signal.size());
+    bool any = false;
     for (std::size_t i = 0; i < kFrame; ++i) {
       const long long at = start + static_cast<long long>(i);
-      in_[i] = (at >= 0 && at < n) ? signal[static_cast<std::size_t>(at)] * window_[i] : 0.0f;
+      const float v = (at >= 0 && at < n) ? signal[static_cast<std::size_t>(at)] : 0.0f;
+      any = any || v != 0.0f;
+      in_[i] = v * window_[i];
+    }
+    if (empty_as_zero_ && !any) {
+      std::fill(out, out + kBandCount, 0.0f);
+      return false;
     }
     dsp::forward_real_fft(kFrame, in_.data(), out_.data());
     for (int b = 0; b < kBandCount; ++b) {
@@ -86,9 +98,11 @@ class FrameAnalyzer {
       const float power = v.real() * v.real() + v.imag() * v.imag();
       out[b] = power > 0.0f ? std::max(kFloorDb, 10.0f * std::log10(power)) : kFloorDb;
     }
+    return true;
   }
 
  private:
+  bool empty_as_zero_;
   std::vector<float> window_;
   dsp::AlignedFloats in_;
   dsp::AlignedComplex out_;
@@ -228,8 +242,8 @@ std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkS
   return picked;
 }
 
-Candidate refine(const Layout& layout, const std::vector<float>& signal, Candidate best) {
-  FrameAnalyzer analyzer;
+Candidate refine(const Layout& layout, const std::vector<float>& signal, Candidate best, bool clip) {
+  FrameAnalyzer analyzer(clip);
   std::vector<float> rows;
   for (const auto& [radius, step] : {std::pair{512, 64}, std::pair{56, 8}}) {
     const long long center = best.start;
@@ -245,16 +259,16 @@ Candidate refine(const Layout& layout, const std::vector<float>& signal, Candida
 }
 
 // 858 soft bits in [0,1], coded order, for the block at `start`.
-std::vector<float> soft_bits(const Layout& layout, const std::vector<float>& signal, long long start) {
-  FrameAnalyzer analyzer;
+std::vector<float> soft_bits(const Layout& layout, const std::vector<float>& signal, long long start, bool clip) {
+  FrameAnalyzer analyzer(clip);
   // Row p + 1 holds frame position p, for p = -1 .. kBlockFrames.
   std::vector<float> rows(static_cast<std::size_t>(kBlockFrames + 2) * kBandCount);
   const long long n = static_cast<long long>(signal.size());
   std::vector<char> inside(kBlockFrames + 2);
   for (int p = -1; p <= kBlockFrames; ++p) {
     const long long at = start + static_cast<long long>(p) * static_cast<long long>(kFrame);
-    inside[static_cast<std::size_t>(p + 1)] = at >= 0 && at + static_cast<long long>(kFrame) <= n;
-    analyzer.db(signal, at, rows.data() + static_cast<std::size_t>(p + 1) * kBandCount);
+    const bool has_audio = analyzer.db(signal, at, rows.data() + static_cast<std::size_t>(p + 1) * kBandCount);
+    inside[static_cast<std::size_t>(p + 1)] = has_audio && at >= 0 && at + static_cast<long long>(kFrame) <= n;
   }
   auto detrended = [&](int p, int band) {
     const float* here = rows.data() + static_cast<std::size_t>(p + 1) * kBandCount;
@@ -323,9 +337,9 @@ std::vector<std::uint8_t> block_scores_png(const std::vector<AudiowmarkBlock>& b
 
 }  // namespace
 
-AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k) {
+AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k, bool clip) {
   AudiowmarkSpectra spectra;
-  FrameAnalyzer analyzer;
+  FrameAnalyzer analyzer(clip);
   for (std::size_t phase = 0; phase < kFrame; phase += AudiowmarkSpectra::kPhaseStepSamples) {
     std::vector<float> table;
     const std::size_t rows = mono_44k.size() > phase ? (mono_44k.size() - phase) / kFrame : 0;
@@ -339,15 +353,15 @@ AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k)
 }
 
 std::vector<AudiowmarkBlock> find_audiowmark_blocks(const std::vector<float>& mono_44k,
-                                                   const AudiowmarkSpectra& spectra, const Layout& layout) {
+                                                   const AudiowmarkSpectra& spectra, const Layout& layout, bool clip) {
   std::vector<AudiowmarkBlock> blocks;
   for (Candidate c : coarse_candidates(layout, spectra)) {
-    c = refine(layout, mono_44k, c);
+    c = refine(layout, mono_44k, c, clip);
     AudiowmarkBlock block;
     block.start_samples = static_cast<std::size_t>(c.start);
     block.type = c.score >= 0 ? BlockType::kA : BlockType::kB;
     block.sync_score = std::abs(c.score);
-    block.soft = soft_bits(layout, mono_44k, c.start);
+    block.soft = soft_bits(layout, mono_44k, c.start, clip);
     const Decoded decoded = viterbi_decode(block.soft, block.type, false);
     block.payload_hex = bits_to_hex(decoded.bits);
     block.error = decoded.error;
@@ -485,23 +499,54 @@ Status AudiowmarkDetector::feed(const AudioView& audio) {
   return Status::ok();
 }
 
+// A clip shorter than one block (audiowmark's CLIP mode): the clip is placed between a block of
+// zeros on each side, so that every block position overlapping it is a candidate; frames of
+// padding count as absent (0 in the sync sums, no soft bits), so the sync score and soft bits
+// come from the part of the block the clip holds. The thresholds are those of full blocks.
+void AudiowmarkDetector::search_clip() {
+  if (cancel_requested()) return;
+  const std::size_t pad = static_cast<std::size_t>(kBlockFrames) * kFrame;
+  std::vector<float> padded(pad, 0.0f);
+  padded.insert(padded.end(), mono_44k_.begin(), mono_44k_.end());
+  padded.resize(padded.size() + pad, 0.0f);
+  if (layouts_.size() != keys_.size()) make_layouts();
+  const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(padded, true);
+  for (std::size_t k = 0; k < keys_.size(); ++k) {
+    if (cancel_requested()) return;
+    // Candidates that lie mostly in the padding have high, meaningless sync scores (a few
+    // frames decide them), so they are not combined: only the candidate that decodes best is
+    // kept, and the error threshold decides (absent frames give neutral soft bits, which
+    // raise the error, so a block needs enough of its frames in the clip to pass).
+    std::optional<AudiowmarkBlock> best;
+    for (AudiowmarkBlock& block : find_audiowmark_blocks(padded, spectra, layouts_[k], true)) {
+      if (!best || block.error < best->error) best = std::move(block);
+    }
+    if (best) {
+      best->start_samples = best->start_samples > pad ? best->start_samples - pad : 0;
+      blocks_[k].push_back(std::move(*best));
+    }
+  }
+}
+
+void AudiowmarkDetector::make_layouts() {
+  layouts_.clear();
+  for (const auto& key : keys_) {
+    if (key.is_default) {
+      // The all-zero key's layout is the same for every file: made once per process
+      // (thread-safe static initialisation), not once per scan.
+      static const Layout zero_key_layout = make_layout(AesKey{});
+      layouts_.push_back(zero_key_layout);
+    } else {
+      layouts_.push_back(make_layout(key.key));
+    }
+  }
+}
+
 void AudiowmarkDetector::process_window() {
   if (mono_44k_.size() < static_cast<std::size_t>(kBlockFrames) * kFrame) return;
   // A cancelled scan (core/detector.h) stops between the steps; finish() says so.
   if (cancel_requested()) return;
-  if (layouts_.size() != keys_.size()) {  // made once, only when there is a block to read
-    layouts_.clear();
-    for (const auto& key : keys_) {
-      if (key.is_default) {
-        // The all-zero key's layout is the same for every file: made once per process
-        // (thread-safe static initialisation), not once per scan.
-        static const Layout zero_key_layout = make_layout(AesKey{});
-        layouts_.push_back(zero_key_layout);
-      } else {
-        layouts_.push_back(make_layout(key.key));
-      }
-    }
-  }
+  if (layouts_.size() != keys_.size()) make_layouts();  // only when there is a block to read
   if (cancel_requested()) return;
   const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(mono_44k_);
   for (std::size_t k = 0; k < keys_.size(); ++k) {
@@ -540,12 +585,16 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
     return out;
   }
   const std::size_t min_samples = static_cast<std::size_t>(kBlockFrames) * kFrame;
-  if (total_samples_ < min_samples) {
-    out.not_checked.push_back(
-        {"audio.audiowmark", "audio shorter than one audiowmark block (51.7 s); partial blocks are not read"});
+  const bool clip = total_samples_ < min_samples;
+  if (clip && total_samples_ < kMinClipSamples) {
+    out.not_checked.push_back({"audio.audiowmark", "audio shorter than 15 s: too little of an audiowmark block to read"});
     return out;
   }
-  process_window();
+  if (clip) {
+    search_clip();
+  } else {
+    process_window();
+  }
   if (cancel_requested()) {
     out.not_checked.push_back({"audio.audiowmark", "scan cancelled: the last part of the audio was not searched for blocks"});
   }
@@ -556,6 +605,7 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
               [](const AudiowmarkBlock& a, const AudiowmarkBlock& b) { return a.start_samples < b.start_samples; });
     auto match = combine_audiowmark_blocks(blocks);
     if (!match) continue;
+    if (clip) match->combination = "CLIP-" + match->combination;
     match->key_name = key.name;
     match->default_key = key.is_default;
     matches_.push_back(*match);

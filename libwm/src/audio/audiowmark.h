@@ -45,7 +45,7 @@ struct AudiowmarkMatch {
   std::string payload_hex;
   double error = 1.0;
   double sync_score = 0.0;
-  std::string combination;  // "A", "B", "AB", "ALL"
+  std::string combination;  // "A", "B", "AB", "ALL"; "CLIP-" before it for a clip shorter than a block
   double confidence = 0.0;
   std::vector<AudiowmarkBlock> blocks;  // the blocks that carry this payload
 };
@@ -56,12 +56,13 @@ struct AudiowmarkSpectra {
   static constexpr std::size_t kPhaseStepSamples = 512;
   std::vector<std::vector<float>> db;
 };
-AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k);
+// `clip`: frames of only zeros (padding around a clip) give 0 dB in every band, not the floor.
+AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k, bool clip = false);
 
 // Analysis of mono 44.1 kHz audio under one key (exposed for tests and the evaluation).
 std::vector<AudiowmarkBlock> find_audiowmark_blocks(const std::vector<float>& mono_44k,
                                                    const AudiowmarkSpectra& spectra,
-                                                   const awm::Layout& layout);
+                                                   const awm::Layout& layout, bool clip = false);
 std::optional<AudiowmarkMatch> combine_audiowmark_blocks(const std::vector<AudiowmarkBlock>& blocks);
 
 class AudiowmarkDetector final : public core::AudioDetector {
@@ -89,6 +90,8 @@ class AudiowmarkDetector final : public core::AudioDetector {
   std::optional<io::Resampler> resampler_;
   std::vector<float> mono_;      // input rate, reused per feed
   void process_window();
+  void search_clip();   // files shorter than one block
+  void make_layouts();
 
   std::vector<awm::Layout> layouts_;  // one per key, made at the first full window
   std::vector<std::vector<AudiowmarkBlock>> blocks_;  // per key, absolute start_samples
