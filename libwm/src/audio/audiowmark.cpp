@@ -63,6 +63,7 @@ constexpr double kMinSyncScore = 0.6;     // clean audio stays below ~0.3
 constexpr double kCandidateSyncScore = 0.45;
 constexpr double kMaxError = 0.2;         // correct full blocks 0.03–0.09, noise >= 0.35
 constexpr std::size_t kMaxCandidates = 12;
+constexpr std::size_t kMaxClipCandidates = 4;  // a clip holds at most two blocks
 constexpr std::size_t kMinClipSamples = 15 * kSampleRateHz;  // shortest clip searched
 constexpr float kFloorDb = -96.0f;
 constexpr std::size_t kFrame = kFrameSizeSamples;
@@ -212,7 +213,7 @@ double coarse_sync_score(const Layout& layout, const SyncMasks& masks, const flo
   return total / kSyncBits / (0.01 * 2.9);
 }
 
-std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkSpectra& spectra) {
+std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkSpectra& spectra, std::size_t max_candidates) {
   std::vector<Candidate> all;
   const SyncMasks masks = sync_masks(layout);
   std::vector<float> padded;
@@ -234,7 +235,7 @@ std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkS
   std::vector<Candidate> picked;
   const long long min_gap = static_cast<long long>(kBlockFrames / 2) * static_cast<long long>(kFrame);
   for (const Candidate& c : all) {
-    if (std::abs(c.score) < kCandidateSyncScore || picked.size() >= kMaxCandidates) break;
+    if (std::abs(c.score) < kCandidateSyncScore || picked.size() >= max_candidates) break;
     bool near = false;
     for (const Candidate& p : picked) near = near || std::llabs(p.start - c.start) < min_gap;
     if (!near) picked.push_back(c);
@@ -355,7 +356,7 @@ AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k,
 std::vector<AudiowmarkBlock> find_audiowmark_blocks(const std::vector<float>& mono_44k,
                                                    const AudiowmarkSpectra& spectra, const Layout& layout, bool clip) {
   std::vector<AudiowmarkBlock> blocks;
-  for (Candidate c : coarse_candidates(layout, spectra)) {
+  for (Candidate c : coarse_candidates(layout, spectra, clip ? kMaxClipCandidates : kMaxCandidates)) {
     c = refine(layout, mono_44k, c, clip);
     AudiowmarkBlock block;
     block.start_samples = static_cast<std::size_t>(c.start);
@@ -499,13 +500,15 @@ Status AudiowmarkDetector::feed(const AudioView& audio) {
   return Status::ok();
 }
 
-// A clip shorter than one block (audiowmark's CLIP mode): the clip is placed between a block of
-// zeros on each side, so that every block position overlapping it is a candidate; frames of
+// A clip shorter than one block (audiowmark's CLIP mode): the clip is placed between zeros, so
+// that every block position overlapping it by at least 15 s is a candidate; frames of
 // padding count as absent (0 in the sync sums, no soft bits), so the sync score and soft bits
 // come from the part of the block the clip holds. The thresholds are those of full blocks.
 void AudiowmarkDetector::search_clip() {
   if (cancel_requested()) return;
-  const std::size_t pad = static_cast<std::size_t>(kBlockFrames) * kFrame;
+  // Zeros on each side of the clip: one block less the shortest overlap searched, so every
+  // candidate block holds at least kMinClipSamples of the clip.
+  const std::size_t pad = static_cast<std::size_t>(kBlockFrames) * kFrame - kMinClipSamples;
   std::vector<float> padded(pad, 0.0f);
   padded.insert(padded.end(), mono_44k_.begin(), mono_44k_.end());
   padded.resize(padded.size() + pad, 0.0f);
