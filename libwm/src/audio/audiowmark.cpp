@@ -4,17 +4,18 @@
 // Method
 //   input (any rate, any channels) ─> mono mean ─> io::Resampler to 44.1 kHz ─> whole signal
 //
-//   1. Coarse sync search. For each of the four phases 0/256/512/768 samples, the dB of FFT
-//      bins 20..100 of every 1024-sample frame (Hann, sum 2) is computed once. A block start
+//   1. Coarse sync search. For each of the two phases 0/512 samples, the dB of FFT bins
+//      20..100 of every 1024-sample frame (Hann, sum 2) is computed once. A block start
 //      s = phase + 1024 k then reads its 510 sync frames as rows k + position[f] of that table,
-//      so every candidate on the 256-sample grid costs additions only, no FFT:
+//      so every candidate on the 512-sample grid costs two dense 88-float dot products per
+//      sync frame (band masks; vectorised), no FFT:
 //
 //        sync bit b = frames 85b .. 85b+84        U = sum dB(up bands), D = sum dB(down bands)
 //        raw_b = U < D ? 1 - U/D : D/U - 1         score = mean_b(sign_b * raw_b) / 0.029
 //        sign pattern A = - + - + - +   (B = + - + - + -, i.e. a negative A score)
 //
-//   2. Peaks of |score| at least half a block apart are refined (±256 samples in steps of 32,
-//      then ±24 in steps of 8) with fresh FFTs of the sync frames only.
+//   2. Peaks of |score| at least half a block apart are refined (±512 samples in steps of 64,
+//      then ±56 in steps of 8) with fresh FFTs of the sync frames only.
 //   3. At the refined start, the data frames and their neighbours are transformed; each
 //      transmitted bit sums, over its 60 (frame, up, down) triples, the up band's dB minus
 //      the mean of its time neighbours, minus the same for the down band. De-interleaved and
@@ -30,9 +31,10 @@
 //
 // What it cannot see
 //   - marks with a key it was not given (the all-zero key is always tried);
-//   - blocks cut by the file's end or start (audiowmark's CLIP search with zero padding is
-//     not implemented): a file shorter than one block (51.7 s) plus its 5.8 s lead-in, or
-//     whose only full block is damaged, is not read;
+//   - in files of one block or longer, blocks cut by the file's end or start; a file shorter
+//     than one block (51.7 s) is searched as a clip (search_clip(): zero padding, candidates
+//     overlapping the clip by >= 15 s, frames of padding absent) — about 20 s of a block
+//     suffices on the vectors; files shorter than 15 s are not read;
 //   - time-stretched or pitch-shifted audio (audiowmark's --detect-speed is not implemented).
 //
 // Memory: the 44.1 kHz mono signal is analysed in a sliding window of 4 blocks (~207 s,
