@@ -63,7 +63,9 @@ DetectorDescription describe_audio_family() {
   DetectorDescription d;
   d.id = "audio";
   d.version = kFamilyVersion;
-  d.purpose = "Inaudible audio marks: audiowmark payloads (all-zero or given keys), near-ultrasonic beacons, echo hiding.";
+  d.purpose =
+      "Inaudible audio marks: audiowmark payloads (all-zero or given keys), near-ultrasonic beacons, echo hiding; "
+      "experimental keyless periodic-mark indicator (audio.unknown_mark, off by default).";
   d.finding_ids = {"audio.audiowmark", "audio.ultrasonic_beacon", "audio.echo_hiding", "audio.unknown_mark"};
   d.parameters = {
       {"audiowmark_keys", "Comma-separated audiowmark key files (line `key <32 hex>`) tried after the all-zero key",
