@@ -4,17 +4,18 @@
 // Method
 //   input (any rate, any channels) ─> mono mean ─> io::Resampler to 44.1 kHz ─> whole signal
 //
-//   1. Coarse sync search. For each of the four phases 0/256/512/768 samples, the dB of FFT
-//      bins 20..100 of every 1024-sample frame (Hann, sum 2) is computed once. A block start
+//   1. Coarse sync search. For each of the two phases 0/512 samples, the dB of FFT bins
+//      20..100 of every 1024-sample frame (Hann, sum 2) is computed once. A block start
 //      s = phase + 1024 k then reads its 510 sync frames as rows k + position[f] of that table,
-//      so every candidate on the 256-sample grid costs additions only, no FFT:
+//      so every candidate on the 512-sample grid costs two dense 88-float dot products per
+//      sync frame (band masks; vectorised), no FFT:
 //
 //        sync bit b = frames 85b .. 85b+84        U = sum dB(up bands), D = sum dB(down bands)
 //        raw_b = U < D ? 1 - U/D : D/U - 1         score = mean_b(sign_b * raw_b) / 0.029
 //        sign pattern A = - + - + - +   (B = + - + - + -, i.e. a negative A score)
 //
-//   2. Peaks of |score| at least half a block apart are refined (±256 samples in steps of 32,
-//      then ±24 in steps of 8) with fresh FFTs of the sync frames only.
+//   2. Peaks of |score| at least half a block apart are refined (±512 samples in steps of 64,
+//      then ±56 in steps of 8) with fresh FFTs of the sync frames only.
 //   3. At the refined start, the data frames and their neighbours are transformed; each
 //      transmitted bit sums, over its 60 (frame, up, down) triples, the up band's dB minus
 //      the mean of its time neighbours, minus the same for the down band. De-interleaved and
@@ -30,9 +31,10 @@
 //
 // What it cannot see
 //   - marks with a key it was not given (the all-zero key is always tried);
-//   - blocks cut by the file's end or start (audiowmark's CLIP search with zero padding is
-//     not implemented): a file shorter than one block (51.7 s) plus its 5.8 s lead-in, or
-//     whose only full block is damaged, is not read;
+//   - in files of one block or longer, blocks cut by the file's end or start; a file shorter
+//     than one block (51.7 s) is searched as a clip (search_clip(): zero padding, candidates
+//     overlapping the clip by >= 15 s, frames of padding absent) — about 20 s of a block
+//     suffices on the vectors; files shorter than 15 s are not read;
 //   - time-stretched or pitch-shifted audio (audiowmark's --detect-speed is not implemented).
 //
 // Memory: the 44.1 kHz mono signal is analysed in a sliding window of 4 blocks (~207 s,
@@ -44,6 +46,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -62,6 +65,8 @@ constexpr double kMinSyncScore = 0.6;     // clean audio stays below ~0.3
 constexpr double kCandidateSyncScore = 0.45;
 constexpr double kMaxError = 0.2;         // correct full blocks 0.03–0.09, noise >= 0.35
 constexpr std::size_t kMaxCandidates = 12;
+constexpr std::size_t kMaxClipCandidates = 4;  // a clip holds at most two blocks
+constexpr std::size_t kMinClipSamples = 15 * kSampleRateHz;  // shortest clip searched
 constexpr float kFloorDb = -96.0f;
 constexpr std::size_t kFrame = kFrameSizeSamples;
 constexpr std::size_t kWindowSamples = 4 * static_cast<std::size_t>(kBlockFrames) * kFrame;
@@ -70,14 +75,25 @@ constexpr std::size_t kKeepSamples = (static_cast<std::size_t>(kBlockFrames) + 2
 // dB of bins 20..100 of 1024-sample frames, reusing one FFT plan and aligned buffers.
 class FrameAnalyzer {
  public:
-  FrameAnalyzer() : window_(dsp::hann_window(kFrame, 2.0)), in_(kFrame), out_(kFrame / 2 + 1) {}
+  // `empty_as_zero` (clip search): a frame of only zero samples — the padding around a clip —
+  // gives 0 in every band instead of the floor, so it adds nothing to the sync sums.
+  explicit FrameAnalyzer(bool empty_as_zero = false)
+      : empty_as_zero_(empty_as_zero), window_(dsp::hann_window(kFrame, 2.0)), in_(kFrame), out_(kFrame / 2 + 1) {}
 
-  // Frame starting at sample `start` (may reach outside the signal: zeros there).
-  void db(const std::vector<float>& signal, long long start, float* out) {
+  // Frame starting at sample `start` (may reach outside the signal: zeros there). False for a
+  // frame of only zeros when empty_as_zero.
+  bool db(const std::vector<float>& signal, long long start, float* out) {
     const long long n = static_cast<long long>(signal.size());
+    bool any = false;
     for (std::size_t i = 0; i < kFrame; ++i) {
       const long long at = start + static_cast<long long>(i);
-      in_[i] = (at >= 0 && at < n) ? signal[static_cast<std::size_t>(at)] * window_[i] : 0.0f;
+      const float v = (at >= 0 && at < n) ? signal[static_cast<std::size_t>(at)] : 0.0f;
+      any = any || v != 0.0f;
+      in_[i] = v * window_[i];
+    }
+    if (empty_as_zero_ && !any) {
+      std::fill(out, out + kBandCount, 0.0f);
+      return false;
     }
     dsp::forward_real_fft(kFrame, in_.data(), out_.data());
     for (int b = 0; b < kBandCount; ++b) {
@@ -85,9 +101,11 @@ class FrameAnalyzer {
       const float power = v.real() * v.real() + v.imag() * v.imag();
       out[b] = power > 0.0f ? std::max(kFloorDb, 10.0f * std::log10(power)) : kFloorDb;
     }
+    return true;
   }
 
  private:
+  bool empty_as_zero_;
   std::vector<float> window_;
   dsp::AlignedFloats in_;
   dsp::AlignedComplex out_;
@@ -138,15 +156,79 @@ struct Candidate {
   double score = 0.0;
 };
 
-std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkSpectra& spectra) {
+// The sync bands of each sync frame as dense 0/1 masks over the 81 bands, so that a frame's
+// up and down sums are two contiguous dot products the compiler vectorises (the gathers of
+// sync_score() cost several times more in the coarse search, which scores every 256 samples).
+struct SyncMasks {
+  std::vector<float> up, down;  // kSyncFrames rows of kMaskStride floats
+};
+constexpr std::size_t kLanes = 4;
+using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));  // GCC/Clang vector extension
+constexpr std::size_t kMaskStride = (kBandCount + kLanes - 1) / kLanes * kLanes;  // 88
+
+SyncMasks sync_masks(const Layout& layout) {
+  SyncMasks m;
+  m.up.assign(static_cast<std::size_t>(kSyncFrames) * kMaskStride, 0.0f);
+  m.down.assign(m.up.size(), 0.0f);
+  for (std::size_t f = 0; f < static_cast<std::size_t>(kSyncFrames); ++f) {
+    for (int j = 0; j < kBandsPerSide; ++j) {
+      m.up[f * kMaskStride + layout.sync_up[f][static_cast<std::size_t>(j)]] = 1.0f;
+      m.down[f * kMaskStride + layout.sync_down[f][static_cast<std::size_t>(j)]] = 1.0f;
+    }
+  }
+  return m;
+}
+
+// sync_score() for the block whose first frame is row k of a phase table (rows padded to
+// kMaskStride floats with zeros).
+double coarse_sync_score(const Layout& layout, const SyncMasks& masks, const float* padded, std::size_t k) {
+  double total = 0.0;
+  for (int bit = 0; bit < kSyncBits; ++bit) {
+    Lanes lane_up = {}, lane_down = {};
+    for (int f = bit * kFramesPerSyncBit; f < (bit + 1) * kFramesPerSyncBit; ++f) {
+      const auto frame = static_cast<std::size_t>(f);
+      const float* r = padded + (k + static_cast<std::size_t>(layout.sync_position[frame])) * kMaskStride;
+      const float* mu = masks.up.data() + frame * kMaskStride;
+      const float* md = masks.down.data() + frame * kMaskStride;
+      for (std::size_t c = 0; c < kMaskStride; c += kLanes) {
+        Lanes x, u, d;
+        std::memcpy(&x, r + c, sizeof x);
+        std::memcpy(&u, mu + c, sizeof u);
+        std::memcpy(&d, md + c, sizeof d);
+        lane_up += x * u;
+        lane_down += x * d;
+      }
+    }
+    double up = 0.0, down = 0.0;
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      up += lane_up[l];
+      down += lane_down[l];
+    }
+    double raw = 0.0;
+    if (up < down && down != 0.0) {
+      raw = 1.0 - up / down;
+    } else if (up != 0.0) {
+      raw = down / up - 1.0;
+    }
+    total += (bit % 2 == 1) ? raw : -raw;  // block A: bits 0 1 0 1 0 1
+  }
+  return total / kSyncBits / (0.01 * 2.9);
+}
+
+std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkSpectra& spectra, std::size_t max_candidates) {
   std::vector<Candidate> all;
+  const SyncMasks masks = sync_masks(layout);
+  std::vector<float> padded;
   for (std::size_t phase_index = 0; phase_index < spectra.db.size(); ++phase_index) {
     const std::size_t phase = phase_index * AudiowmarkSpectra::kPhaseStepSamples;
     const std::vector<float>& table = spectra.db[phase_index];
     const std::size_t rows = table.size() / kBandCount;
+    padded.assign(rows * kMaskStride, 0.0f);
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::copy_n(table.data() + r * kBandCount, kBandCount, padded.data() + r * kMaskStride);
+    }
     for (std::size_t k = 0; k + kBlockFrames <= rows; ++k) {
-      const double score = sync_score(layout, [&](int p) { return table.data() + (k + static_cast<std::size_t>(p)) * kBandCount; });
-      all.push_back({static_cast<long long>(phase + k * kFrame), score});
+      all.push_back({static_cast<long long>(phase + k * kFrame), coarse_sync_score(layout, masks, padded.data(), k)});
     }
   }
   std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
@@ -155,7 +237,7 @@ std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkS
   std::vector<Candidate> picked;
   const long long min_gap = static_cast<long long>(kBlockFrames / 2) * static_cast<long long>(kFrame);
   for (const Candidate& c : all) {
-    if (std::abs(c.score) < kCandidateSyncScore || picked.size() >= kMaxCandidates) break;
+    if (std::abs(c.score) < kCandidateSyncScore || picked.size() >= max_candidates) break;
     bool near = false;
     for (const Candidate& p : picked) near = near || std::llabs(p.start - c.start) < min_gap;
     if (!near) picked.push_back(c);
@@ -163,10 +245,10 @@ std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkS
   return picked;
 }
 
-Candidate refine(const Layout& layout, const std::vector<float>& signal, Candidate best) {
-  FrameAnalyzer analyzer;
+Candidate refine(const Layout& layout, const std::vector<float>& signal, Candidate best, bool clip) {
+  FrameAnalyzer analyzer(clip);
   std::vector<float> rows;
-  for (const auto& [radius, step] : {std::pair{256, 32}, std::pair{24, 8}}) {
+  for (const auto& [radius, step] : {std::pair{512, 64}, std::pair{56, 8}}) {
     const long long center = best.start;
     for (long long offset = -radius; offset <= radius; offset += step) {
       if (offset == 0) continue;
@@ -180,16 +262,16 @@ Candidate refine(const Layout& layout, const std::vector<float>& signal, Candida
 }
 
 // 858 soft bits in [0,1], coded order, for the block at `start`.
-std::vector<float> soft_bits(const Layout& layout, const std::vector<float>& signal, long long start) {
-  FrameAnalyzer analyzer;
+std::vector<float> soft_bits(const Layout& layout, const std::vector<float>& signal, long long start, bool clip) {
+  FrameAnalyzer analyzer(clip);
   // Row p + 1 holds frame position p, for p = -1 .. kBlockFrames.
   std::vector<float> rows(static_cast<std::size_t>(kBlockFrames + 2) * kBandCount);
   const long long n = static_cast<long long>(signal.size());
   std::vector<char> inside(kBlockFrames + 2);
   for (int p = -1; p <= kBlockFrames; ++p) {
     const long long at = start + static_cast<long long>(p) * static_cast<long long>(kFrame);
-    inside[static_cast<std::size_t>(p + 1)] = at >= 0 && at + static_cast<long long>(kFrame) <= n;
-    analyzer.db(signal, at, rows.data() + static_cast<std::size_t>(p + 1) * kBandCount);
+    const bool has_audio = analyzer.db(signal, at, rows.data() + static_cast<std::size_t>(p + 1) * kBandCount);
+    inside[static_cast<std::size_t>(p + 1)] = has_audio && at >= 0 && at + static_cast<long long>(kFrame) <= n;
   }
   auto detrended = [&](int p, int band) {
     const float* here = rows.data() + static_cast<std::size_t>(p + 1) * kBandCount;
@@ -258,9 +340,9 @@ std::vector<std::uint8_t> block_scores_png(const std::vector<AudiowmarkBlock>& b
 
 }  // namespace
 
-AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k) {
+AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k, bool clip) {
   AudiowmarkSpectra spectra;
-  FrameAnalyzer analyzer;
+  FrameAnalyzer analyzer(clip);
   for (std::size_t phase = 0; phase < kFrame; phase += AudiowmarkSpectra::kPhaseStepSamples) {
     std::vector<float> table;
     const std::size_t rows = mono_44k.size() > phase ? (mono_44k.size() - phase) / kFrame : 0;
@@ -274,15 +356,15 @@ AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k)
 }
 
 std::vector<AudiowmarkBlock> find_audiowmark_blocks(const std::vector<float>& mono_44k,
-                                                   const AudiowmarkSpectra& spectra, const Layout& layout) {
+                                                   const AudiowmarkSpectra& spectra, const Layout& layout, bool clip) {
   std::vector<AudiowmarkBlock> blocks;
-  for (Candidate c : coarse_candidates(layout, spectra)) {
-    c = refine(layout, mono_44k, c);
+  for (Candidate c : coarse_candidates(layout, spectra, clip ? kMaxClipCandidates : kMaxCandidates)) {
+    c = refine(layout, mono_44k, c, clip);
     AudiowmarkBlock block;
     block.start_samples = static_cast<std::size_t>(c.start);
     block.type = c.score >= 0 ? BlockType::kA : BlockType::kB;
     block.sync_score = std::abs(c.score);
-    block.soft = soft_bits(layout, mono_44k, c.start);
+    block.soft = soft_bits(layout, mono_44k, c.start, clip);
     const Decoded decoded = viterbi_decode(block.soft, block.type, false);
     block.payload_hex = bits_to_hex(decoded.bits);
     block.error = decoded.error;
@@ -420,14 +502,56 @@ Status AudiowmarkDetector::feed(const AudioView& audio) {
   return Status::ok();
 }
 
+// A clip shorter than one block (audiowmark's CLIP mode): the clip is placed between zeros, so
+// that every block position overlapping it by at least 15 s is a candidate; frames of
+// padding count as absent (0 in the sync sums, no soft bits), so the sync score and soft bits
+// come from the part of the block the clip holds. The thresholds are those of full blocks.
+void AudiowmarkDetector::search_clip() {
+  if (cancel_requested()) return;
+  // Zeros on each side of the clip: one block less the shortest overlap searched, so every
+  // candidate block holds at least kMinClipSamples of the clip.
+  const std::size_t pad = static_cast<std::size_t>(kBlockFrames) * kFrame - kMinClipSamples;
+  std::vector<float> padded(pad, 0.0f);
+  padded.insert(padded.end(), mono_44k_.begin(), mono_44k_.end());
+  padded.resize(padded.size() + pad, 0.0f);
+  if (layouts_.size() != keys_.size()) make_layouts();
+  const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(padded, true);
+  for (std::size_t k = 0; k < keys_.size(); ++k) {
+    if (cancel_requested()) return;
+    // Candidates that lie mostly in the padding have high, meaningless sync scores (a few
+    // frames decide them), so they are not combined: only the candidate that decodes best is
+    // kept, and the error threshold decides (absent frames give neutral soft bits, which
+    // raise the error, so a block needs enough of its frames in the clip to pass).
+    std::optional<AudiowmarkBlock> best;
+    for (AudiowmarkBlock& block : find_audiowmark_blocks(padded, spectra, layouts_[k], true)) {
+      if (!best || block.error < best->error) best = std::move(block);
+    }
+    if (best) {
+      best->start_samples = best->start_samples > pad ? best->start_samples - pad : 0;
+      blocks_[k].push_back(std::move(*best));
+    }
+  }
+}
+
+void AudiowmarkDetector::make_layouts() {
+  layouts_.clear();
+  for (const auto& key : keys_) {
+    if (key.is_default) {
+      // The all-zero key's layout is the same for every file: made once per process
+      // (thread-safe static initialisation), not once per scan.
+      static const Layout zero_key_layout = make_layout(AesKey{});
+      layouts_.push_back(zero_key_layout);
+    } else {
+      layouts_.push_back(make_layout(key.key));
+    }
+  }
+}
+
 void AudiowmarkDetector::process_window() {
   if (mono_44k_.size() < static_cast<std::size_t>(kBlockFrames) * kFrame) return;
   // A cancelled scan (core/detector.h) stops between the steps; finish() says so.
   if (cancel_requested()) return;
-  if (layouts_.size() != keys_.size()) {  // made once, only when there is a block to read
-    layouts_.clear();
-    for (const auto& key : keys_) layouts_.push_back(make_layout(key.key));
-  }
+  if (layouts_.size() != keys_.size()) make_layouts();  // only when there is a block to read
   if (cancel_requested()) return;
   const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(mono_44k_);
   for (std::size_t k = 0; k < keys_.size(); ++k) {
@@ -466,12 +590,16 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
     return out;
   }
   const std::size_t min_samples = static_cast<std::size_t>(kBlockFrames) * kFrame;
-  if (total_samples_ < min_samples) {
-    out.not_checked.push_back(
-        {"audio.audiowmark", "audio shorter than one audiowmark block (51.7 s); partial blocks are not read"});
+  const bool clip = total_samples_ < min_samples;
+  if (clip && total_samples_ < kMinClipSamples) {
+    out.not_checked.push_back({"audio.audiowmark", "audio shorter than 15 s: too little of an audiowmark block to read"});
     return out;
   }
-  process_window();
+  if (clip) {
+    search_clip();
+  } else {
+    process_window();
+  }
   if (cancel_requested()) {
     out.not_checked.push_back({"audio.audiowmark", "scan cancelled: the last part of the audio was not searched for blocks"});
   }
@@ -482,6 +610,7 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
               [](const AudiowmarkBlock& a, const AudiowmarkBlock& b) { return a.start_samples < b.start_samples; });
     auto match = combine_audiowmark_blocks(blocks);
     if (!match) continue;
+    if (clip) match->combination = "CLIP-" + match->combination;
     match->key_name = key.name;
     match->default_key = key.is_default;
     matches_.push_back(*match);
@@ -516,11 +645,13 @@ core::DetectorOutput AudiowmarkDetector::finish(bool complete) {
   if (!complete) {
     out.not_checked.push_back({"audio.audiowmark", "stream ended early; the unread part was not checked"});
   }
-  // What no keyless reader here can see (audio.unknown_mark is not built): say so rather than
-  // let a clean audiowmark result read as "no audio watermark".
-  out.not_checked.push_back({"audio.unknown_mark",
-                             "audiowmark marks under keys not supplied, and the per-listener marks Zoom and Webex add "
-                             "to played audio (vendor-only decoders), were not checked"});
+  // What no keyless reader here can see: say so rather than let a clean audiowmark result
+  // read as "no audio watermark" (audio.unknown_mark says it itself when it runs).
+  if (!unknown_mark_runs_) {
+    out.not_checked.push_back({"audio.unknown_mark",
+                               "audiowmark marks under keys not supplied, and the per-listener marks Zoom and Webex add "
+                               "to played audio (vendor-only decoders), were not checked (audio.unknown_mark is off)"});
+  }
   mono_44k_.clear();
   mono_44k_.shrink_to_fit();
   return out;

@@ -45,7 +45,7 @@ struct AudiowmarkMatch {
   std::string payload_hex;
   double error = 1.0;
   double sync_score = 0.0;
-  std::string combination;  // "A", "B", "AB", "ALL"
+  std::string combination;  // "A", "B", "AB", "ALL"; "CLIP-" before it for a clip shorter than a block
   double confidence = 0.0;
   std::vector<AudiowmarkBlock> blocks;  // the blocks that carry this payload
 };
@@ -53,15 +53,16 @@ struct AudiowmarkMatch {
 // Key-independent part of the sync search: dB of bins 20..100 for every 1024-sample frame at
 // each of four phases (0, 256, 512, 768 samples), row-major, 81 values per frame.
 struct AudiowmarkSpectra {
-  static constexpr std::size_t kPhaseStepSamples = 256;
+  static constexpr std::size_t kPhaseStepSamples = 512;
   std::vector<std::vector<float>> db;
 };
-AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k);
+// `clip`: frames of only zeros (padding around a clip) give 0 dB in every band, not the floor.
+AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k, bool clip = false);
 
 // Analysis of mono 44.1 kHz audio under one key (exposed for tests and the evaluation).
 std::vector<AudiowmarkBlock> find_audiowmark_blocks(const std::vector<float>& mono_44k,
                                                    const AudiowmarkSpectra& spectra,
-                                                   const awm::Layout& layout);
+                                                   const awm::Layout& layout, bool clip = false);
 std::optional<AudiowmarkMatch> combine_audiowmark_blocks(const std::vector<AudiowmarkBlock>& blocks);
 
 class AudiowmarkDetector final : public core::AudioDetector {
@@ -73,6 +74,9 @@ class AudiowmarkDetector final : public core::AudioDetector {
   core::DetectorOutput finish(bool complete) override;
   // Attach the block sync scores over time (PNG) to each finding; on by default.
   void set_artifacts(bool on) { artifacts_ = on; }
+  // When audio.unknown_mark runs it reports what no keyless search here can see; otherwise
+  // this detector says that marks under other keys were not checked.
+  void set_unknown_mark_runs(bool on) { unknown_mark_runs_ = on; }
 
   // Matches found by finish() (for tests).
   const std::vector<AudiowmarkMatch>& matches() const { return matches_; }
@@ -81,10 +85,13 @@ class AudiowmarkDetector final : public core::AudioDetector {
   std::vector<AudiowmarkKey> keys_;
   std::vector<std::string> key_paths_;
   bool artifacts_ = true;
+  bool unknown_mark_runs_ = false;
   core::AudioStreamFormat format_;
   std::optional<io::Resampler> resampler_;
   std::vector<float> mono_;      // input rate, reused per feed
   void process_window();
+  void search_clip();   // files shorter than one block
+  void make_layouts();
 
   std::vector<awm::Layout> layouts_;  // one per key, made at the first full window
   std::vector<std::vector<AudiowmarkBlock>> blocks_;  // per key, absolute start_samples

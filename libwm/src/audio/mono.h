@@ -3,6 +3,7 @@
 #ifndef WM_AUDIO_MONO_H_
 #define WM_AUDIO_MONO_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "wm/scan.h"
@@ -11,6 +12,23 @@ namespace wm::audio {
 
 // Appends audio.frames mono samples to `mono`; `channels` is the stream's channel count.
 void append_mono(const AudioView& audio, int channels, std::vector<float>& mono);
+
+// One mono mix per block for several detectors fed the same blocks in the same order (the
+// audio family, audio/family.cpp): the first consumer to ask for a block mixes it, the others
+// get that mix. Each consumer keeps its own count of blocks asked for; a consumer whose count
+// or block does not match the last mix gets a fresh one, so a skipped call is never served a
+// stale mix. Not thread-safe (the scan feeds its detectors on one thread).
+class SharedMono {
+ public:
+  const std::vector<float>& mix(const AudioView& audio, int channels, std::uint64_t& consumer_blocks);
+
+ private:
+  std::vector<float> mono_;
+  std::uint64_t blocks_ = 0;  // 1-based index of the block in mono_, 0 = none
+  const float* data_ = nullptr;
+  std::size_t frames_ = 0;
+  double pts_s_ = 0.0;
+};
 
 }  // namespace wm::audio
 

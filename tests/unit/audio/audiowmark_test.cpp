@@ -193,5 +193,35 @@ TEST_F(AudiowmarkVectors, SlidingWindowFindsBlocksAcrossTheCut) {
   EXPECT_EQ(out.findings[0].time_ranges_s.size(), 4u);
 }
 
+// A 40-s piece (shorter than one block) of a marked file is read by the CLIP search; the same
+// piece of the unmarked host gives nothing.
+TEST_F(AudiowmarkVectors, ClipShorterThanOneBlockIsSearched) {
+  struct Collect final : core::AudioDetector {
+    std::vector<float> samples;
+    Status start(const core::AudioStreamFormat&) override { return Status::ok(); }
+    Status feed(const AudioView& v) override {
+      samples.insert(samples.end(), v.data, v.data + v.frames * static_cast<std::size_t>(v.channels));
+      return Status::ok();
+    }
+    core::DetectorOutput finish(bool) override { return {}; }
+  };
+  for (const char* name : {"zero_150s.flac", "clean_150s.flac"}) {
+    Collect collect;
+    ASSERT_TRUE(run_on_file(collect, vectors_dir() / name).is_ok());
+    ASSERT_GE(collect.samples.size(), 60u * 44100u);
+    const std::vector<float> piece(collect.samples.begin() + 20 * 44100, collect.samples.begin() + 60 * 44100);
+    AudiowmarkDetector detector({});
+    const auto out = run_on_samples(detector, piece, 44100, 1);
+    if (std::string(name) == "zero_150s.flac") {
+      ASSERT_EQ(detector.matches().size(), 1u) << name;
+      EXPECT_EQ(detector.matches()[0].payload_hex, kVectorPayload);
+      EXPECT_EQ(detector.matches()[0].combination.rfind("CLIP-", 0), 0u) << detector.matches()[0].combination;
+    } else {
+      EXPECT_TRUE(detector.matches().empty()) << name;
+      EXPECT_TRUE(out.findings.empty());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace wm::audio

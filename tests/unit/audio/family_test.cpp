@@ -18,10 +18,36 @@ TEST(AudioFamily, DescribesItself) {
   const DetectorDescription d = describe_audio_family();
   EXPECT_EQ(d.id, "audio");
   EXPECT_FALSE(d.version.empty());
-  EXPECT_EQ(d.finding_ids.size(), 3u);
-  ASSERT_EQ(d.parameters.size(), 2u);
+  EXPECT_EQ(d.finding_ids.size(), 4u);
+  ASSERT_EQ(d.parameters.size(), 4u);
   EXPECT_EQ(d.parameters[0].name, "audiowmark_keys");
   EXPECT_EQ(d.parameters[1].name, "artifacts");
+  EXPECT_EQ(d.parameters[2].name, "unknown_mark");
+  EXPECT_EQ(d.parameters[2].default_value, "false");
+}
+
+TEST(AudioFamily, UnknownMarkIsOffByDefaultAndValidated) {
+  ScanOptions options;
+  auto made = make_audio_detectors(options);
+  ASSERT_TRUE(made.is_ok());
+  EXPECT_EQ(made.value().size(), 3u);
+  options.parameters["audio.unknown_mark"] = "true";
+  made = make_audio_detectors(options);
+  ASSERT_TRUE(made.is_ok());
+  EXPECT_EQ(made.value().size(), 4u);
+  options.parameters["audio.unknown_mark"] = "yes please";
+  made = make_audio_detectors(options);
+  ASSERT_FALSE(made.is_ok());
+  EXPECT_NE(made.status().message().find("audio.unknown_mark"), std::string::npos);
+  options.parameters["audio.unknown_mark"] = "true";
+  for (const char* bad : {"", "-1", "0", "7x", "nan"}) {
+    options.parameters["audio.unknown_mark_min_z"] = bad;
+    made = make_audio_detectors(options);
+    ASSERT_FALSE(made.is_ok()) << bad;
+    EXPECT_NE(made.status().message().find("audio.unknown_mark_min_z"), std::string::npos);
+  }
+  options.parameters["audio.unknown_mark_min_z"] = "6.5";
+  EXPECT_TRUE(make_audio_detectors(options).is_ok());
 }
 
 TEST(AudioFamily, ArtifactsParameterIsValidated) {
@@ -72,7 +98,9 @@ TEST(AudioFamily, BadInputGivesNoFindings) {
                        : i % 103 == 0 ? std::numeric_limits<float>::infinity() : noise(generator);
       }
     }
-    auto made = make_audio_detectors(ScanOptions{});
+    ScanOptions all;
+    all.parameters["audio.unknown_mark"] = "true";  // every audio detector, the experimental one too
+    auto made = make_audio_detectors(all);
     ASSERT_TRUE(made.is_ok());
     for (auto& detector : made.value()) {
       const auto out = testing::run_on_samples(*detector, samples, c.rate_hz, c.channels);
