@@ -111,6 +111,14 @@ class FrameAnalyzer {
   dsp::AlignedComplex out_;
 };
 
+// One sync bit's value from the summed dB of its "up" and "down" bins: positive when the up bins
+// are louder, scaled by the quieter side so it does not depend on the level.
+double sync_bit_value(double up, double down) {
+  if (up < down && down != 0.0) return 1.0 - up / down;
+  if (up != 0.0) return down / up - 1.0;
+  return 0.0;
+}
+
 // Sync score of a block whose frame at position p is row(p) (a pointer to 81 dB values).
 template <class RowAt>
 double sync_score(const Layout& layout, RowAt row) {
@@ -129,13 +137,8 @@ double sync_score(const Layout& layout, RowAt row) {
       up += su;
       down += sd;
     }
-    double raw = 0.0;
-    if (up < down && down != 0.0) {
-      raw = 1.0 - up / down;
-    } else if (up != 0.0) {
-      raw = down / up - 1.0;
-    }
-    total += (bit % 2 == 1) ? raw : -raw;  // block A: bits 0 1 0 1 0 1
+    const double value = sync_bit_value(up, down);
+    total += (bit % 2 == 1) ? value : -value;  // block A: bits 0 1 0 1 0 1
   }
   return total / kSyncBits / (0.01 * 2.9);
 }
@@ -204,13 +207,8 @@ double coarse_sync_score(const Layout& layout, const SyncMasks& masks, const flo
       up += lane_up[l];
       down += lane_down[l];
     }
-    double raw = 0.0;
-    if (up < down && down != 0.0) {
-      raw = 1.0 - up / down;
-    } else if (up != 0.0) {
-      raw = down / up - 1.0;
-    }
-    total += (bit % 2 == 1) ? raw : -raw;  // block A: bits 0 1 0 1 0 1
+    const double value = sync_bit_value(up, down);
+    total += (bit % 2 == 1) ? value : -value;  // block A: bits 0 1 0 1 0 1
   }
   return total / kSyncBits / (0.01 * 2.9);
 }
@@ -466,16 +464,7 @@ Status AudiowmarkDetector::start(const core::AudioStreamFormat& format) {
   total_samples_ = 0;
   blocks_.assign(keys_.size(), {});
   error_ = Status::ok();
-  resampler_.reset();
-  if (format.channels <= 0 || format.sample_rate_hz <= 0) {
-    return Status::invalid_argument("audio.audiowmark: stream has no sample rate or channels");
-  }
-  if (format.sample_rate_hz != kSampleRateHz) {
-    auto made = io::Resampler::create(1, format.sample_rate_hz, kSampleRateHz);
-    if (!made.is_ok()) return made.status().with_context("audio.audiowmark");
-    resampler_.emplace(std::move(made).value());
-  }
-  return Status::ok();
+  return open_mono_resampler(format, kSampleRateHz, "audio.audiowmark", resampler_);
 }
 
 Status AudiowmarkDetector::feed(const AudioView& audio) {

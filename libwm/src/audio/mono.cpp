@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <string>
 
 namespace wm::audio {
 
@@ -79,6 +80,19 @@ const std::vector<float>& SharedMono::mix(const AudioView& audio, int channels, 
     pts_s_ = audio.pts_s;
   }
   return mono_;
+}
+
+Status open_mono_resampler(const core::AudioStreamFormat& format, int rate_hz, std::string_view detector,
+                           std::optional<io::Resampler>& resampler) {
+  resampler.reset();
+  if (format.channels <= 0 || format.sample_rate_hz <= 0) {
+    return Status::invalid_argument(std::string(detector) + ": stream has no sample rate or channels");
+  }
+  if (format.sample_rate_hz == rate_hz) return Status::ok();
+  auto made = io::Resampler::create(1, format.sample_rate_hz, rate_hz);
+  if (!made.is_ok()) return made.status().with_context(detector);
+  resampler.emplace(std::move(made).value());
+  return Status::ok();
 }
 
 }  // namespace wm::audio

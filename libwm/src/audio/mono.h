@@ -4,14 +4,24 @@
 #define WM_AUDIO_MONO_H_
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
+#include "core/detector.h"
+#include "io/resampler.h"
 #include "wm/scan.h"
 
 namespace wm::audio {
 
 // Appends audio.frames mono samples to `mono`; `channels` is the stream's channel count.
 void append_mono(const AudioView& audio, int channels, std::vector<float>& mono);
+
+// For a detector that analyses its mono mix at one fixed rate: rejects a stream without rate or
+// channels, and opens `resampler` (mono, stream rate → rate_hz) unless the rates already agree,
+// in which case it is left empty. `detector` names the caller in the error.
+Status open_mono_resampler(const core::AudioStreamFormat& format, int rate_hz, std::string_view detector,
+                           std::optional<io::Resampler>& resampler);
 
 // One mono mix per block for several detectors fed the same blocks in the same order (the
 // audio family, audio/family.cpp): the first consumer to ask for a block mixes it, the others

@@ -131,15 +131,7 @@ Status UnknownMarkDetector::start(const core::AudioStreamFormat& format) {
   have_pts_ = false;
   error_ = Status::ok();
   peak_ = {};
-  if (format.channels <= 0 || format.sample_rate_hz <= 0) {
-    return Status::invalid_argument("audio.unknown_mark: stream has no sample rate or channels");
-  }
-  if (format.sample_rate_hz != kRateHz) {
-    auto made = io::Resampler::create(1, format.sample_rate_hz, kRateHz);
-    if (!made.is_ok()) return made.status().with_context("audio.unknown_mark");
-    resampler_.emplace(std::move(made).value());
-  }
-  return Status::ok();
+  return open_mono_resampler(format, kRateHz, "audio.unknown_mark", resampler_);
 }
 
 Status UnknownMarkDetector::feed(const AudioView& audio) {
