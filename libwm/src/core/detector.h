@@ -62,12 +62,24 @@ class AudioDetector : public Cancellable {
   virtual DetectorOutput finish(bool complete) = 0;
 };
 
+// Which coded frames the pass decodes. Key frames only skips the decoding of every other
+// frame (the bulk of a decode's cost), at the price of seeing the picture only where the
+// encoder placed key frames (periodically and at scene cuts).
+enum class FrameChoice {
+  kAll,                    // decode every frame, keep one per min_interval_s
+  kKeyframes,              // decode key frames only
+  kKeyframesWhenIndexed,   // key frames only if the container's index lists at least
+                           // min_indexed_keyframes of them for the stream, else every frame
+};
+
 // What frames a video detector wants from the pass.
 struct VideoSamplingRequest {
   double min_interval_s = 0.5;  // at most one frame per this interval
   int max_frames = 0;           // 0 = no limit
   int max_width_px = 1280;      // frames are scaled down (keeping aspect) to fit
   PixelFormat format = PixelFormat::kGray8;
+  FrameChoice frames = FrameChoice::kAll;
+  int min_indexed_keyframes = 0;  // for kKeyframesWhenIndexed
 };
 
 struct VideoStreamFormat {
@@ -77,6 +89,8 @@ struct VideoStreamFormat {
   int height = 0;
   double frame_rate_hz = 0.0;
   double duration_s = 0.0;
+  bool keyframes_only = false;  // the pass decodes key frames only (FrameChoice)
+  int indexed_keyframes = -1;   // key frames the container's index lists; -1 = not looked up
 };
 
 class VideoDetector : public Cancellable {

@@ -346,6 +346,18 @@ const AVStream* Demuxer::av_stream(int index) const {
   return impl_->context->streams[index];
 }
 
+int Demuxer::indexed_keyframes(int stream_index) const {
+  const AVStream* stream = av_stream(stream_index);
+  if (stream == nullptr) return -1;
+  const int entries = avformat_index_get_entries_count(stream);
+  int keyframes = 0;
+  for (int i = 0; i < entries; ++i) {
+    const AVIndexEntry* entry = avformat_index_get_entry(const_cast<AVStream*>(stream), i);
+    if (entry != nullptr && (entry->flags & AVINDEX_KEYFRAME) != 0) ++keyframes;
+  }
+  return keyframes;
+}
+
 int Demuxer::best_stream(StreamKind kind) const {
   const AVMediaType type = media_type_of(kind);
   if (type == AVMEDIA_TYPE_UNKNOWN) return -1;

@@ -152,6 +152,11 @@ class Demuxer {
   // pictures are never chosen. -1 when there is none.
   int best_stream(StreamKind kind) const;
 
+  // Key frames the container's index lists for the stream (MP4/MOV sample tables, Matroska
+  // cues, AVI idx1), without reading any packet. 0 when the container keeps no index (MPEG-TS,
+  // WebM without cues) or the index is not loaded at open; -1 when the stream does not exist.
+  int indexed_keyframes(int stream_index) const;
+
   // Only packets of `stream_indices` are read from now on: other streams are marked
   // AVDISCARD_ALL, so demuxers that can skip them do, and read_packet drops any packet of
   // theirs that still arrives (streams that appear mid-file included). May be called again

@@ -60,6 +60,16 @@ core::VideoSamplingRequest merged_sampling(const std::vector<std::unique_ptr<cor
     merged.max_width_px = std::max(merged.max_width_px, r.max_width_px);
     merged.max_frames = (merged.max_frames == 0 || r.max_frames == 0) ? 0 : std::max(merged.max_frames, r.max_frames);
     if (r.format != PixelFormat::kGray8) merged.format = PixelFormat::kBgr24;
+    // The detector that needs the most frames decides: every frame, else key frames when the
+    // index lists enough of them (the largest count asked for), else key frames.
+    if (r.frames == core::FrameChoice::kAll || merged.frames == core::FrameChoice::kAll) {
+      merged.frames = core::FrameChoice::kAll;
+    } else if (r.frames == core::FrameChoice::kKeyframesWhenIndexed) {
+      merged.min_indexed_keyframes = merged.frames == core::FrameChoice::kKeyframesWhenIndexed
+                                         ? std::max(merged.min_indexed_keyframes, r.min_indexed_keyframes)
+                                         : r.min_indexed_keyframes;
+      merged.frames = core::FrameChoice::kKeyframesWhenIndexed;
+    }
   }
   return merged;
 }

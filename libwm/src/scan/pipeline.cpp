@@ -123,6 +123,7 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
   io::MediaPassSpec spec;
   std::vector<std::uint8_t> gray_scratch;
   bool audio_started = false, video_started = false;
+  int indexed_keyframes = -1;
   if (audio_index >= 0) {
     spec.audio_stream_index = audio_index;
     spec.audio.sample_rate_hz = 0;  // native: beacons need the top of the spectrum
@@ -135,6 +136,11 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
     spec.video.min_interval_s = request.min_interval_s;
     spec.video.max_frames = request.max_frames;
     spec.video.format = request.format;
+    indexed_keyframes = demuxer.indexed_keyframes(video_index);
+    spec.video.keyframes_only =
+        request.frames == core::FrameChoice::kKeyframes ||
+        (request.frames == core::FrameChoice::kKeyframesWhenIndexed &&
+         indexed_keyframes >= std::max(1, request.min_indexed_keyframes));
     if (vs.width > request.max_width_px && request.max_width_px > 0) spec.video.out_width = request.max_width_px;
   }
   // Detectors poll the same latched cancel inside their own long loops (core/detector.h).
@@ -158,7 +164,7 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
       video_started = true;
       const io::StreamDesc& vs = demuxer.streams()[static_cast<std::size_t>(video_index)];
       const core::VideoStreamFormat format{vs.width, vs.height, frame.width, frame.height, vs.frame_rate_hz,
-                                           demuxer.duration_s()};
+                                           demuxer.duration_s(), spec.video.keyframes_only, indexed_keyframes};
       for (auto& d : detectors.video) WM_RETURN_IF_ERROR(d->start(format));
     }
     for (auto& d : detectors.video) WM_RETURN_IF_ERROR(scan::feed_video_as_requested(*d, frame.view(), gray_scratch));

@@ -22,6 +22,10 @@ DetectorDescription describe_video_family() {
       {"min_lattice_strength", "Normalised autocorrelation a tiled mark's lattice must reach", "0.4", "0.05..1"},
       {"min_stroke_contrast_gray", "Recovered strokes fainter than this (gray levels) are treated as noise", "2.5",
        "0..255"},
+      {"frames",
+       "Frames to decode: auto = key frames only when the container's index lists at least reservoir_frames "
+       "of them (long recordings), else every frame; all; keyframes",
+       "auto", "auto|all|keyframes"},
       {"ocr", "Read recovered marks with Tesseract (English)", "true", "true|false"},
       {"artifacts", "Attach PNG images of the recovered mark and an annotated frame", "true", "true|false"},
   };

@@ -8,6 +8,8 @@
 // are thinner than about one pixel after sampling, text rotated more than 60 degrees.
 #include "video/mark_reader.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -136,7 +138,22 @@ struct TessDeleter {
 };
 using TessPtr = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>;
 
+// Debian's Tesseract is built with OpenMP and opens a parallel team (num_threads fixed in its
+// code) for every small line image; on images this size starting and parking the team costs
+// more than the work (measured: ~35 % of a video scan's time in libgomp and the kernel).
+// Setting max-active-levels to 0 makes every parallel region this thread opens inactive, i.e.
+// run by the thread itself. The setting is one of the calling thread's OpenMP ICVs, so the
+// embedding program's own OpenMP use on other threads is untouched. Looked up at run time:
+// libgomp is Tesseract's dependency, not ours, and a Tesseract without OpenMP has no such symbol.
+void run_tesseract_serially_on_this_thread() {
+  using SetLevels = void (*)(int);
+  static const auto set_max_active_levels =
+      reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+  if (set_max_active_levels != nullptr) set_max_active_levels(0);
+}
+
 Result<TessPtr> start_tesseract() {
+  run_tesseract_serially_on_this_thread();
   TessPtr api{new tesseract::TessBaseAPI()};
   // Keep the library silent: Tesseract's diagnostics would otherwise go to stderr.
   // debug_file is one of Tesseract's process-global parameters (tprintf.cpp), not a member of

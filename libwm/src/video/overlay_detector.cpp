@@ -84,6 +84,15 @@ struct SourceScale {
   }
 };
 
+const char* frame_choice_name(core::FrameChoice choice) {
+  switch (choice) {
+    case core::FrameChoice::kAll: return "all";
+    case core::FrameChoice::kKeyframes: return "keyframes";
+    case core::FrameChoice::kKeyframesWhenIndexed: return "auto";
+  }
+  return "auto";
+}
+
 std::vector<std::uint8_t> encode_png(const cv::Mat& image) {
   std::vector<std::uint8_t> bytes;
   cv::imencode(".png", image, bytes);
@@ -141,6 +150,8 @@ class OverlayDetector final : public core::VideoDetector {
     r.max_frames = 0;
     r.max_width_px = settings_.max_width_px;
     r.format = PixelFormat::kGray8;
+    r.frames = settings_.frames;
+    r.min_indexed_keyframes = settings_.reservoir_frames;
     return r;
   }
 
@@ -211,8 +222,17 @@ class OverlayDetector final : public core::VideoDetector {
              {"min_varying_fraction", format_number(settings_.min_varying_fraction, 3)},
              {"min_lattice_strength", format_number(settings_.min_lattice_strength, 3)},
              {"min_stroke_contrast_gray", format_number(settings_.min_stroke_contrast_gray, 2)},
+             {"frames", frame_choice_name(settings_.frames)},
+             {"decoded", decoded_frames_description()},
              {"ocr", settings_.ocr ? "true" : "false"},
              {"artifacts", settings_.artifacts ? "true" : "false"}}};
+  }
+
+  std::string decoded_frames_description() const {
+    if (!started_) return "none";
+    std::string s = format_.keyframes_only ? "key frames only" : "every frame";
+    if (format_.indexed_keyframes >= 0) s += " (index lists " + std::to_string(format_.indexed_keyframes) + " key frames)";
+    return s;
   }
 
   TimeRange whole_range() const { return {reservoir_.first_pts_s(), reservoir_.last_pts_s()}; }
@@ -652,6 +672,16 @@ Result<OverlaySettings> overlay_settings_from(const ScanOptions& options) {
       WM_ASSIGN_OR_RETURN(s.min_lattice_strength, parse_double(name, value, 0.05, 1.0));
     } else if (name == "min_stroke_contrast_gray") {
       WM_ASSIGN_OR_RETURN(s.min_stroke_contrast_gray, parse_double(name, value, 0.0, 255.0));
+    } else if (name == "frames") {
+      if (value == "auto") {
+        s.frames = core::FrameChoice::kKeyframesWhenIndexed;
+      } else if (value == "all") {
+        s.frames = core::FrameChoice::kAll;
+      } else if (value == "keyframes") {
+        s.frames = core::FrameChoice::kKeyframes;
+      } else {
+        return Status::invalid_argument("parameter video.frames: expected auto|all|keyframes, got \"" + value + "\"");
+      }
     } else if (name == "ocr") {
       WM_ASSIGN_OR_RETURN(s.ocr, parse_bool(name, value));
     } else if (name == "artifacts") {

@@ -11,7 +11,7 @@
 
 namespace wm::video {
 
-inline constexpr const char* kVideoFamilyVersion = "0.1";
+inline constexpr const char* kVideoFamilyVersion = "0.2";
 
 struct OverlaySettings {
   int max_width_px = 1280;           // frames are analysed at most this wide
@@ -21,6 +21,10 @@ struct OverlaySettings {
   double min_varying_fraction = 0.15;  // of the frame, below which overlays are undecidable
   double min_lattice_strength = 0.4;   // normalised autocorrelation a tiling must reach
   double min_stroke_contrast_gray = 2.5;  // recovered strokes fainter than this are noise
+  // Which frames to decode: kKeyframesWhenIndexed ("auto") decodes key frames only when the
+  // container's index lists at least reservoir_frames of them, which is most of a long
+  // recording's decode time saved; short or unindexed files decode every frame.
+  core::FrameChoice frames = core::FrameChoice::kKeyframesWhenIndexed;
   bool ocr = true;                   // read the recovered marks with Tesseract
   bool artifacts = true;             // attach PNGs (recovered mark, annotated frame)
 };

@@ -54,6 +54,8 @@ def main():
     mode.add_argument("--small", action="store_true")
     mode.add_argument("--medium", action="store_true")
     mode.add_argument("--full", action="store_true")
+    ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                    help="passed to wmscan scan --param (repeatable), e.g. video.frames=all")
     args = ap.parse_args()
     manifest_path = os.path.join(args.corpus_dir, "manifest.json")
     if not os.path.exists(manifest_path):
@@ -63,8 +65,9 @@ def main():
     with open(manifest_path) as f:
         truths = json.load(f)
     files = [os.path.join(args.corpus_dir, t["file"]) for t in truths]
-    cmd = [args.wmscan, "scan", "--format", "jsonl", "--show-values", "--detectors", "video"] + files
-    print("$ " + " ".join(cmd[:7]) + f" <{len(files)} files>", file=sys.stderr)
+    params = [a for kv in args.param for a in ("--param", kv)]
+    cmd = [args.wmscan, "scan", "--format", "jsonl", "--show-values", "--detectors", "video"] + params + files
+    print("$ " + " ".join(cmd[:7 + len(params)]) + f" <{len(files)} files>", file=sys.stderr)
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if r.returncode not in (0, 1):
         print(r.stderr, file=sys.stderr)

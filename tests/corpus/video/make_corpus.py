@@ -31,6 +31,17 @@ MARKS = ["jane.doe@example.com", "j.smith", "Maria Keller", "+1 415 555 0134",
          "alex.chen@corp.example", "p.novak", "Tom Berger", "ops-team@example.org"]
 NAMES = ["Maria Keller", "Tom Berger", "Alex Chen", "Priya Raman", "Jonas Weber", "Sofia Lindqvist"]
 COLOURS = {"white": "white", "grey": "gray", "black": "black"}
+FRAME_RATE_HZ = 25
+# --keyframes N: encode every clip with about N key frames (GOP = frames / N) instead of the
+# encoders' default GOP (250 frames for x264: one or two key frames per clip). Used to measure
+# what wmscan's key-frame-only decoding (video.frames=auto on long recordings) costs.
+KEYFRAMES_PER_CLIP = 0
+
+
+def gop_args(dur):
+    if KEYFRAMES_PER_CLIP <= 0:
+        return []
+    return ["-g", str(max(1, round(dur * FRAME_RATE_HZ / KEYFRAMES_PER_CLIP)))]
 
 
 def run(cmd):
@@ -86,7 +97,7 @@ def encode(out, vf_inputs, filter_complex, dur, codec, crf):
         cmd += ["-c:v", "libvpx-vp9", "-crf", str(crf), "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8"]
     else:
         cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf), "-pix_fmt", "yuv420p"]
-    run(cmd + [out])
+    run(cmd + gop_args(dur) + [out])
 
 
 def clip(out_dir, idx, spec, rng):
@@ -161,7 +172,7 @@ def clip(out_dir, idx, spec, rng):
     if scale:
         small = out.replace(f".{ext}", f"_x{scale}.{ext}")
         run(["ffmpeg", "-y", "-v", "error", "-i", out, "-vf", f"scale=iw/{scale}:-2", "-c:v", "libx264",
-             "-crf", str(spec["crf"]), "-pix_fmt", "yuv420p", small])
+             "-crf", str(spec["crf"]), "-pix_fmt", "yuv420p"] + gop_args(dur) + [small])
         os.replace(small, out)
         region = [v // scale for v in region] if region else None
     truth = dict(spec, file=name, region=region)
@@ -231,7 +242,11 @@ def main():
     ap.add_argument("--medium", action="store_true")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--only", default="", help="comma-separated conditions to keep")
+    ap.add_argument("--keyframes", type=int, default=0,
+                    help="encode with about this many key frames per clip (default: the encoder's GOP)")
     args = ap.parse_args()
+    global KEYFRAMES_PER_CLIP
+    KEYFRAMES_PER_CLIP = args.keyframes
     os.makedirs(args.out_dir, exist_ok=True)
     rng = random.Random(args.seed)
     chosen = specs("full" if args.full else "medium" if args.medium else "small", rng)

@@ -31,6 +31,8 @@ class VideoDecoderTest : public ::testing::Test {
                            "-c:v libx264 -preset ultrafast -g 25 -keyint_min 25 -sc_threshold 0 "
                            "-bf 2 -pix_fmt yuv420p",
                            d / "gop25.mp4"));
+    // The same stream in MPEG-TS, which keeps no index: key frames are unknown before reading.
+    ASSERT_TRUE(make_media("-i " + testing::quoted(d / "gop25.mp4") + " -c copy", d / "gop25.ts"));
     for (const char* color : {"white", "black", "red"}) {
       ASSERT_TRUE(make_media(std::string("-f lavfi -i color=c=") + color +
                                  ":size=64x48:rate=25:duration=0.2 "
@@ -150,6 +152,18 @@ TEST_F(VideoDecoderTest, KeyframesOnlyDecodesOnlyKeyframes) {
   const auto keys = std::count_if(all.frames.begin(), all.frames.end(),
                                   [](const VideoFrame& f) { return f.is_keyframe; });
   EXPECT_EQ(keys, 4);
+}
+
+// What the video detector's video.frames=auto decides on: the key frames the container's index
+// lists, known at open without reading a packet.
+TEST_F(VideoDecoderTest, IndexedKeyframesComeFromTheContainerIndex) {
+  Result<Demuxer> mp4 = Demuxer::open(file("gop25.mp4"));
+  ASSERT_TRUE(mp4.is_ok()) << mp4.status().message();
+  EXPECT_EQ(mp4->indexed_keyframes(mp4->best_stream(StreamKind::kVideo)), 4);
+  EXPECT_EQ(mp4->indexed_keyframes(7), -1);  // no such stream
+  Result<Demuxer> ts = Demuxer::open(file("gop25.ts"));
+  ASSERT_TRUE(ts.is_ok()) << ts.status().message();
+  EXPECT_EQ(ts->indexed_keyframes(ts->best_stream(StreamKind::kVideo)), 0);
 }
 
 TEST_F(VideoDecoderTest, ScalesAndConvertsToBgr) {

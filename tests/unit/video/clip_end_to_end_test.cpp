@@ -3,6 +3,7 @@
 // detector's own sampling request, then analysed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,25 +20,36 @@ namespace {
 
 using io::testing::TempDir;
 
-// Writes `count` PNG frames and encodes them as H.264 at 2 frames/s.
+// Writes `count` PNG frames and encodes them as H.264 at `rate` frames/s with `encoder_options`.
 template <class Make>
-bool make_clip(const TempDir& dir, const std::string& name, int count, Make make) {
+bool make_clip(const TempDir& dir, const std::string& name, int count, Make make, int rate = 2,
+               const std::string& encoder_options = "") {
   for (int i = 0; i < count; ++i) {
     char file[32];
     std::snprintf(file, sizeof file, "f%03d.png", i);
     if (!cv::imwrite((dir / file).string(), make(i))) return false;
   }
-  return io::testing::make_media("-framerate 2 -i " + io::testing::quoted(dir / "f%03d.png") +
-                                     " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p",
+  return io::testing::make_media("-framerate " + std::to_string(rate) + " -i " + io::testing::quoted(dir / "f%03d.png") +
+                                     " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p " + encoder_options,
                                  dir / name);
 }
+
+std::string evidence_text(const Finding& f, const std::string& key) {
+  for (const EvidenceField& e : f.evidence) {
+    if (e.key == key) return std::get<std::string>(e.value);
+  }
+  return {};
+}
+
+
 
 struct ClipResult {
   Status pass_status;
   core::DetectorOutput output;
+  int frames_fed = 0;
 };
 
-ClipResult scan_clip(const std::filesystem::path& path) {
+ClipResult scan_clip(const std::filesystem::path& path, bool keyframes_only = false) {
   ClipResult result;
   Result<io::Demuxer> demuxer = io::Demuxer::open(path);
   if (!demuxer.is_ok()) {
@@ -50,6 +62,7 @@ ClipResult scan_clip(const std::filesystem::path& path) {
   spec.video_stream_index = demuxer->best_stream(io::StreamKind::kVideo);
   spec.video.min_interval_s = request.min_interval_s;
   spec.video.format = request.format;
+  spec.video.keyframes_only = keyframes_only;
   const io::StreamDesc& stream = demuxer->streams()[static_cast<std::size_t>(spec.video_stream_index)];
   bool started = false;
   io::MediaPassCallbacks callbacks;
@@ -59,6 +72,7 @@ ClipResult scan_clip(const std::filesystem::path& path) {
       WM_RETURN_IF_ERROR(detector->start({stream.width, stream.height, frame.width, frame.height,
                                           stream.frame_rate_hz, stream.duration_s}));
     }
+    ++result.frames_fed;
     return detector->feed(frame.view());
   };
   result.pass_status = io::run_media_pass(*demuxer, spec, callbacks);
@@ -80,11 +94,27 @@ TEST(ClipEndToEndTest, TiledEmailFragmentInAnEncodedClipIsRead) {
     if (f.detector == "video.tiled_text") tiled = &f;
   }
   ASSERT_NE(tiled, nullptr);
-  std::string text;
-  for (const EvidenceField& e : tiled->evidence) {
-    if (e.key == "text") text = std::get<std::string>(e.value);
-  }
-  EXPECT_EQ(text, "j.smith@example.org");
+  EXPECT_EQ(evidence_text(*tiled, "text"), "j.smith@example.org");
+}
+
+// What video.frames=auto does to a long recording: only the key frames are decoded (here a key
+// frame every second frame, as the MP4 index says). The mark must still be found and read from
+// them alone.
+TEST(ClipEndToEndTest, TiledMarkIsReadFromKeyFramesAlone) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const int w = 640, h = 360;
+  const cv::Mat layer = testing::make_tiled_layer(w, h, "j.smith@example.org", -20.0, 0.8, 340, 90);
+  ASSERT_TRUE(make_clip(
+      dir, "gop2.mp4", 96, [&](int i) { return testing::blend(testing::make_content(w, h, i, 23), layer, 0.3, 90.0); },
+      4, "-g 2 -keyint_min 2 -sc_threshold 0"));
+  const ClipResult r = scan_clip(dir / "gop2.mp4", /*keyframes_only=*/true);
+  ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
+  EXPECT_EQ(r.frames_fed, 48);
+  const auto tiled = std::find_if(r.output.findings.begin(), r.output.findings.end(),
+                                  [](const Finding& f) { return f.detector == "video.tiled_text"; });
+  ASSERT_NE(tiled, r.output.findings.end());
+  EXPECT_EQ(evidence_text(*tiled, "text"), "j.smith@example.org");
 }
 
 TEST(ClipEndToEndTest, TruncatedClipGivesAPartialResultWithoutCrashing) {
