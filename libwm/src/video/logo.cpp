@@ -14,6 +14,9 @@
 //     and around it >= 4 gray levels, more than sensor or codec noise);
 //   - a page scrolled by whole lines keeps an "average glyph" grid in the median everywhere:
 //     it is not an island (its edge density in a ring around the box is as high as inside);
+//   - the text rows of a page scrolled by whole lines stay in the median as islands too, but
+//     their strokes vary far more than the blank gaps around them, where an overlay can only damp
+//     the content it lets through;
 //   - a moving sprite is not in the same place in most frames, so the median drops it;
 //   - an edge between two regions of content (colour bars in a picture-in-picture, a panel's
 //     border) is not closed: its gradients across the island sum to the step, a logo's to ~0.
@@ -152,6 +155,11 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx,
   const cv::Mat strokes = (local.alpha_shape > 0.6) & valid(window);
   candidate.through_spread_gray = percentile(masked_values(stats.stddev_gray(window), strokes), 0.5);
   if (candidate.through_spread_gray < params.min_background_spread_gray) return false;
+  // An overlay can only damp what is seen through it ((1 - a) times the spread around it). Strokes
+  // that vary far more than their surroundings are content: the rows of a page scrolled by whole
+  // lines, where glyphs come and go while the gaps between rows stay blank. The margin allows for
+  // sparse content, whose spread differs from place to place (a logo over such a page: up to 1.4).
+  if (candidate.through_spread_gray > params.max_through_ratio * candidate.background_spread_gray) return false;
 
   // Opacity, two ways. The spread ratio (strokes vary (1 - a) times as much as their
   // surroundings) says whether the logo is opaque, but over sparse content (a page whose glyphs

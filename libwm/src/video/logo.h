@@ -21,6 +21,7 @@ struct LogoSearchParams {
   double max_side_fraction = 0.4;    // largest logo side, as a share of the frame's height
   double min_isolation = 4.0;        // edge density inside the island / in a ring around it
   double min_background_spread_gray = 4.0;  // content around and under the logo must really change
+  double max_through_ratio = 2.0;     // strokes' spread / the surroundings' spread, at most
   double min_alpha = 0.06;           // below: the strokes vary as much as their surroundings
   double max_alpha = 0.85;           // above: opaque, which is UI or content, not a mark
   double min_edge_snr = 6.0;         // mean edge gradient / noise level
