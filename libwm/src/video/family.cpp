@@ -8,9 +8,10 @@ DetectorDescription describe_video_family() {
   DetectorDescription d;
   d.id = "video";
   d.version = kVideoFamilyVersion;
-  d.purpose = "Visible marks in the picture: tiled or single semi-transparent text watermarks (read by OCR) "
-              "and opaque static UI, from consistent gradients over sampled frames.";
-  d.finding_ids = {"video.tiled_text", "video.text_overlay", "video.burned_in_text", "video.static_ui"};
+  d.purpose = "Visible marks in the picture: tiled or single semi-transparent text watermarks (read by OCR), "
+              "semi-transparent logos and opaque static UI, from consistent gradients over sampled frames.";
+  d.finding_ids = {"video.tiled_text", "video.text_overlay", "video.logo_overlay", "video.burned_in_text",
+                   "video.static_ui"};
   const OverlaySettings defaults;
   d.parameters = {
       {"max_width_px", "Frames are analysed scaled down to at most this width", std::to_string(defaults.max_width_px),

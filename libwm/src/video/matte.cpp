@@ -43,8 +43,6 @@ Result<cv::Mat> reconstruct_from_gradients(const cv::Mat& gx, const cv::Mat& gy)
   return out;
 }
 
-namespace {
-
 double percentile(std::vector<float> values, double q) {
   if (values.empty()) return 0.0;
   const auto k = static_cast<std::ptrdiff_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size() - 1));
@@ -63,8 +61,6 @@ std::vector<float> masked_values(const cv::Mat& m, const cv::Mat& mask) {
   }
   return out;
 }
-
-}  // namespace
 
 Matte make_matte(const cv::Mat& reconstruction, const cv::Mat& valid, int polarity) {
   Matte matte;

@@ -3,6 +3,8 @@
 #ifndef WM_VIDEO_MATTE_H_
 #define WM_VIDEO_MATTE_H_
 
+#include <vector>
+
 #include <opencv2/core.hpp>
 
 #include "wm/status.h"
@@ -36,6 +38,12 @@ struct AlphaEstimate {
 // ring around them, within `valid` pixels; mean levels give the colour.
 AlphaEstimate estimate_alpha(const cv::Mat& alpha_shape, const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
                              const cv::Mat& valid);
+
+// The q-quantile (0..1) of `values` (nth_element, no interpolation); 0 when empty.
+double percentile(std::vector<float> values, double q);
+
+// The values of `m` (CV_32FC1) where `mask` (CV_8UC1) is non-zero, row by row.
+std::vector<float> masked_values(const cv::Mat& m, const cv::Mat& mask);
 
 }  // namespace wm::video
 

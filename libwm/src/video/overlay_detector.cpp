@@ -12,6 +12,8 @@
 //              │     └─ none: content grid (text lines kept in place)? remove it, search again
 //              └─ Poisson reconstruction (DST) ──> matte ──> alpha from spread ratio
 //                                                      └──> level by text angle ──> OCR, vote
+//              └─ no lattice: compact islands of consistent gradients, plausible alpha ──> logo
+//                 (logo.h; a tiled mark whose tiles read as nothing is a tiled logo)
 //
 // A semi-transparent overlay lets the changing background through, scaled by (1 - alpha),
 // plus a constant: its gradients are the only ones that persist over changing content. An
@@ -40,6 +42,7 @@
 
 #include "video/gradient_stats.h"
 #include "video/lattice.h"
+#include "video/logo.h"
 #include "video/mark_reader.h"
 #include "video/matte.h"
 
@@ -110,6 +113,14 @@ std::string kind_phrase(TextKind kind) {
   }
   return "text";
 }
+
+// A logo names the tool or organisation that marked the recording, not a person: medium.
+constexpr const char* kLogoSummary =
+    "A semi-transparent logo (a mark that is not readable text) is drawn over the picture; it reveals which tool "
+    "or organisation marked the recording, not who watched it.";
+constexpr const char* kLogoSummaryTiled =
+    "A tiled semi-transparent logo (a repeated mark that is not readable text) is drawn over the picture; it "
+    "reveals which tool or organisation marked the recording, not who watched it.";
 
 Severity severity_for(TextKind kind) {
   switch (kind) {
@@ -323,6 +334,7 @@ class OverlayDetector final : public core::VideoDetector {
     stats.median_gx.copyTo(sx, soft);
     stats.median_gy.copyTo(sy, soft);
     report_single(stats, soft, sx, sy, out);
+    report_logos(stats, soft, sx, sy, out);
   }
 
   // Second lattice search, for content whose own structure stays in the median: a page
@@ -556,13 +568,16 @@ class OverlayDetector final : public core::VideoDetector {
     const cv::Rect box = bounding_box(near & varying);
     if (box.area() == 0) return;
 
+    // The lattice says it is a mark; tiles that read as nothing at all are shapes (a tiled logo).
+    const bool tiled_logo = settings_.ocr && text.text.empty();
     Finding f;
-    f.detector = "video.tiled_text";
+    f.detector = tiled_logo ? "video.logo_overlay" : "video.tiled_text";
     f.category = "visible_watermark";
-    f.severity = severity_for(text.kind);
+    f.severity = tiled_logo ? Severity::kMedium : severity_for(text.kind);
     f.confidence = std::clamp(0.45 + 0.5 * lattice.strength + (text.votes >= 2 ? 0.1 : 0.0), 0.0, 0.99);
-    f.summary = "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
-                kind_phrase(text.kind) + ".";
+    f.summary = tiled_logo ? std::string(kLogoSummaryTiled)
+                           : "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
+                                 kind_phrase(text.kind) + ".";
     double present_fraction = 1.0;
     if (!under_grid) {
       f.time_ranges_s = mark_time_ranges(folded_gx, folded_gy, valid & varying, present_fraction);
@@ -628,6 +643,55 @@ class OverlayDetector final : public core::VideoDetector {
     add_common_evidence(f, matte, alpha, text, angle_deg);
     add_artifacts(f, matte, box);
     out.findings.push_back(std::move(f));
+  }
+
+  // Semi-transparent logos (logo.h): compact islands of consistent gradients over content that
+  // changes, with a plausible opacity. An island where a text mark was already reported is
+  // that mark (OCR claimed it); the decision that an island is a mark does not rest on OCR.
+  void report_logos(const GradientStatistics& stats, const cv::Mat& valid, const cv::Mat& gx, const cv::Mat& gy,
+                    core::DetectorOutput& out) {
+    if (stopped(out)) return;
+    for (const LogoCandidate& logo : find_logos(stats, gx, gy, valid, LogoSearchParams{}, stop_)) {
+      if (logo.matte.contrast_gray < settings_.min_stroke_contrast_gray) continue;
+      const Region region = scale_.to_source(logo.box);
+      if (overlaps_text_mark(region, out)) continue;
+      Finding f;
+      f.detector = "video.logo_overlay";
+      f.category = "visible_watermark";
+      f.severity = Severity::kMedium;
+      f.confidence = std::clamp(0.5 + 0.02 * (logo.edge_snr - 6.0) + 0.01 * (logo.isolation - 4.0), 0.5, 0.9);
+      f.summary = kLogoSummary;
+      cv::Mat window_gx = cv::Mat::zeros(gx.size(), CV_32F), window_gy = cv::Mat::zeros(gy.size(), CV_32F);
+      cv::Mat window = cv::Mat::zeros(gx.size(), CV_8U);
+      window(logo.box).setTo(255);
+      gx.copyTo(window_gx, window);
+      gy.copyTo(window_gy, window);
+      double present_fraction = 1.0;
+      f.time_ranges_s = mark_time_ranges(window_gx, window_gy, window & valid, present_fraction);
+      f.evidence.push_back({"present_fraction", present_fraction, false});
+      f.region = region;
+      f.evidence.push_back({"alpha", logo.alpha.alpha, false});
+      f.evidence.push_back({"colour_gray", logo.alpha.colour_gray, false});
+      f.evidence.push_back({"mark_brighter_than_content", logo.matte.mark_is_brighter, false});
+      f.evidence.push_back({"stroke_contrast_gray", logo.matte.contrast_gray, false});
+      f.evidence.push_back({"edge_snr", logo.edge_snr, false});
+      f.evidence.push_back({"isolation", logo.isolation, false});
+      f.evidence.push_back({"background_spread_gray", logo.background_spread_gray, false});
+      f.evidence.push_back({"through_spread_gray", logo.through_spread_gray, false});
+      f.evidence.push_back({"frames_used", static_cast<std::int64_t>(reservoir_.frames().size()), false});
+      add_artifacts(f, logo.matte, logo.box);
+      out.findings.push_back(std::move(f));
+    }
+  }
+
+  bool overlaps_text_mark(const Region& r, const core::DetectorOutput& out) const {
+    for (const Finding& f : out.findings) {
+      if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
+      if (!f.region) continue;
+      const cv::Rect a(r.x, r.y, r.width, r.height), b(f.region->x, f.region->y, f.region->width, f.region->height);
+      if ((a & b).area() > 0) return true;
+    }
+    return false;
   }
 
   // The scan's cancel (core/detector.h), polled inside the long stages: the per-pixel

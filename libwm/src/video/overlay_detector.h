@@ -1,5 +1,6 @@
-// The overlay detector: tiled and single semi-transparent text marks and opaque static UI in
-// sampled video frames (findings video.tiled_text, video.text_overlay, video.static_ui).
+// The overlay detector: tiled and single semi-transparent text marks, semi-transparent logos and
+// opaque static UI in sampled video frames (findings video.tiled_text, video.text_overlay,
+// video.logo_overlay, video.burned_in_text, video.static_ui).
 #ifndef WM_VIDEO_OVERLAY_DETECTOR_H_
 #define WM_VIDEO_OVERLAY_DETECTOR_H_
 

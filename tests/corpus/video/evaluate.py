@@ -8,6 +8,11 @@ localisation IoU, OCR exact match and character accuracy (1 - edit distance / le
 Burned-in name labels are scored on video.burned_in_text (detection, IoU, OCR); segments
 (a mark switched on part-way) also print the error of the reported start time.
 
+Logos (kind "logo") are detected only by a video.logo_overlay finding; a text mark reported as
+video.logo_overlay (and no text finding) still counts as detected but also in the column
+"other" (wrong class), as does a logo reported only as text. A false positive is any mark
+finding (text or logo) on a hard negative.
+
 usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --medium | --full]
   --small  make (if missing) and score the small corpus (about a dozen clips, < 3 min)
   --medium make (if missing) and score the medium corpus (about 45 clips, ~10 min on 2 cores)
@@ -21,7 +26,9 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MARK_IDS = {"video.tiled_text", "video.text_overlay", "video.logo_overlay"}
+TEXT_IDS = {"video.tiled_text", "video.text_overlay"}
+LOGO_IDS = {"video.logo_overlay"}
+MARK_IDS = TEXT_IDS | LOGO_IDS
 
 
 def edit_distance(a, b):
@@ -92,8 +99,25 @@ def main():
         burned = [f for f in rep.get("findings", []) if f["detector"] == "video.burned_in_text"]
         undecided = any("could not separate" in n.get("reason", "") for n in rep.get("not_checked", []))
         row["undecidable"] += undecided
-        if t["kind"] in ("tiled", "single", "tiled_late", "label"):
+        if t["kind"] == "logo":
+            logos = [f for f in marks if f["detector"] in LOGO_IDS]
+            row["other_class"] += bool(marks) and not logos
+            if logos:
+                row["detected"] += 1
+                reg = logos[0].get("region")
+                row["iou_sum"] += iou(t.get("region"), [reg["x"], reg["y"], reg["width"], reg["height"]] if reg else None)
+                ev = logos[0].get("evidence", {})
+                print(f"  {t['file']}: logo {t['shape']} {t['size_px']}px op {t['opacity']} found "
+                      f"alpha={ev.get('alpha', 0):.2f}", file=sys.stderr)
+            else:
+                print(f"  {t['file']}: MISSED logo {t['shape']} {t['size_px']}px op {t['opacity']} {t['position']}",
+                      file=sys.stderr)
+        elif t["kind"] in ("tiled", "single", "tiled_late", "label"):
             found = burned if t["kind"] == "label" else marks
+            if t["kind"] != "label":
+                # A text mark must be reported as text: as a logo only, it is the wrong class.
+                row["other_class"] += bool(marks) and not any(f["detector"] in TEXT_IDS for f in marks)
+                found = sorted(marks, key=lambda f: f["detector"] not in TEXT_IDS)
             if found:
                 row["detected"] += 1
                 best = found[0]
@@ -118,8 +142,8 @@ def main():
             row["false_positive"] += bool(wrong)
             if wrong:
                 print(f"  {t['file']}: FALSE POSITIVE {wrong[0]['detector']}", file=sys.stderr)
-    print(f"{'condition':<22}{'n':>4}{'detect':>9}{'FP':>7}{'IoU':>7}{'OCR=':>7}{'chars':>7}{'undec':>7}")
-    pos_n = pos_d = neg_n = neg_fp = 0
+    print(f"{'condition':<22}{'n':>4}{'detect':>9}{'FP':>7}{'IoU':>7}{'OCR=':>7}{'chars':>7}{'undec':>7}{'other':>7}")
+    pos_n = pos_d = neg_n = neg_fp = logo_n = logo_d = 0
     for cond, row in rows.items():
         n = row["n"]
         if cond.startswith("neg_"):
@@ -133,10 +157,21 @@ def main():
             iou_m = row["iou_sum"] / d if d else 0.0
             ex = row["exact"] / n
             ca = row["char_acc_sum"] / n
+            if cond.startswith("logo"):  # nothing to read
+                logo_n += n
+                logo_d += d
+                print(f"{cond:<22}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{'':>7}{'':>7}{row['undecidable']:>7}"
+                      f"{row['other_class']:>7}")
+                continue
             seg = f"  start error {row['start_err_sum'] / d:.1f} s" if d and cond == "tiled_segment" else ""
-            print(f"{cond:<22}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{ex:>7.2f}{ca:>7.2f}{row['undecidable']:>7}{seg}")
+            print(f"{cond:<22}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{ex:>7.2f}{ca:>7.2f}{row['undecidable']:>7}"
+                  f"{row['other_class']:>7}{seg}")
     if pos_n:
         print(f"{'ALL positives':<22}{pos_n:>4}{pos_d / pos_n:>9.2f}")
+    if pos_n - logo_n:
+        print(f"{'  text marks, labels':<22}{pos_n - logo_n:>4}{(pos_d - logo_d) / (pos_n - logo_n):>9.2f}")
+    if logo_n:
+        print(f"{'  logos':<22}{logo_n:>4}{logo_d / logo_n:>9.2f}")
     if neg_n:
         print(f"{'ALL negatives':<22}{neg_n:>4}{'':>9}{neg_fp / neg_n:>7.2f}")
 

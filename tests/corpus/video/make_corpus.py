@@ -11,6 +11,12 @@ Segments (a tiled mark switched on part-way, truth start_s) and burned-in name l
 opaque drawtext box over camera-like content) are scored too; a toolbar without text is a
 negative for burned-in text.
 
+Logos: generated icons (ring, flower, diamond frame, plus in a square, play button; drawn by
+ffmpeg's geq at 4x and scaled down, so edges are anti-aliased), 60-200 px, opacity 0.15-0.40,
+white on the dark theme, black on the light one, static in a corner or the centre. Their hard negatives: the same icon opaque
+(a toolbar/app icon: static UI, not a mark), the icon moving across the screen (a sprite), and
+a picture-in-picture webcam whose person sits still over sensor noise.
+
 usage: make_corpus.py OUT_DIR [--medium | --full] [--seed N] [--only COND,...]
   --only keeps the clips of the named conditions (e.g. tiled_fullpage,neg_fullpage), for a
          quick look at one class; the clips drawn differ from those of the whole corpus.
@@ -91,6 +97,35 @@ def make_tiled_layer(path, w, h, text, size, angle_deg, colour, opacity):
     os.remove(lines_file)
 
 
+# Icon shapes as geq alpha expressions over u, v in [-1, 1] (centre of the canvas at 0, 0).
+_U, _V = "((X-W/2)/(W/2))", "((Y-H/2)/(H/2))"
+_R = f"hypot({_U},{_V})"
+LOGO_SHAPES = {
+    "ring": f"between({_R},0.6,0.95)+lt({_R},0.35)",
+    "flower": f"lt({_R},0.55+0.4*cos(5*atan2({_V},{_U})))",
+    "diamond": f"between(abs({_U})+abs({_V}),0.55,0.95)",
+    "plus": (f"between(max(abs({_U}),abs({_V})),0.75,0.95)+lt(abs({_U}),0.15)*lt(abs({_V}),0.55)"
+             f"+lt(abs({_V}),0.15)*lt(abs({_U}),0.55)"),
+    "play": f"lt({_R},0.95)*(1-gt({_U},-0.35)*lt(abs({_V}),0.6*(0.55-{_U})))",
+}
+
+
+def make_logo(path, shape, size, colour, opacity):
+    """RGBA PNG, size x size: one icon of LOGO_SHAPES drawn at 4x and area-scaled (anti-aliased)."""
+    rgb = {"white": 255, "grey": 128, "black": 0}[colour]
+    vf = (f"color=c=black@0.0:s={4 * size}x{4 * size}:d=1,format=rgba,"
+          f"geq=r={rgb}:g={rgb}:b={rgb}:a='255*{opacity}*min(1,{LOGO_SHAPES[shape]})',"
+          f"scale={size}:{size}:flags=area")
+    run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", vf, "-frames:v", "1", path])
+
+
+def logo_xy(position, w, h, size, margin=40):
+    """Top-left corner of a size x size logo at a named position."""
+    x = {"tl": margin, "bl": margin, "tr": w - size - margin, "br": w - size - margin}.get(position, (w - size) // 2)
+    y = {"tl": margin, "tr": margin, "bl": h - size - margin, "br": h - size - margin}.get(position, (h - size) // 2)
+    return x, y
+
+
 def encode(out, vf_inputs, filter_complex, dur, codec, crf):
     cmd = ["ffmpeg", "-y", "-v", "error"] + vf_inputs + ["-filter_complex", filter_complex, "-map", "[v]", "-t", str(dur)]
     if codec == "vp9":
@@ -141,6 +176,32 @@ def clip(out_dir, idx, spec, rng):
               f"box=1:boxcolor=0x202020:boxborderw={size // 3}:x={w // 40}:y=h-th-{h // 20}[v]")
         tw = int(0.6 * size * len(spec["text"]))
         region = [w // 40 - size // 3, h - size - h // 20 - size // 3, tw + 2 * (size // 3), size + 2 * (size // 3)]
+    elif kind in ("logo", "logo_opaque", "sprite"):
+        size = spec["size_px"]
+        layer = out + ".layer.png"
+        make_logo(layer, spec["shape"], size, spec["colour"], spec["opacity"])
+        inputs += ["-loop", "1", "-i", layer]
+        if kind == "sprite":
+            # Moves over the whole frame along a Lissajous path (a bouncing sprite, an animation).
+            pos = (f"x='(W-w)/2+0.45*(W-w)*sin(0.9*t)':y='(H-h)/2+0.45*(H-h)*sin(0.6*t+1)'")
+        else:
+            x, y = logo_xy(spec["position"], w, h, size)
+            pos = f"x={x}:y={y}"
+            region = [x, y, size, size]
+        fc = f"[0:v][1:v]overlay={pos}:shortest=1[v]"
+    elif kind == "pip_cam":
+        # A webcam tile whose person sits still: a dark head and shoulders over a slowly
+        # changing wall, sensor noise everywhere; only the noise and the wall vary.
+        pw, ph = w // 4, h // 4
+        head = (f"lt(hypot((X-W/2)/(0.16*W),(Y-0.42*H)/(0.26*H)),1)"
+                f"+lt(hypot((X-W/2)/(0.38*W),(Y-1.05*H)/(0.4*H)),1)")
+        inputs += ["-f", "lavfi", "-i",
+                   f"gradients=s={pw}x{ph}:c0=0x9098A0:c1=0x707880:speed=0.03:r=25:d={dur}",
+                   "-f", "lavfi", "-i",
+                   f"color=c=black@0.0:s={pw}x{ph}:d=1,format=rgba,"
+                   f"geq=r=60:g=45:b=40:a='255*min(1,{head})'"]
+        fc = (f"[1:v][2:v]overlay=0:0[c];[c]noise=alls=5:allf=t,pad=iw+8:ih+8:4:4:color=white[p];"
+              f"[0:v][p]overlay=W-w-20:H-h-20:shortest=1[v]")
     elif kind == "toolbar_notext":
         icons = ",".join(f"drawbox=x={20 + 50 * k}:y={h // 48}:w=30:h=30:color=0x8090A0:t=fill" for k in range(6))
         fc = f"[0:v]drawbox=x=0:y=0:w=iw:h={h // 12}:color=0x303338:t=fill,{icons}[v]"
@@ -166,7 +227,7 @@ def clip(out_dir, idx, spec, rng):
     else:
         fc = "[0:v]null[v]"
     encode(out, inputs, fc, dur, spec["codec"], spec["crf"])
-    if kind in ("tiled", "tiled_late"):
+    if kind in ("tiled", "tiled_late", "logo", "logo_opaque", "sprite"):
         os.remove(out + ".layer.png")
     scale = spec.get("downscale")
     if scale:
@@ -227,6 +288,30 @@ def specs(mode, rng):
     for i in range(4 if full else 3 if medium else 1):
         out.append(dict(kind="label", condition="burned_label", text=rng.choice(NAMES), size_px=[24, 28, 34, 20][i % 4],
                         crf=26, codec="h264", width=1280, height=720, duration_s=12))
+    # Semi-transparent logos: static, in a corner or the centre; small ones separately.
+    n_logo = 4 if full else 3 if medium else 1
+    shapes = list(LOGO_SHAPES)
+    logo_opacities = [0.15, 0.25, 0.40]
+    for cond, sizes_px, positions in (("logo_corner", [100, 140, 200], ["tl", "tr", "bl", "br"]),
+                                      ("logo_centre", [100, 140, 200], ["centre"]),
+                                      ("logo_small", [60, 80], ["tl", "tr", "bl", "br", "centre"])):
+        for i in range(n_logo):
+            out.append(dict(kind="logo", condition=cond, shape=rng.choice(shapes), size_px=rng.choice(sizes_px),
+                            position=rng.choice(positions), opacity=logo_opacities[i % 3],
+                            colour=["white", "black"][i % 2], crf=rng.choice([23, 26, 30]), codec="h264",
+                            theme=["dark", "light"][i % 2], width=1280, height=720, duration_s=12))
+    # Logo-like hard negatives: an opaque icon (static UI), a moving sprite, a still webcam.
+    for i in range(3 if full else 2 if medium else 1):
+        out.append(dict(kind="logo_opaque", condition="neg_opaque_logo", shape=rng.choice(shapes),
+                        size_px=rng.choice([80, 120, 160]), position=rng.choice(["tl", "tr", "bl", "br"]),
+                        opacity=1.0, colour=["white", "black"][i % 2], crf=26, codec="h264",
+                        theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
+        out.append(dict(kind="sprite", condition="neg_sprite", shape=rng.choice(shapes),
+                        size_px=rng.choice([100, 160]), opacity=[0.3, 1.0][i % 2],
+                        colour=["white", "black"][i % 2], crf=26, codec="h264",
+                        theme=["dark", "light"][i % 2], width=1280, height=720, duration_s=12))
+        out.append(dict(kind="pip_cam", condition="neg_pip_cam", crf=26, codec="h264",
+                        theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
     negatives = ["none", "toolbar", "toolbar_notext", "pip", "subtitles", "letterbox", "still"]
     for i in range(3 if full else 2 if medium else 1):
         for kind in negatives:

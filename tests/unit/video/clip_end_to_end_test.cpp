@@ -1,5 +1,5 @@
 // End to end through the real io stack: clips encoded by the ffmpeg CLI at test time (frames
-// drawn with OpenCV, overlaid mark tiled in them), decoded by io::run_media_pass with the
+// drawn with OpenCV, a tiled mark or a logo overlaid), decoded by io::run_media_pass with the
 // detector's own sampling request, then analysed.
 #include <gtest/gtest.h>
 
@@ -115,6 +115,27 @@ TEST(ClipEndToEndTest, TiledMarkIsReadFromKeyFramesAlone) {
                                   [](const Finding& f) { return f.detector == "video.tiled_text"; });
   ASSERT_NE(tiled, r.output.findings.end());
   EXPECT_EQ(evidence_text(*tiled, "text"), "j.smith@example.org");
+}
+
+TEST(ClipEndToEndTest, SemiTransparentLogoInAnEncodedClipIsALogo) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const int w = 640, h = 360;
+  const cv::Mat layer = testing::make_logo_layer(w, h, cv::Point(70, h - 70), 45);
+  ASSERT_TRUE(make_clip(dir, "logo.mp4", 20,
+                        [&](int i) { return testing::blend(testing::make_content(w, h, i, 23), layer, 0.3, 255.0); }));
+  const ClipResult r = scan_clip(dir / "logo.mp4");
+  ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
+  const Finding* logo = nullptr;
+  for (const Finding& f : r.output.findings) {
+    EXPECT_NE(f.detector, "video.tiled_text");
+    EXPECT_NE(f.detector, "video.text_overlay");
+    if (f.detector == "video.logo_overlay") logo = &f;
+  }
+  ASSERT_NE(logo, nullptr);
+  ASSERT_TRUE(logo->region.has_value());
+  EXPECT_NEAR(logo->region->x + logo->region->width / 2, 70, 12);
+  EXPECT_NEAR(logo->region->y + logo->region->height / 2, h - 70, 12);
 }
 
 TEST(ClipEndToEndTest, TruncatedClipGivesAPartialResultWithoutCrashing) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,9 @@ namespace {
 
 using testing::blend;
 using testing::make_content;
+using testing::make_logo_layer;
 using testing::make_tiled_layer;
+using testing::make_tiled_shapes_layer;
 
 // Runs the detector over `count` frames made by `make(i)` at 1 s spacing.
 template <class Make>
@@ -35,6 +39,13 @@ const Finding* find(const core::DetectorOutput& out, const std::string& id) {
     if (f.detector == id) return &f;
   }
   return nullptr;
+}
+
+double evidence_number(const Finding& f, const std::string& key) {
+  for (const EvidenceField& e : f.evidence) {
+    if (e.key == key && std::holds_alternative<double>(e.value)) return std::get<double>(e.value);
+  }
+  return -1.0;
 }
 
 std::string evidence_text(const Finding& f, const std::string& key) {
@@ -129,9 +140,99 @@ TEST(OverlayDetectorTest, IncompleteStreamIsSaid) {
   EXPECT_FALSE(out.not_checked.empty());
 }
 
+TEST(OverlayDetectorTest, SemiTransparentLogoIsALogoNotText) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_logo_layer(w, h, cv::Point(w - 80, 70), 45);
+  const core::DetectorOutput out =
+      run(w, h, 20, [&](int i) { return blend(make_content(w, h, i, 11), layer, 0.3, 255.0); });
+  const Finding* f = find(out, "video.logo_overlay");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->category, "visible_watermark");
+  EXPECT_EQ(f->severity, Severity::kMedium);
+  EXPECT_NE(f->summary.find("not who watched it"), std::string::npos);
+  ASSERT_TRUE(f->region.has_value());
+  // Source pixels: twice the analysed size; the icon spans x 515..605, y 25..115 analysed.
+  EXPECT_NEAR(f->region->x, 2 * 515, 20);
+  EXPECT_NEAR(f->region->y, 2 * 25, 20);
+  EXPECT_NEAR(f->region->width, 2 * 90, 30);
+  EXPECT_NEAR(evidence_number(*f, "alpha"), 0.3, 0.15);
+  EXPECT_FALSE(f->time_ranges_s.empty());
+  EXPECT_EQ(f->artifacts.size(), 2u);
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
+  EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
+}
+
+TEST(OverlayDetectorTest, OpaqueIconIsStaticUiNotALogo) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_logo_layer(w, h, cv::Point(w - 80, 70), 45);
+  const core::DetectorOutput out =
+      run(w, h, 20, [&](int i) { return blend(make_content(w, h, i, 12), layer, 1.0, 255.0); });
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+TEST(OverlayDetectorTest, MovingSpriteIsNotALogo) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run(w, h, 20, [&](int i) {
+    const cv::Mat layer = make_logo_layer(w, h, cv::Point(80 + 25 * i, 70 + 11 * i), 45);
+    return blend(make_content(w, h, i, 13), layer, 0.3, 255.0);
+  });
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+TEST(OverlayDetectorTest, StillShapeOverNoiseIsNotALogo) {
+  // A webcam tile whose subject sits still: the tile varies only by sensor noise.
+  const int w = 640, h = 360;
+  const cv::Mat subject = make_logo_layer(160, 90, cv::Point(80, 45), 35);
+  std::mt19937 rng(14);
+  std::normal_distribution<float> noise(0.0f, 3.0f);
+  const core::DetectorOutput out = run(w, h, 20, [&](int i) {
+    cv::Mat frame = make_content(w, h, i, 14);
+    cv::Mat tile = blend(cv::Mat(90, 160, CV_8UC1, cv::Scalar(140)), subject, 1.0, 40.0);
+    cv::Mat grain(tile.size(), CV_32F);
+    for (int y = 0; y < grain.rows; ++y) {
+      for (int x = 0; x < grain.cols; ++x) grain.at<float>(y, x) = noise(rng);
+    }
+    cv::Mat noisy;
+    tile.convertTo(noisy, CV_32F);
+    noisy += grain;
+    noisy.convertTo(tile, CV_8U);
+    tile.copyTo(frame(cv::Rect(w - 180, h - 110, 160, 90)));
+    return frame;
+  });
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+TEST(OverlayDetectorTest, SingleTextLineStaysText) {
+  const int w = 640, h = 360;
+  cv::Mat line = cv::Mat::zeros(h, w, CV_8UC1);
+  cv::putText(line, "jane.doe@example.com", cv::Point(150, 190), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2,
+              cv::LINE_AA);
+  cv::Mat layer;
+  line.convertTo(layer, CV_32F, 1.0 / 255.0);
+  const core::DetectorOutput out =
+      run(w, h, 20, [&](int i) { return blend(make_content(w, h, i, 15), layer, 0.35, 255.0); });
+  const Finding* f = find(out, "video.text_overlay");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+TEST(OverlayDetectorTest, TiledShapesAreATiledLogo) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_shapes_layer(w, h, 160, 110, 30);
+  const core::DetectorOutput out =
+      run(w, h, 20, [&](int i) { return blend(make_content(w, h, i, 16), layer, 0.3, 255.0); });
+  const Finding* f = find(out, "video.logo_overlay");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, Severity::kMedium);
+  EXPECT_GT(evidence_number(*f, "tile_period_px"), 0.0);
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
+}
+
 TEST(VideoFamilyTest, DescribesItselfAndValidatesParameters) {
   const DetectorDescription d = describe_video_family();
   EXPECT_EQ(d.id, "video");
+  EXPECT_NE(std::find(d.finding_ids.begin(), d.finding_ids.end(), "video.logo_overlay"), d.finding_ids.end());
   EXPECT_FALSE(d.parameters.empty());
   ScanOptions options;
   options.parameters["video.reservoir_frames"] = "12";

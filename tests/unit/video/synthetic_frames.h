@@ -1,10 +1,12 @@
 // Synthetic screen-share frames for the video tests: changing "document" content with an
-// optional tiled or opaque overlay, all from a seed.
+// optional tiled, single or logo overlay, all from a seed.
 #ifndef WM_TESTS_UNIT_VIDEO_SYNTHETIC_FRAMES_H_
 #define WM_TESTS_UNIT_VIDEO_SYNTHETIC_FRAMES_H_
 
+#include <algorithm>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -46,6 +48,33 @@ inline cv::Mat make_tiled_layer(int width, int height, const std::string& text, 
   cv::Mat cut = rotated(cv::Rect((big - width) / 2, (big - height) / 2, width, height)).clone();
   cv::Mat out;
   cut.convertTo(out, CV_32F, 1.0 / 255.0);
+  return out;
+}
+
+// A layer (CV_32FC1, 0..1 coverage) with one icon centred at `centre`: a ring of outer
+// radius `radius_px` and a filled dot in it, anti-aliased (a generic app logo).
+inline cv::Mat make_logo_layer(int width, int height, cv::Point centre, int radius_px) {
+  cv::Mat layer = cv::Mat::zeros(height, width, CV_8UC1);
+  const int ring_px = std::max(3, radius_px / 3);
+  cv::circle(layer, centre, radius_px - ring_px / 2, cv::Scalar(255), ring_px, cv::LINE_AA);
+  cv::circle(layer, centre, radius_px / 3, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+  cv::Mat out;
+  layer.convertTo(out, CV_32F, 1.0 / 255.0);
+  return out;
+}
+
+// A layer with diamond outlines (no text) on a staggered grid: a tiled logo.
+inline cv::Mat make_tiled_shapes_layer(int width, int height, int step_x, int step_y, int half_px) {
+  cv::Mat layer = cv::Mat::zeros(height, width, CV_8UC1);
+  int row = 0;
+  for (int y = step_y / 2; y < height + step_y; y += step_y, ++row) {
+    for (int x = (row % 2) * step_x / 2; x < width + step_x; x += step_x) {
+      const std::vector<cv::Point> diamond = {{x, y - half_px}, {x + half_px, y}, {x, y + half_px}, {x - half_px, y}};
+      cv::polylines(layer, diamond, true, cv::Scalar(255), 5, cv::LINE_AA);
+    }
+  }
+  cv::Mat out;
+  layer.convertTo(out, CV_32F, 1.0 / 255.0);
   return out;
 }
 

@@ -1,0 +1,71 @@
+// A lone semi-transparent logo: a compact island of consistent gradients over content that
+// varies, with a plausible opacity. Internal to the video module (OpenCV types are fine here).
+#ifndef WM_VIDEO_LOGO_H_
+#define WM_VIDEO_LOGO_H_
+
+#include <functional>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "video/gradient_stats.h"
+#include "video/matte.h"
+
+namespace wm::video {
+
+struct LogoSearchParams {
+  double min_edge_gray = 2.5;        // a logo edge's consistent gradient is at least this
+  double edge_over_noise = 4.0;      // ... and at least this many times the field's noise level
+  int min_edge_pixels = 40;          // edge pixels an island needs
+  int min_side_px = 16;              // smallest logo side, analysed pixels
+  double max_side_fraction = 0.4;    // largest logo side, as a share of the frame's height
+  double min_isolation = 4.0;        // edge density inside the island / in a ring around it
+  double min_background_spread_gray = 4.0;  // content around and under the logo must really change
+  double max_through_ratio = 2.0;     // strokes' spread / the surroundings' spread, at most
+  double min_alpha = 0.06;           // below: the strokes vary as much as their surroundings
+  double max_alpha = 0.85;           // above: opaque, which is UI or content, not a mark
+  double min_edge_snr = 6.0;         // mean edge gradient / noise level
+  double max_closure = 0.2;          // above: an open edge (a step between content regions)
+  int max_logos = 3;
+};
+
+// One island of consistent gradients and what was measured on it. Boxes are in analysed pixels.
+struct LogoCandidate {
+  cv::Rect box;                  // the island's edges (not grown)
+  int edge_pixels = 0;           // pixels whose consistent gradient passed the edge threshold
+  double edge_snr = 0.0;         // mean consistent-gradient magnitude on those / noise level
+  double isolation = 0.0;        // edge density in the box / in a ring around it
+  double background_spread_gray = 0.0;  // median temporal spread around the logo
+  double through_spread_gray = 0.0;     // ... and on its strokes (content seen through it)
+  Matte matte;                   // frame-sized; zero outside the island's window
+  AlphaEstimate alpha;           // alpha: the larger of the spread ratio and alpha_floor
+  double closure = 0.0;          // |sum of gradients| / sum of |gradients| over the box, 0..1
+  double alpha_floor = 0.0;      // opacity the matte's contrast needs at least
+};
+
+// The field's noise level: the 90th percentile of the consistent-gradient magnitude over
+// `valid` pixels (content that leaked through the median, codec noise); at least 0.5 gray.
+double consistent_gradient_noise_gray(const cv::Mat& magnitude, const cv::Mat& valid);
+
+// Islands of consistent gradients (gx, gy: CV_32FC1, zero where meaningless; valid: CV_8UC1),
+// strongest first: edge pixels joined by a 9 px dilation, only outermost outlines (an icon's
+// inner parts belong to it), each with its edge count, SNR and isolation. Only size and edge
+// count are checked here; measure_and_accept_logo does the rest.
+std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
+                                             const LogoSearchParams& params);
+
+// Completes a candidate: Poisson reconstruction of its window alone, a matte (no detrending:
+// a logo may be a filled shape larger than any text stroke), opacity from the spread ratio,
+// the background's spread. True when all the evidence says "semi-transparent logo".
+bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
+                             const cv::Mat& valid, const LogoSearchParams& params, LogoCandidate& candidate);
+
+// The whole search: islands, measured and accepted, at most params.max_logos. `stop` (may be
+// empty) is polled per candidate.
+std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
+                                      const cv::Mat& valid, const LogoSearchParams& params,
+                                      const std::function<bool()>& stop = {});
+
+}  // namespace wm::video
+
+#endif  // WM_VIDEO_LOGO_H_
