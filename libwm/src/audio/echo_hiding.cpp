@@ -43,7 +43,7 @@
 //     echo at its period when its rahmonics are weak;
 //   - some echoes after lossy coding (see docs/detectors/audio.md for the rates);
 //   - echoes in monotone synthetic speech (espeak-ng) at decay 0.2-0.3: its own steady cepstral
-//     peaks near 0.5-0.9 ms set the full-range bar that these echoes (z 12-21) do not clear;
+//     peaks near 0.5-0.9 ms set the full-range bar that these echoes (z 12-22) do not clear;
 //   - false marks: such speech and lossy copies of it (Opus 64k, MP3, AAC) come close to the
 //     bars (see docs/detectors/audio.md for the held-out rates).
 #include "audio/echo_hiding.h"
