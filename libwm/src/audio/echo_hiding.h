@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.2";
+inline constexpr char kEchoHidingVersion[] = "1.3";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
