@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.1";
+inline constexpr char kEchoHidingVersion[] = "1.3";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
@@ -27,11 +27,13 @@ class EchoHidingDetector final : public core::AudioDetector {
 
  private:
   void analyse_frame();
+  std::size_t segment_of_frame();  // merges segments pairwise when there are too many
   std::vector<double> prominence_of(const std::vector<double>& mean) const;
   // The echo test on one view of the cepstrum (see echo_hiding.cpp).
   struct Verdict {
     bool found = false;
     std::size_t lag = 0;
+    int view = 0;
     double prominence = -1.0, z = 0.0, rahmonic = 0.0;
     int segments = 0;
     std::vector<double> curve;  // prominence per lag
@@ -51,8 +53,10 @@ class EchoHidingDetector final : public core::AudioDetector {
   std::vector<float> floored_cepstrum_;
   int wide_max_lag_ = 0;
   std::size_t sum_lags_ = 0;  // cepstrum lags accumulated (up to twice the wide range)
-  // Per view and 10-s segment: sum of the cepstra of active frames, and the summed fraction of
-  // their bins above the floor; per segment the count of active frames.
+  // Per view and segment (10 s, doubled whenever kMaxSegments would be exceeded, so memory does
+  // not grow with the file's length): sum of the cepstra of active frames, and the summed
+  // fraction of their bins above the floor; per segment the count of active frames.
+  std::uint64_t segment_hops_ = 0;  // analysis hops per segment
   std::vector<std::vector<double>> segment_sums_[kViews];
   std::vector<double> segment_weight_[kViews];
   std::vector<std::uint32_t> segment_active_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <random>
@@ -43,6 +44,13 @@ double delay_ms(const Finding& f) {
   return -1.0;
 }
 
+std::int64_t segments(const Finding& f) {
+  for (const auto& e : f.evidence) {
+    if (e.key == "segments") return std::get<std::int64_t>(e.value);
+  }
+  return -1;
+}
+
 TEST(EchoHiding, FindsConstantEcho) {
   const auto clean = syllables(44100, 25.0, 1);
   for (const double ms : {0.8, 1.5, 2.5}) {
@@ -57,6 +65,33 @@ TEST(EchoHiding, FindsConstantEcho) {
     EXPECT_EQ(png[1], 'P');
     EXPECT_EQ(out.findings[0].artifacts[0].kind, "cepstrum");
   }
+}
+
+// A second, weaker reflection one sample past twice the delay puts a positive cepstral peak next
+// to the echo's negative rahmonic at 2d. The rahmonic is read at exactly 2d, so the echo is still
+// reported (v1.1 took the largest of 2d-1..2d+1 and dropped it).
+TEST(EchoHiding, ReflectionNextToTwiceTheDelayDoesNotHideTheEcho) {
+  const auto clean = syllables(44100, 25.0, 4);
+  constexpr std::size_t kDelay = 44;  // 1.0 ms
+  auto marked = with_echo(clean, kDelay, 0.3f);
+  for (std::size_t i = 2 * kDelay + 1; i < clean.size(); ++i) marked[i] += 0.06f * clean[i - 2 * kDelay - 1];
+  EchoHidingDetector detector;
+  const auto out = run_on_samples(detector, marked, 44100, 1);
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_NEAR(delay_ms(out.findings[0]), 1.0, 0.05);
+}
+
+// Memory does not grow with the file: past 64 segments of 10 s they merge pairwise, so a
+// 12-minute recording is checked in 36 segments of 20 s (and the echo still found).
+TEST(EchoHiding, LongInputKeepsSegmentCountBounded) {
+  const auto clean = syllables(8000, 720.0, 5);
+  EchoHidingDetector detector;
+  detector.set_artifacts(false);
+  const auto out = run_on_samples(detector, with_echo(clean, 12, 0.3f), 8000, 1);
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_NEAR(delay_ms(out.findings[0]), 1.5, 0.05);
+  EXPECT_LE(segments(out.findings[0]), 64);
+  EXPECT_GE(segments(out.findings[0]), 32);
 }
 
 TEST(EchoHiding, CleanAndShortInputs) {
