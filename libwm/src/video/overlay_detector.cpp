@@ -96,6 +96,28 @@ const char* frame_choice_name(core::FrameChoice choice) {
   return "auto";
 }
 
+// A mark that covers a small part of the frame (a logo, a single line) is shown cut out around
+// its region with a margin of half its size, enlarged to at least kMinMarkPictureSidePx on the
+// longer side so that a reader of the report can see it; a mark over most of the frame (a tiled
+// one) is shown whole.
+constexpr int kMinMarkPictureSidePx = 320;
+
+cv::Mat crop_small_mark(const cv::Mat& mark, const cv::Rect& box) {
+  const double frame_area = static_cast<double>(mark.cols) * mark.rows;
+  if (box.area() <= 0 || box.area() > 0.25 * frame_area) return mark;
+  const int margin_x = std::max(16, box.width / 2), margin_y = std::max(16, box.height / 2);
+  const cv::Rect around = cv::Rect(box.x - margin_x, box.y - margin_y, box.width + 2 * margin_x,
+                                   box.height + 2 * margin_y) &
+                          cv::Rect(0, 0, mark.cols, mark.rows);
+  cv::Mat crop = mark(around).clone();
+  const int longer = std::max(crop.cols, crop.rows);
+  if (longer < kMinMarkPictureSidePx) {
+    const double factor = static_cast<double>(kMinMarkPictureSidePx) / longer;
+    cv::resize(crop, crop, cv::Size(), factor, factor, cv::INTER_CUBIC);
+  }
+  return crop;
+}
+
 std::vector<std::uint8_t> encode_png(const cv::Mat& image) {
   std::vector<std::uint8_t> bytes;
   cv::imencode(".png", image, bytes);
@@ -489,6 +511,7 @@ class OverlayDetector final : public core::VideoDetector {
     if (!settings_.artifacts) return;
     cv::Mat mark;
     matte.alpha_shape.convertTo(mark, CV_8U, -255.0, 255.0);
+    mark = crop_small_mark(mark, box);
     f.artifacts.push_back({"recovered_mark", "image/png", f.detector + "_mark.png", encode_png(mark)});
     cv::Mat annotated;
     cv::cvtColor(reservoir_.frames().back(), annotated, cv::COLOR_GRAY2BGR);

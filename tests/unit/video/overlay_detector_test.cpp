@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "unit/video/synthetic_frames.h"
 #include "video/family.h"
 
@@ -157,7 +159,13 @@ TEST(OverlayDetectorTest, SemiTransparentLogoIsALogoNotText) {
   EXPECT_NEAR(f->region->width, 2 * 90, 30);
   EXPECT_NEAR(evidence_number(*f, "alpha"), 0.3, 0.15);
   EXPECT_FALSE(f->time_ranges_s.empty());
-  EXPECT_EQ(f->artifacts.size(), 2u);
+  ASSERT_EQ(f->artifacts.size(), 2u);
+  // The recovered mark is shown cut out around the icon (90 px plus half of it on each side,
+  // enlarged to 320 px), not as the whole 640x360 matte with a small icon in a corner.
+  const cv::Mat mark = cv::imdecode(f->artifacts[0].bytes, cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(mark.empty());
+  EXPECT_NEAR(mark.cols, 320, 40);
+  EXPECT_NEAR(mark.rows, 320, 80);
   EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
   EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
 }
