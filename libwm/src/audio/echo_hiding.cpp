@@ -50,6 +50,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "audio/mono.h"
 #include "audio/plot.h"
@@ -128,28 +130,37 @@ Status EchoHidingDetector::feed(const AudioView& audio) {
   return Status::ok();
 }
 
+namespace {
+
+// Halves `v` by combining neighbours: v[k] = add(v[2k], v[2k+1]) (an odd last one stays alone).
+// In place: v[s / 2] is written only after v[s / 2] and every index below s were read.
+template <class T, class Add>
+void merge_neighbour_pairs(std::vector<T>& v, Add add) {
+  for (std::size_t s = 1; s < v.size(); ++s) {
+    if (s % 2 == 1) {
+      add(v[s / 2], v[s]);
+    } else {
+      v[s / 2] = std::move(v[s]);
+    }
+  }
+  v.resize((v.size() + 1) / 2);
+}
+
+}  // namespace
+
 std::size_t EchoHidingDetector::segment_of_frame() {
   std::size_t segment = static_cast<std::size_t>(frames_ / segment_hops_);
   if (segment < kMaxSegments) return segment;
   // Twice as long segments: sum neighbours, so every check below sees the same frames as before.
+  const auto add_lags = [this](std::vector<double>& into, const std::vector<double>& from) {
+    for (std::size_t q = 0; q < sum_lags_; ++q) into[q] += from[q];
+  };
+  const auto add = [](auto& into, const auto& from) { into += from; };
   for (int v = 0; v < kViews; ++v) {
-    for (std::size_t s = 0; s < segment_sums_[v].size(); ++s) {
-      if (s % 2 == 1) {
-        for (std::size_t q = 0; q < sum_lags_; ++q) segment_sums_[v][s / 2][q] += segment_sums_[v][s][q];
-        segment_weight_[v][s / 2] += segment_weight_[v][s];
-      } else if (s > 0) {
-        segment_sums_[v][s / 2] = segment_sums_[v][s];
-        segment_weight_[v][s / 2] = segment_weight_[v][s];
-      }
-    }
-    segment_sums_[v].resize((segment_sums_[v].size() + 1) / 2);
-    segment_weight_[v].resize(segment_sums_[v].size());
+    merge_neighbour_pairs(segment_sums_[v], add_lags);
+    merge_neighbour_pairs(segment_weight_[v], add);
   }
-  for (std::size_t s = 0; s < segment_active_.size(); ++s) {
-    if (s % 2 == 1) segment_active_[s / 2] += segment_active_[s];
-    else if (s > 0) segment_active_[s / 2] = segment_active_[s];
-  }
-  segment_active_.resize((segment_active_.size() + 1) / 2);
+  merge_neighbour_pairs(segment_active_, add);
   segment_hops_ *= 2;
   return static_cast<std::size_t>(frames_ / segment_hops_);
 }

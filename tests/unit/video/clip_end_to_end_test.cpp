@@ -3,7 +3,6 @@
 // detector's own sampling request, then analysed.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -32,6 +31,13 @@ bool make_clip(const TempDir& dir, const std::string& name, int count, Make make
   return io::testing::make_media("-framerate " + std::to_string(rate) + " -i " + io::testing::quoted(dir / "f%03d.png") +
                                      " -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p " + encoder_options,
                                  dir / name);
+}
+
+const Finding* first_finding(const core::DetectorOutput& out, const std::string& detector) {
+  for (const Finding& f : out.findings) {
+    if (f.detector == detector) return &f;
+  }
+  return nullptr;
 }
 
 std::string evidence_text(const Finding& f, const std::string& key) {
@@ -89,10 +95,7 @@ TEST(ClipEndToEndTest, TiledEmailFragmentInAnEncodedClipIsRead) {
                         [&](int i) { return testing::blend(testing::make_content(w, h, i, 21), layer, 0.3, 90.0); }));
   const ClipResult r = scan_clip(dir / "tiled.mp4");
   ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
-  const Finding* tiled = nullptr;
-  for (const Finding& f : r.output.findings) {
-    if (f.detector == "video.tiled_text") tiled = &f;
-  }
+  const Finding* tiled = first_finding(r.output, "video.tiled_text");
   ASSERT_NE(tiled, nullptr);
   EXPECT_EQ(evidence_text(*tiled, "text"), "j.smith@example.org");
 }
@@ -111,9 +114,8 @@ TEST(ClipEndToEndTest, TiledMarkIsReadFromKeyFramesAlone) {
   const ClipResult r = scan_clip(dir / "gop2.mp4", /*keyframes_only=*/true);
   ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
   EXPECT_EQ(r.frames_fed, 48);
-  const auto tiled = std::find_if(r.output.findings.begin(), r.output.findings.end(),
-                                  [](const Finding& f) { return f.detector == "video.tiled_text"; });
-  ASSERT_NE(tiled, r.output.findings.end());
+  const Finding* tiled = first_finding(r.output, "video.tiled_text");
+  ASSERT_NE(tiled, nullptr);
   EXPECT_EQ(evidence_text(*tiled, "text"), "j.smith@example.org");
 }
 
