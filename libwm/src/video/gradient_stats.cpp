@@ -74,6 +74,8 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
   out.median_gy = cv::Mat::zeros(rows, cols, CV_32F);
   out.mean_gray = cv::Mat::zeros(rows, cols, CV_32F);
   out.stddev_gray = cv::Mat::zeros(rows, cols, CV_32F);
+  out.dark_gray = cv::Mat::zeros(rows, cols, CV_32F);
+  out.bright_gray = cv::Mat::zeros(rows, cols, CV_32F);
   std::vector<std::int16_t> gx(n), gy(n);
   std::vector<const std::uint8_t*> row(n), below(n);
   for (int y = 0; y < rows; ++y) {
@@ -86,12 +88,27 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
     float* my = out.median_gy.ptr<float>(y);
     float* mean = out.mean_gray.ptr<float>(y);
     float* sd = out.stddev_gray.ptr<float>(y);
+    float* dark = out.dark_gray.ptr<float>(y);
+    float* bright = out.bright_gray.ptr<float>(y);
     for (int x = 0; x < cols; ++x) {
       std::int64_t sum = 0, sum_sq = 0;
+      int darkest = 256, second_darkest = 256, brightest = -1, second_brightest = -1;
       for (std::size_t k = 0; k < n; ++k) {
         const int v = row[k][x];
         sum += v;
         sum_sq += v * v;
+        if (v < darkest) {
+          second_darkest = darkest;
+          darkest = v;
+        } else if (v < second_darkest) {
+          second_darkest = v;
+        }
+        if (v > brightest) {
+          second_brightest = brightest;
+          brightest = v;
+        } else if (v > second_brightest) {
+          second_brightest = v;
+        }
         gx[k] = static_cast<std::int16_t>(x + 1 < cols ? row[k][x + 1] - v : 0);
         gy[k] = static_cast<std::int16_t>(y + 1 < rows ? below[k][x] - v : 0);
       }
@@ -100,9 +117,26 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
       sd[x] = static_cast<float>(std::sqrt(std::max(0.0, static_cast<double>(sum_sq) / static_cast<double>(n) - m * m)));
       mx[x] = median_of(gx);
       my[x] = median_of(gy);
+      dark[x] = static_cast<float>(n > 1 ? second_darkest : darkest);
+      bright[x] = static_cast<float>(n > 1 ? second_brightest : brightest);
     }
   }
   return out;
+}
+
+void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy) {
+  gx = cv::Mat::zeros(image.size(), CV_32F);
+  gy = cv::Mat::zeros(image.size(), CV_32F);
+  for (int y = 0; y < image.rows; ++y) {
+    const float* row = image.ptr<float>(y);
+    const float* below = image.ptr<float>(std::min(y + 1, image.rows - 1));
+    float* dx = gx.ptr<float>(y);
+    float* dy = gy.ptr<float>(y);
+    for (int x = 0; x + 1 < image.cols; ++x) dx[x] = row[x + 1] - row[x];
+    if (y + 1 < image.rows) {
+      for (int x = 0; x < image.cols; ++x) dy[x] = below[x] - row[x];
+    }
+  }
 }
 
 std::vector<double> mark_presence(const std::vector<cv::Mat>& frames, const cv::Mat& mark_gx, const cv::Mat& mark_gy,

@@ -49,13 +49,22 @@ class FrameReservoir {
 //   median_gy(y,x) = median_k f_k(y+1,x) - f_k(y,x)   (0 in the last row)
 // With forward differences the divergence of (gx, gy) is exactly the 5-point Laplacian the
 // Poisson solver inverts.
+//   dark_gray / bright_gray: the second-darkest / second-brightest value of each pixel (the
+//   darkest alone would be one frame's codec noise). A mark of the background's own colour (white
+//   over a white page) shows only where darker content passes under it; these keep that content
+//   lifted by the mark, so the mark's edges are in their gradients (see forward_differences).
 struct GradientStatistics {
   cv::Mat median_gx;
   cv::Mat median_gy;
   cv::Mat mean_gray;
   cv::Mat stddev_gray;
+  cv::Mat dark_gray;
+  cv::Mat bright_gray;
   int frame_count = 0;
 };
+
+// Forward differences of a CV_32FC1 image, with the same convention as median_gx / median_gy.
+void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy);
 
 // Frames must be non-empty, CV_8UC1, all the same size. `stop` (may be empty) is polled once a
 // row; when it says true the function returns at once with frame_count == 0 (scan cancelled).

@@ -156,6 +156,9 @@ Severity severity_for(TextKind kind) {
   return Severity::kMedium;
 }
 
+// Which per-pixel statistic a lattice was found in (see report_tiled).
+enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues };
+
 cv::Rect bounding_box(const cv::Mat& mask) {
   std::vector<cv::Point> points;
   cv::findNonZero(mask, points);
@@ -347,6 +350,7 @@ class OverlayDetector final : public core::VideoDetector {
       return;
     }
     if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
+    if (search_extreme_views(stats, varying, min_lag_px, out)) return;
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -378,8 +382,41 @@ class OverlayDetector final : public core::VideoDetector {
     }
     if (!search->lattice) return false;
     const std::size_t before = out.findings.size();
-    report_tiled(stats, varying, search->gx, search->gy, *search->lattice, out, /*under_grid=*/true);
+    report_tiled(stats, varying, search->gx, search->gy, *search->lattice, out, LatticeView::kUnderContentGrid);
     return out.findings.size() > before;
+  }
+
+  // Third lattice search, for a mark of the background's own colour: white over a white page
+  // (or black over a black one) changes nothing where the page is bare, so the median gradient,
+  // taken mostly over bare page, does not hold it. Where darker content passes under it the mark
+  // lifts it (I = B + alpha (c - B)): the per-pixel darkest values show the mark over the ink
+  // everywhere text ever passed. Brightest values are the mirror case. These views carry the
+  // content's extremes too, so, as under a content grid, a lattice counts only when its tiles
+  // read as text. True when a tiled mark was reported.
+  bool search_extreme_views(const GradientStatistics& stats, const cv::Mat& varying, double min_lag_px,
+                            core::DetectorOutput& out) {
+    for (const LatticeView view : {LatticeView::kDarkestValues, LatticeView::kBrightestValues}) {
+      if (stopped(out)) return false;
+      cv::Mat ex, ey;
+      forward_differences(view == LatticeView::kDarkestValues ? stats.dark_gray : stats.bright_gray, ex, ey);
+      ex.setTo(0, ~varying);
+      ey.setTo(0, ~varying);
+      Result<std::optional<Lattice>> lattice = estimate_lattice({ex, ey}, varying, min_lag_px, settings_.min_lattice_strength);
+      const std::size_t before = out.findings.size();
+      if (lattice.is_ok() && lattice->has_value() && (*lattice)->v2 != cv::Point2f()) {
+        report_tiled(stats, varying, ex, ey, **lattice, out, view);
+        if (out.findings.size() > before) return true;
+      }
+      // Lines kept in place by scrolling leave their rows in the extremes as in the median. The
+      // grid search only finds the lattice: the tiles are folded from the unfiltered fields (the
+      // comb filter also cuts the mark's strokes that fall on the character pitch).
+      Result<GridSearch> search = search_lattice_under_content_grid(reservoir_.frames(), ex, ey, varying, stats.stddev_gray,
+                                                                    kVaryingSpreadGray, min_lag_px, kGridSearchMinSignificance);
+      if (!search.is_ok() || !search->lattice) continue;
+      report_tiled(stats, varying, ex, ey, *search->lattice, out, view);
+      if (out.findings.size() > before) return true;
+    }
+    return false;
   }
 
   // Text inside an opaque static element (a participant's name label on a video tile, a
@@ -556,13 +593,15 @@ class OverlayDetector final : public core::VideoDetector {
     }
   }
 
-  // `under_grid`: the lattice came from the search under a content grid. It is weak there, so
-  // it counts only when its tiles read as text (at least 4 letters or digits, read alike by at
-  // least two lines or renderings), as for an untiled overlay; and segments are not estimated:
-  // every frame's own text gradients outweigh the faint mark's in the per-frame projection, and
-  // the mark would seem to come and go.
+  // `view`: where the gradient fields come from. Outside the median view (a lattice found under
+  // a content grid, or in the darkest / brightest values) the lattice is weak or shares the view
+  // with the content's structure, so it counts only when its tiles read as text (at least 4
+  // letters or digits, read alike by at least two lines or renderings), as for an untiled
+  // overlay; and segments are not estimated: every frame's own text gradients outweigh the
+  // faint mark's in the per-frame projection, and the mark would seem to come and go.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
-                    const Lattice& lattice, core::DetectorOutput& out, bool under_grid = false) {
+                    const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian) {
+    const bool weak_view = view != LatticeView::kMedian;
     cv::Mat weight;
     varying.convertTo(weight, CV_32F, 1.0 / 255.0);
     cv::Mat support;
@@ -580,7 +619,7 @@ class OverlayDetector final : public core::VideoDetector {
     MarkText text;
     read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
     if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
-    if (under_grid) {
+    if (weak_view) {
       const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
       if (!settings_.ocr || alnum < 4 || text.votes < 2) return;
     }
@@ -602,12 +641,17 @@ class OverlayDetector final : public core::VideoDetector {
                            : "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
                                  kind_phrase(text.kind) + ".";
     double present_fraction = 1.0;
-    if (!under_grid) {
+    if (!weak_view) {
       f.time_ranges_s = mark_time_ranges(folded_gx, folded_gy, valid & varying, present_fraction);
       f.evidence.push_back({"present_fraction", present_fraction, false});
     } else {
       f.time_ranges_s = {whole_range()};
-      f.evidence.push_back({"under_content_grid", true, false});
+      if (view == LatticeView::kUnderContentGrid) {
+        f.evidence.push_back({"under_content_grid", true, false});
+      } else {
+        const bool darkest = view == LatticeView::kDarkestValues;
+        f.evidence.push_back({"seen_in", std::string(darkest ? "darkest values" : "brightest values"), false});
+      }
     }
     f.region = scale_.to_source(box);
     // Report the repeat along the text (tile period) and the other one (row spacing).

@@ -240,13 +240,14 @@ def clip(out_dir, idx, spec, rng):
     return truth
 
 
-def specs(mode, rng):
-    """mode: "small" (CI-sized), "medium" (about 10 min on 2 cores) or "full"."""
+def specs(mode, rng, n_tiled=0):
+    """mode: "small" (CI-sized), "medium" (about 10 min on 2 cores) or "full".
+    n_tiled: how many tiled clips (spread over the opacities); 0 = the mode's default."""
     full, medium = mode == "full", mode == "medium"
     out = []
     sizes = [(1280, 720)] + ([(1920, 1080)] if full else [])
     opacities = [0.08, 0.15, 0.25, 0.40] if (full or medium) else [0.15, 0.30]
-    n_tiled = 24 if full else 12 if medium else 4
+    n_tiled = n_tiled or (24 if full else 12 if medium else 4)
     varied = full or medium
     for i in range(n_tiled):
         w, h = rng.choice(sizes)
@@ -329,12 +330,14 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated conditions to keep")
     ap.add_argument("--gop", type=int, default=0,
                     help="a key frame every this many frames (default: the encoder's GOP)")
+    ap.add_argument("--tiled", type=int, default=0,
+                    help="how many tiled clips over the opacities (default: 24 full, 12 medium, 4 small)")
     args = ap.parse_args()
     global GOP_FRAMES
     GOP_FRAMES = args.gop
     os.makedirs(args.out_dir, exist_ok=True)
     rng = random.Random(args.seed)
-    chosen = specs("full" if args.full else "medium" if args.medium else "small", rng)
+    chosen = specs("full" if args.full else "medium" if args.medium else "small", rng, args.tiled)
     if args.only:
         keep = set(args.only.split(","))
         chosen = [s for s in chosen if s["condition"] in keep]

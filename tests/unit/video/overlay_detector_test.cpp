@@ -17,6 +17,7 @@ namespace {
 
 using testing::blend;
 using testing::make_content;
+using testing::make_dense_page;
 using testing::make_logo_layer;
 using testing::make_tiled_layer;
 using testing::make_tiled_shapes_layer;
@@ -74,6 +75,41 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
       EXPECT_TRUE(e.personal);
     }
   }
+}
+
+// A white mark over a white page changes only the text that passes under it (the median
+// gradient, over bare page in most frames, is zero there): it is found in the darkest values.
+TEST(OverlayDetectorTest, WhiteTiledMarkOverWhitePageIsFoundInDarkestValues) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput out =
+      run(w, h, 30, [&](int i) { return blend(make_dense_page(w, h, i, 5, 255, 40), layer, 0.15, 255.0); });
+  { cv::Mat fr = blend(make_content(w, h, 3, 5, 255), layer, 0.15, 255.0); cv::imwrite("/tmp/v08/synth.png", fr); }
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "seen_in"), "darkest values");
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  EXPECT_EQ(f->severity, Severity::kHigh);
+}
+
+// The mirror case: a black mark over a black page with light text.
+TEST(OverlayDetectorTest, BlackTiledMarkOverBlackPageIsFoundInBrightestValues) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", -20.0, 0.8, 330, 90);
+  const core::DetectorOutput out = run(w, h, 30, [&](int i) {
+    return blend(make_dense_page(w, h, i, 6, 0, 220), layer, 0.15, 0.0);
+  });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "seen_in"), "brightest values");
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+}
+
+// The extremes of bare text pages hold the pages' own structure; it is not a mark.
+TEST(OverlayDetectorTest, WhitePageWithoutMarkHasNoMark) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run(w, h, 30, [&](int i) { return make_dense_page(w, h, i, 7, 255, 40); });
+  for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
 }
 
 TEST(OverlayDetectorTest, OpaqueToolbarIsOnlyInfo) {

@@ -42,6 +42,28 @@ TEST(GradientStatsTest, MedianGradientIsTheOverlaysOverChangingContent) {
   EXPECT_GT(stats.stddev_gray.at<float>(10, 20), 3.0f);
 }
 
+// Per pixel the second-darkest and second-brightest value: one frame's outlier does not decide.
+TEST(GradientStatsTest, DarkAndBrightValuesSkipOneOutlier) {
+  std::vector<cv::Mat> frames;
+  for (const int v : {100, 40, 250, 90, 10, 180}) frames.push_back(cv::Mat(4, 5, CV_8UC1, cv::Scalar(v)));
+  const GradientStatistics stats = compute_gradient_statistics(frames);
+  EXPECT_FLOAT_EQ(stats.dark_gray.at<float>(2, 3), 40.0f);
+  EXPECT_FLOAT_EQ(stats.bright_gray.at<float>(2, 3), 180.0f);
+}
+
+TEST(GradientStatsTest, ForwardDifferencesMatchTheMedianConvention) {
+  cv::Mat image(3, 4, CV_32F);
+  for (int y = 0; y < 3; ++y) {
+    for (int x = 0; x < 4; ++x) image.at<float>(y, x) = static_cast<float>(x * x + 10 * y);
+  }
+  cv::Mat gx, gy;
+  forward_differences(image, gx, gy);
+  EXPECT_FLOAT_EQ(gx.at<float>(1, 2), 5.0f);  // 9 - 4
+  EXPECT_FLOAT_EQ(gx.at<float>(1, 3), 0.0f);  // last column
+  EXPECT_FLOAT_EQ(gy.at<float>(0, 1), 10.0f);
+  EXPECT_FLOAT_EQ(gy.at<float>(2, 1), 0.0f);  // last row
+}
+
 TEST(FrameReservoirTest, SkipsRepeatsAndStaysBounded) {
   FrameReservoir reservoir(5, 1.0, 1);
   const cv::Mat same(40, 40, CV_8UC1, cv::Scalar(100));

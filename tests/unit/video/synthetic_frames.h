@@ -13,11 +13,13 @@
 
 namespace wm::video::testing {
 
-// A light page of random dark text lines, different for every `index`.
-inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed) {
+// A light page of random dark text lines, different for every `index`. The page's gray level
+// varies from frame to frame (200..250) unless `page_gray` (0..255) fixes it.
+inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed, int page_gray = -1) {
   std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
   std::uniform_int_distribution<int> letter('a', 'z'), offset(0, 30), bg(200, 250), words(3, 9);
-  cv::Mat page(height, width, CV_8UC1, cv::Scalar(bg(rng)));
+  const int random_gray = bg(rng);
+  cv::Mat page(height, width, CV_8UC1, cv::Scalar(page_gray >= 0 ? page_gray : random_gray));
   for (int y = 20 + offset(rng); y < height; y += 22) {
     std::string line;
     const int n = words(rng);
@@ -26,6 +28,24 @@ inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed
       line.push_back(' ');
     }
     cv::putText(page, line, cv::Point(offset(rng), y), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(40), 1, cv::LINE_AA);
+  }
+  return page;
+}
+
+// A page filled edge to edge with bold random text (ink `ink_gray` on `page_gray`), lines at a
+// random offset in every frame: over a few dozen frames ink passes under every pixel.
+inline cv::Mat make_dense_page(int width, int height, int index, std::uint32_t seed, int page_gray, int ink_gray) {
+  std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
+  std::uniform_int_distribution<int> letter('a', 'z'), offset(0, 40);
+  cv::Mat page(height, width, CV_8UC1, cv::Scalar(page_gray));
+  for (int y = 10 + offset(rng) / 2; y < height + 20; y += 20) {
+    std::string line;
+    while (line.size() < static_cast<std::size_t>(width / 9)) {
+      for (int k = 0; k < 2 + letter(rng) % 7; ++k) line.push_back(static_cast<char>(letter(rng)));
+      line.push_back(' ');
+    }
+    cv::putText(page, line, cv::Point(-offset(rng), y), cv::FONT_HERSHEY_SIMPLEX, 0.55, cv::Scalar(ink_gray), 2,
+                cv::LINE_AA);
   }
   return page;
 }
