@@ -446,11 +446,30 @@ cv::Mat remove_grid_component(const cv::Mat& field, const cv::Mat& valid, const 
   return out;
 }
 
+namespace {
+
+ContentGrid find_content_grid_for_search(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
+                                         const cv::Mat& valid) {
+  return find_content_grid(frames, gx, gy, valid, kMinGridPeriodPx, std::max(kMinGridPeriodPx + 2.0, 0.1 * gx.rows));
+}
+
+}  // namespace
+
+bool lattice_on_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
+                             const cv::Mat& valid, const Lattice& lattice) {
+  const ContentGrid grid = find_content_grid_for_search(frames, gx, gy, valid);
+  if (!grid.found()) return false;
+  const auto on_content_grid = [&](const cv::Point2f& v) {
+    return on_grid(v.x, grid.period_x) && on_grid(v.y, grid.period_y);
+  };
+  return on_content_grid(lattice.v1) && on_content_grid(lattice.v2);
+}
+
 Result<GridSearch> search_lattice_under_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx,
                                                      const cv::Mat& gy, const cv::Mat& valid, const cv::Mat& stddev,
                                                      double spread_floor, double min_lag_px, double min_significance) {
   GridSearch out;
-  out.grid = find_content_grid(frames, gx, gy, valid, kMinGridPeriodPx, std::max(kMinGridPeriodPx + 2.0, 0.1 * gx.rows));
+  out.grid = find_content_grid_for_search(frames, gx, gy, valid);
   const ContentGrid pitch = out.grid;
   if (!out.grid.found()) {
     out.gx = gx;

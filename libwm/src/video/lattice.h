@@ -57,6 +57,14 @@ struct ContentGrid {
 ContentGrid find_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
                               const cv::Mat& valid, double min_period_px, double max_period_px);
 
+// Whether both vectors of `lattice` are steps on the content's own grid (whole lines down,
+// whole characters across; with no pitch along an axis, no step along it): a page scrolled by
+// whole lines in a monospace font keeps an "average glyph" pattern in the median whose 2-D
+// repeats are such steps, and they are not a mark. The grid is found as in the search under a
+// content grid (same frames and fields).
+bool lattice_on_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
+                             const cv::Mat& valid, const Lattice& lattice);
+
 // `field` minus its part that repeats with the line pitch and the character pitch: every valid
 // pixel minus the mean of the valid pixels 1..3 pitches above and below it (a comb filter), then
 // the same across with the character pitch. What repeats locally with the pitch cancels, even when it changes slowly down

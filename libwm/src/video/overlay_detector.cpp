@@ -344,8 +344,10 @@ class OverlayDetector final : public core::VideoDetector {
       out.not_checked.push_back({"video.tiled_text", lattice.status().message()});
       return;
     }
-    // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content.
-    if (lattice->has_value() && (*lattice)->v2 != cv::Point2f()) {
+    // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content,
+    // and a lattice of whole lines and characters is a monospace page's (step 3b looks past it).
+    if (lattice->has_value() && (*lattice)->v2 != cv::Point2f() &&
+        !lattice_on_content_grid(frames, gx, gy, varying, **lattice)) {
       report_tiled(stats, varying, gx, gy, **lattice, out);
       return;
     }

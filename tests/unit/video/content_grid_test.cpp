@@ -135,6 +135,23 @@ TEST(ContentGridTest, FindsTheTiledMarkUnderTheTextGrid) {
   EXPECT_TRUE(on_lattice_angle(l.v2)) << l.v2;
 }
 
+// Step 3 of the detector can find the average-glyph pattern's own 2-D repeats (two lines down;
+// nineteen characters across and three lines down): those are steps on the content's grid, not
+// a mark; the tiled mark's rotated lattice is not.
+TEST(ContentGridTest, TellsAGlyphGridLatticeFromAMarksLattice) {
+  const Fields& plain = cached_fields(false);
+  const ContentGrid grid = find_content_grid(plain.frames, plain.gx, plain.gy, plain.valid, 6.0, 27.0);
+  ASSERT_NEAR(grid.period_x, kCellPx, 0.5);
+  Lattice glyphs;
+  glyphs.v1 = cv::Point2f(0.0f, 2.0f * kLinePx);
+  glyphs.v2 = cv::Point2f(19.0f * kCellPx, 3.0f * kLinePx);
+  EXPECT_TRUE(lattice_on_content_grid(plain.frames, plain.gx, plain.gy, plain.valid, glyphs));
+  Lattice mark;  // (150, 0) and (75, 70) rotated by 30 degrees, as the layer of fields_of(true)
+  mark.v1 = cv::Point2f(129.9f, -75.0f);
+  mark.v2 = cv::Point2f(99.95f, 23.1f);
+  EXPECT_FALSE(lattice_on_content_grid(plain.frames, plain.gx, plain.gy, plain.valid, mark));
+}
+
 TEST(ContentGridTest, TextGridAloneGivesNoLattice) {
   const Fields& f = cached_fields(false);
   Result<GridSearch> search =
