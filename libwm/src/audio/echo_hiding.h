@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.3";
+inline constexpr char kEchoHidingVersion[] = "1.4";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
@@ -39,7 +39,8 @@ class EchoHidingDetector final : public core::AudioDetector {
     std::vector<double> curve;  // prominence per lag
   };
   Verdict analyse(int view) const;
-  static constexpr int kViews = 2;  // 0: full dynamic range; 1: floored (see kFlooredViewDb)
+  // 0: full dynamic range; 1: floored (see kFlooredViewDb); 2: band view (see echo_hiding.cpp)
+  static constexpr int kViews = 3;
 
   core::AudioStreamFormat format_;
   bool artifacts_ = true;
@@ -51,6 +52,7 @@ class EchoHidingDetector final : public core::AudioDetector {
   std::vector<float> mono_;     // this call's samples, mixed to mono
   std::vector<float> frame_cepstrum_;
   std::vector<float> floored_cepstrum_;
+  std::vector<float> band_cepstrum_;
   int wide_max_lag_ = 0;
   std::size_t sum_lags_ = 0;  // cepstrum lags accumulated (up to twice the wide range)
   // Per view and segment (10 s, doubled whenever kMaxSegments would be exceeded, so memory does

@@ -12,18 +12,22 @@ audiowmark detector is measured on the shared vectors (payloads) and on every co
 the scan); --full makes ~700 files of 40 s (about 7.5 hours of audio; a few minutes to make).
 Standard library only. Every file is made from a fixed seed, so runs are reproducible.
 
-labels.csv: file, condition, beacon, echo (1 = marked), and for beacon files level_dbfs (peak
+labels.csv: file, condition, beacon, echo (1 = marked), echo_delay_ms for echo files, and for
+beacon files level_dbfs (peak
 sine), beacon_hz (f1 or f1/f2) and, for transcodes, tone_loss_db: how much weaker each beacon
 tone comes out of the codec (ffmpeg decode, the same 120-Hz sox band-pass on the WAV it was made
 from and on the transcode, worst tone), band = "kept" (loss <= 6 dB) or "cut". eval counts a
 beacon as found only when a finding names a labelled frequency (±50 Hz), and splits beacon
-detection by band kept / cut and level.
+detection by band kept / cut and level. Likewise an echo counts as found only when a finding's
+delay_ms is within 0.05 ms of the labelled delay (corpora made before the column existed: the
+delay is read from the file name, `..._echo<ms>_<decay>...`).
 """
 import argparse
 import csv
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -199,7 +203,7 @@ def write_labels(out_dir, rows):
     tmp = os.path.join(out_dir, "labels.csv.tmp")
     with open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["file", "condition", "beacon", "echo", "level_dbfs", "beacon_hz",
-                                           "tone_loss_db", "band"])
+                                           "tone_loss_db", "band", "echo_delay_ms"])
         w.writeheader()
         w.writerows(rows)
     os.replace(tmp, os.path.join(out_dir, "labels.csv"))
@@ -247,10 +251,11 @@ def make(out_dir, full, seed, reps=None):
             for decay in (0.2, 0.3, 0.5) if full else (0.3,):
                 dst = f"{stem}_echo{delay_ms}_{decay}.wav"
                 sox(p, dst, "echo", 1, 0.7, delay_ms, decay)
-                add(dst, f"echo decay {decay} {kind}", False, True)
+                add(dst, f"echo decay {decay} {kind}", False, True, echo_delay_ms=delay_ms)
                 if full and decay == 0.3:
                     for codec in ("aac128", "mp3128", "opus64"):
-                        add(transcode(dst, codec, out_dir), f"echo decay {decay} {codec}", False, True)
+                        add(transcode(dst, codec, out_dir), f"echo decay {decay} {codec}", False, True,
+                            echo_delay_ms=delay_ms)
         # hard negatives
         dst = f"{stem}_reverb.wav"
         sox(p, dst, "reverb", rng.choice([30, 50, 80]), 50, rng.choice([50, 100]))
@@ -305,6 +310,27 @@ def right_frequency(findings, beacon_hz):
     return False
 
 
+# A reported echo delay must match the labelled one this closely (a lag or two of rounding).
+ECHO_DELAY_TOLERANCE_MS = 0.05
+
+
+def labelled_echo_delay_ms(row):
+    """The echo delay of a marked file: the label column, or for corpora made before it existed
+    the `_echo<ms>_` part of the file name; None when neither says."""
+    if row.get("echo_delay_ms"):
+        return float(row["echo_delay_ms"])
+    m = re.search(r"_echo([0-9.]+)_", row["file"])
+    return float(m.group(1)) if m else None
+
+
+def right_delay(findings, delay_ms):
+    """True when a finding reports the labelled echo delay (or there is no label to check)."""
+    if delay_ms is None:
+        return True
+    return any(abs(float(f.get("evidence", {}).get("delay_ms", -1.0)) - delay_ms) <= ECHO_DELAY_TOLERANCE_MS
+               for f in findings)
+
+
 def not_checked(report, detector):
     return any(n["detector"] == detector for n in report.get("not_checked", []))
 
@@ -319,6 +345,7 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
     awm_fp = 0
     by_band = defaultdict(lambda: [0, 0, 0])  # (band, level) -> hits, checked, not checked
     wrong_frequency = [0]  # beacon files with a beacon finding at none of the labelled frequencies
+    wrong_delay = [0]  # echo files with an echo finding at another delay than the labelled one
     for r in rows:
         rep = reports.get(r["file"])
         if rep is None:
@@ -338,6 +365,10 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
                     found(rep, detector), r.get("beacon_hz")):
                 hit = False  # something was reported, but not the beacon: a miss (and listed)
                 wrong_frequency[0] += 1
+            if detector == "audio.echo_hiding" and positive and hit and not right_delay(
+                    found(rep, detector), labelled_echo_delay_ms(r)):
+                hit = False  # an echo was reported, but at another delay: a miss (and listed)
+                wrong_delay[0] += 1
             if detector == "audio.ultrasonic_beacon" and positive:
                 by_band[band_key][1] += 1
                 by_band[band_key][0] += 1 if hit else 0
@@ -372,6 +403,8 @@ def evaluate(out_dir, wmscan, only=None, show_errors=False):
     print(f"TOTAL audio.ultrasonic_beacon at >= -50 dBFS, band kept: detection {th}/{tn}")
     print(f"TOTAL audio.ultrasonic_beacon: beacon files reported at a wrong frequency only (counted as misses): "
           f"{wrong_frequency[0]}")
+    print(f"TOTAL audio.echo_hiding: echo files reported at a wrong delay only (counted as misses): "
+          f"{wrong_delay[0]}")
     print(f"TOTAL audio.audiowmark: payloads reported on unmarked corpus files: {awm_fp} (of {len(rows)} files)")
 
 

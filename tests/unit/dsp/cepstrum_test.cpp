@@ -6,6 +6,8 @@
 #include <random>
 #include <vector>
 
+#include "dsp/fft.h"
+
 namespace wm::dsp {
 namespace {
 
@@ -59,6 +61,44 @@ TEST(RealCepstrum, PairMatchesSingleAndReportsFractionAboveFloor) {
   EXPECT_GT(fraction, 0.0);
   EXPECT_LT(fraction, 0.2);
   for (float v : floored) EXPECT_TRUE(std::isfinite(v));
+}
+
+// White noise with an echo (a = 0.4 at 40 samples), then every bin above a quarter of the
+// rate cleared. In the full-range cepstrum the band edge is a step of ~60 nepers whose ringing
+// (~step / (pi q)) buries the echo; the band view tapers it away: the echo's peak is a/2 times
+// the returned factor (about the band's share of the bins) and stands clear of lags nearby.
+TEST(RealCepstrum, BandViewKeepsTheEchoOfLowPassedSound) {
+  constexpr std::size_t kSize = 2048;
+  constexpr int kDelay = 40, kFrames = 30;
+  constexpr float kDecay = 0.4f;
+  RealCepstrum cepstrum(kSize);
+  AlignedFloats time(kSize);
+  AlignedComplex bins(kSize / 2 + 1);
+  std::vector<double> band_mean(kSize, 0.0);
+  double factor_sum = 0.0;
+  std::vector<float> source(kSize + kDelay), full, band;
+  std::mt19937 generator(11);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  for (int f = 0; f < kFrames; ++f) {
+    for (float& v : source) v = noise(generator);
+    for (std::size_t i = 0; i < kSize; ++i) time[i] = source[i + kDelay] + kDecay * source[i];
+    forward_real_fft(kSize, time.data(), bins.data());
+    for (std::size_t k = kSize / 4; k < bins.size(); ++k) bins[k] = 0.0f;
+    inverse_real_fft(kSize, bins.data(), time.data());
+    std::vector<float> frame(time.data(), time.data() + kSize);
+    cepstrum.compute(frame.data(), full);
+    factor_sum += cepstrum.band_of_last_frame(BandViewOptions{}, band);
+    ASSERT_EQ(band.size(), kSize);
+    for (std::size_t q = 0; q < kSize; ++q) band_mean[q] += band[q];
+  }
+  const double factor = factor_sum / kFrames;
+  EXPECT_NEAR(factor, 0.45, 0.05);
+  EXPECT_NEAR(band_mean[kDelay] / factor_sum, kDecay / 2.0, 0.04);
+  for (int q = kDelay - 12; q <= kDelay + 12; ++q) {
+    if (std::abs(q - kDelay) > 4) {
+      EXPECT_LT(std::abs(band_mean[q] / factor_sum), 0.04) << q;
+    }
+  }
 }
 
 TEST(RealCepstrum, SilenceIsFinite) {
