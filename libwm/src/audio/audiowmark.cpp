@@ -458,6 +458,9 @@ AudiowmarkDetector::AudiowmarkDetector(std::vector<AudiowmarkKey> user_keys, std
 Status AudiowmarkDetector::start(const core::AudioStreamFormat& format) {
   format_ = format;
   mono_44k_.clear();
+  // The window fills to kWindowSamples (~3.5 min at 44.1 kHz) before it is processed: reserved
+  // once, it does not grow by doubling (each doubling copied the signal into fresh pages).
+  mono_44k_.reserve(kWindowSamples + 2 * kFrame * 64);
   matches_.clear();
   have_pts_ = false;
   window_offset_samples_ = 0;
