@@ -55,6 +55,9 @@
 //   - bursts that start and stop exactly with the notes of music rich in band harmonics
 //     (synthetic square/sawtooth chords): they are taken for the notes' harmonics;
 //   - FSK symbols shorter than ~0.15 s (bursts are found, the symbol sequence is partial).
+//   - two partials of one note within a bin of each other beat: the bin switches on and off on a
+//     clock while the note lasts, and three such runs look like bursts (the >= 6 s lattice span
+//     keeps it out of the dense-band path only).
 #include "audio/ultrasonic_beacon.h"
 
 #include <algorithm>
