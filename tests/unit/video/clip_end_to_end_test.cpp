@@ -47,7 +47,17 @@ std::string evidence_text(const Finding& f, const std::string& key) {
   return {};
 }
 
-
+// `count` frames of changing content (from `content_seed`) under "j.smith@example.org" tiled
+// in gray at 30 % opacity, 640 x 360, encoded as by make_clip.
+bool make_tiled_email_clip(const TempDir& dir, const std::string& name, int count, std::uint32_t content_seed,
+                           int rate = 2, const std::string& encoder_options = "") {
+  const int w = 640, h = 360;
+  const cv::Mat layer = testing::make_tiled_layer(w, h, "j.smith@example.org", -20.0, 0.8, 340, 90);
+  return make_clip(
+      dir, name, count,
+      [&](int i) { return testing::blend(testing::make_content(w, h, i, content_seed), layer, 0.3, 90.0); }, rate,
+      encoder_options);
+}
 
 struct ClipResult {
   Status pass_status;
@@ -89,10 +99,7 @@ ClipResult scan_clip(const std::filesystem::path& path, bool keyframes_only = fa
 TEST(ClipEndToEndTest, TiledEmailFragmentInAnEncodedClipIsRead) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
-  const int w = 640, h = 360;
-  const cv::Mat layer = testing::make_tiled_layer(w, h, "j.smith@example.org", -20.0, 0.8, 340, 90);
-  ASSERT_TRUE(make_clip(dir, "tiled.mp4", 24,
-                        [&](int i) { return testing::blend(testing::make_content(w, h, i, 21), layer, 0.3, 90.0); }));
+  ASSERT_TRUE(make_tiled_email_clip(dir, "tiled.mp4", 24, 21));
   const ClipResult r = scan_clip(dir / "tiled.mp4");
   ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
   const Finding* tiled = first_finding(r.output, "video.tiled_text");
@@ -106,11 +113,7 @@ TEST(ClipEndToEndTest, TiledEmailFragmentInAnEncodedClipIsRead) {
 TEST(ClipEndToEndTest, TiledMarkIsReadFromKeyFramesAlone) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
-  const int w = 640, h = 360;
-  const cv::Mat layer = testing::make_tiled_layer(w, h, "j.smith@example.org", -20.0, 0.8, 340, 90);
-  ASSERT_TRUE(make_clip(
-      dir, "gop2.mp4", 96, [&](int i) { return testing::blend(testing::make_content(w, h, i, 23), layer, 0.3, 90.0); },
-      4, "-g 2 -keyint_min 2 -sc_threshold 0"));
+  ASSERT_TRUE(make_tiled_email_clip(dir, "gop2.mp4", 96, 23, 4, "-g 2 -keyint_min 2 -sc_threshold 0"));
   const ClipResult r = scan_clip(dir / "gop2.mp4", /*keyframes_only=*/true);
   ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
   EXPECT_EQ(r.frames_fed, 48);
