@@ -126,6 +126,9 @@ std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& g
 bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
                              const cv::Mat& valid, const LogoSearchParams& params, LogoCandidate& candidate) {
   if (candidate.edge_snr < params.min_edge_snr || candidate.isolation < params.min_isolation) return false;
+  const cv::Rect& box = candidate.box;
+  const double aspect = std::max(box.width, box.height) / static_cast<double>(std::max(1, std::min(box.width, box.height)));
+  if (aspect > params.elongated_aspect && candidate.isolation < params.min_isolation_elongated) return false;
   // A mark is a closed shape: the overlay returns to the background's level on every side, so
   // its gradients across the island sum to about zero. The edge between two regions of content
   // (colour bars of a test pattern in a PiP, a panel border) sums to the step between them.

@@ -26,6 +26,11 @@ struct LogoSearchParams {
   double max_alpha = 0.85;           // above: opaque, which is UI or content, not a mark
   double min_edge_snr = 6.0;         // mean edge gradient / noise level
   double max_closure = 0.2;          // above: an open edge (a step between content regions)
+  // An elongated island (long side over short side above this) must be better isolated: slides
+  // laid out on one template put their text rows at the same places, and the median keeps a
+  // ghost of each row (baselines, x-heights), a strip among other such strips.
+  double elongated_aspect = 3.0;
+  double min_isolation_elongated = 12.0;
   int max_logos = 3;
 };
 

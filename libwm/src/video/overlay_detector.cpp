@@ -52,6 +52,7 @@ namespace {
 
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
+constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edges flicker with the codec
 constexpr std::uint32_t kReservoirSeed = 20171;
 // Second lattice search under a content grid: robust z-score the weakest lattice peak needs.
 constexpr double kGridSearchMinSignificance = 8.0;
@@ -158,6 +159,23 @@ Severity severity_for(TextKind kind) {
 
 // Which per-pixel statistic a lattice was found in (see report_tiled).
 enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues };
+
+// Where the background changes enough for a consistent gradient to mean something: temporal
+// spread above `min_spread_gray`, kept 3 px away from the edges of static areas (a bar's border
+// is a consistent gradient too). With `close_gaps`, holes up to 5 px are closed first: sparse
+// content leaves specks and thin gaps that never changed (between the glyphs of a code page that
+// scrolls over a plain dark page, where a mark still shows over the bare page), and every one of
+// them would cut a 7 px hole. Only for the lattice search: there a thin static line (a picture-
+// in-picture window's border) closed into the mask cannot make a lattice, where the logo search
+// would take its edges for a logo's.
+cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, bool close_gaps) {
+  cv::Mat mask = stddev_gray > min_spread_gray;
+  if (close_gaps) {
+    cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  }
+  cv::erode(mask, mask, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+  return mask;
+}
 
 cv::Rect bounding_box(const cv::Mat& mask) {
   std::vector<cv::Point> points;
@@ -316,9 +334,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     const GradientStatistics stats = compute_gradient_statistics(frames, stop_);
     if (stopped(out)) return;
-    cv::Mat varying = stats.stddev_gray > kVaryingSpreadGray;
-    // Keep away from the edges of static areas: a bar's border is a consistent gradient too.
-    cv::erode(varying, varying, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+    const cv::Mat varying = changing_background(stats.stddev_gray, kVaryingSpreadGray, true);
     cv::Mat still = stats.stddev_gray < kStaticSpreadGray;
     const double varying_fraction = cv::countNonZero(varying) / static_cast<double>(varying.total());
 
@@ -348,16 +364,17 @@ class OverlayDetector final : public core::VideoDetector {
     // and a lattice of whole lines and characters is a monospace page's (step 3b looks past it).
     if (lattice->has_value() && (*lattice)->v2 != cv::Point2f() &&
         !lattice_on_content_grid(frames, gx, gy, varying, **lattice)) {
+      // A lattice that yields no mark (too faint to matte) does not end the search.
+      const std::size_t before = out.findings.size();
       report_tiled(stats, varying, gx, gy, **lattice, out);
-      return;
+      if (out.findings.size() > before) return;
     }
     if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
     if (search_extreme_views(stats, varying, min_lag_px, out)) return;
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
-    cv::Mat soft = stats.stddev_gray > kStaticSpreadGray;
-    cv::erode(soft, soft, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+    const cv::Mat soft = changing_background(stats.stddev_gray, kStaticSpreadGray, false);
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, soft);
     stats.median_gy.copyTo(sy, soft);
@@ -424,11 +441,16 @@ class OverlayDetector final : public core::VideoDetector {
   // Text inside an opaque static element (a participant's name label on a video tile, a
   // caption burned into the picture): the element's temporal mean is its exact picture, so it is
   // binarised (Otsu; the minority class is the text) and read like a mark. Empty when the OCR
-  // finds nothing it is reasonably sure of.
-  MarkText read_static_text(const cv::Mat& mean_gray, const cv::Rect& box, core::DetectorOutput& out) {
+  // finds nothing it is reasonably sure of. Only the element itself (`element`, the box's mask)
+  // is read: the rest of its bounding box is filled with the element's median, since there the
+  // mean holds the ghosts of content that moved past (code scrolled beside a bare margin).
+  MarkText read_static_text(const cv::Mat& mean_gray, const cv::Rect& box, const cv::Mat& element,
+                            core::DetectorOutput& out) {
     if (!settings_.ocr || stopped(out)) return {};
+    cv::Mat crop = mean_gray(box).clone();
+    crop.setTo(cv::Scalar(percentile(masked_values(crop, element), 0.5)), ~element);
     cv::Mat crop8;
-    mean_gray(box).convertTo(crop8, CV_8U);
+    crop.convertTo(crop8, CV_8U);
     cv::Mat binary;
     cv::threshold(crop8, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     if (cv::countNonZero(binary) > static_cast<int>(binary.total() / 2)) binary = ~binary;
@@ -470,12 +492,15 @@ class OverlayDetector final : public core::VideoDetector {
                          box_stats.at<int>(i, cv::CC_STAT_WIDTH), box_stats.at<int>(i, cv::CC_STAT_HEIGHT));
       cv::Mat component = labels(box) == i;
       // Text strokes inside a static box may flicker with the codec and fall out of the still
-      // mask: close the holes before measuring edges, so a label's own letters count.
+      // mask: close the holes before measuring edges, so a label's own letters count. What
+      // really changed stays out (a bare page margin's holes are where content scrolled past,
+      // and its ghosts in the mean would read as text).
       cv::morphologyEx(component, component, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+      component &= stats.stddev_gray(box) < kFlickerSpreadGray;
       // Flat static areas (letterbox bars, an empty background) are not UI: require edges.
       const double edge_mean = cv::mean(edges(box), component)[0];
       if (edge_mean < 15.0) continue;
-      const MarkText text = reported_text < 6 ? read_static_text(stats.mean_gray, box, out) : MarkText{};
+      const MarkText text = reported_text < 6 ? read_static_text(stats.mean_gray, box, component, out) : MarkText{};
       if (!text.text.empty()) {
         report_burned_in_text(text, box, area / frame_area, out);
         ++reported_text;

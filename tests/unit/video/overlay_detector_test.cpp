@@ -19,6 +19,8 @@ using testing::blend;
 using testing::make_content;
 using testing::make_dense_page;
 using testing::make_logo_layer;
+using testing::make_sparse_code_page;
+using testing::make_template_slide;
 using testing::make_tiled_layer;
 using testing::make_tiled_shapes_layer;
 
@@ -84,7 +86,6 @@ TEST(OverlayDetectorTest, WhiteTiledMarkOverWhitePageIsFoundInDarkestValues) {
   const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
   const core::DetectorOutput out =
       run(w, h, 30, [&](int i) { return blend(make_dense_page(w, h, i, 5, 255, 40), layer, 0.15, 255.0); });
-  { cv::Mat fr = blend(make_content(w, h, 3, 5, 255), layer, 0.15, 255.0); cv::imwrite("/tmp/v08/synth.png", fr); }
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "seen_in"), "darkest values");
@@ -110,6 +111,37 @@ TEST(OverlayDetectorTest, WhitePageWithoutMarkHasNoMark) {
   const int w = 640, h = 360;
   const core::DetectorOutput out = run(w, h, 30, [&](int i) { return make_dense_page(w, h, i, 7, 255, 40); });
   for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
+}
+
+// A code page in a dark theme leaves most pixels bare in every frame and thin gaps that never
+// see ink; a white mark still shows over the bare page. (When every pixel that never changed
+// cut a hole in the analysed area, almost none of it was left: "could not separate".)
+TEST(OverlayDetectorTest, TiledMarkOverSparseCodePageIsFound) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput out =
+      run(w, h, 14, [&](int i) { return blend(make_sparse_code_page(w, h, i, 8), layer, 0.15, 255.0); });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+}
+
+// The same pages without a mark: nothing, and no ghost of the scrolled code read as burned-in
+// text from the bare margin beside it.
+TEST(OverlayDetectorTest, SparseCodePageWithoutMarkHasNothingToReport) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run(w, h, 14, [&](int i) { return make_sparse_code_page(w, h, i, 9, true); });
+  for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
+  EXPECT_EQ(find(out, "video.burned_in_text"), nullptr);
+}
+
+// Slides on one template put a title and bullet lines at the same places; the median keeps a
+// ghost of each text row, an elongated island among others, which is not a logo.
+TEST(OverlayDetectorTest, SlidesOnOneTemplateHaveNoLogo) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run(w, h, 9, [&](int i) { return make_template_slide(w, h, i, 10); });
+  for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
 TEST(OverlayDetectorTest, OpaqueToolbarIsOnlyInfo) {

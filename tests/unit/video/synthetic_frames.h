@@ -50,6 +50,58 @@ inline cv::Mat make_dense_page(int width, int height, int index, std::uint32_t s
   return page;
 }
 
+// A code editor in a dark theme scrolled by an arbitrary number of pixels: short thin lines of
+// light text, indented, a third of them blank, over a plain dark page. Much of the page is bare
+// in every frame and thin gaps between glyphs never see ink. Lines are random letters, or with
+// `words` a few identifiers OCR reads with confidence.
+inline cv::Mat make_sparse_code_page(int width, int height, int index, std::uint32_t seed, bool words = false) {
+  static const char* const kWords[] = {"return", "const", "value", "index", "buffer", "size", "static", "width",
+                                        "height", "frame", "count", "result", "status", "double", "input"};
+  std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
+  std::uniform_int_distribution<int> letter('a', 'z'), word(0, 14), scroll(0, 21), indent(0, 3), length(8, 46),
+      blank(0, 2);
+  cv::Mat page(height, width, CV_8UC1, cv::Scalar(30));
+  for (int y = 14 + scroll(rng); y < height + 20; y += 22) {
+    if (blank(rng) == 0) continue;
+    std::string line(static_cast<std::size_t>(4 * indent(rng)), ' ');
+    for (int n = length(rng), k = 0; k < n; ++k) {
+      if (words) {
+        if (k % 7 == 0) line += std::string(kWords[word(rng)]) + " ";
+      } else {
+        line.push_back(k % 7 == 6 ? ' ' : static_cast<char>(letter(rng)));
+      }
+    }
+    cv::putText(page, line, cv::Point(30, y), cv::FONT_HERSHEY_SIMPLEX, 0.45, cv::Scalar(200), 1, cv::LINE_AA);
+  }
+  return page;
+}
+
+// A slide from one template: a title and bullet lines of random words at the same places on
+// every slide, over a background whose gray level and ramp change from slide to slide.
+inline cv::Mat make_template_slide(int width, int height, int index, std::uint32_t seed) {
+  std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
+  std::uniform_int_distribution<int> letter('a', 'z'), gray(30, 225), ramp(-60, 60), words(3, 6);
+  const int base = gray(rng), slope = ramp(rng);
+  cv::Mat slide(height, width, CV_8UC1);
+  for (int x = 0; x < width; ++x) slide.col(x).setTo(cv::saturate_cast<std::uint8_t>(base + slope * x / width));
+  const cv::Scalar ink(base > 128 ? 20 : 235);
+  auto random_words = [&](int n) {
+    std::string line;
+    for (int w = 0; w < n; ++w) {
+      for (int k = 0; k < 3 + letter(rng) % 6; ++k) line.push_back(static_cast<char>(letter(rng)));
+      line.push_back(' ');
+    }
+    return line;
+  };
+  cv::putText(slide, random_words(3), cv::Point(40, 50), cv::FONT_HERSHEY_SIMPLEX, 1.1, ink, 2, cv::LINE_AA);
+  for (int b = 0; b < 5; ++b) {
+    const int y = 110 + 36 * b;
+    cv::circle(slide, cv::Point(52, y - 7), 4, ink, cv::FILLED, cv::LINE_AA);
+    cv::putText(slide, random_words(words(rng)), cv::Point(66, y), cv::FONT_HERSHEY_SIMPLEX, 0.7, ink, 2, cv::LINE_AA);
+  }
+  return slide;
+}
+
 // A layer (CV_32FC1, 0..1 coverage) with `text` tiled on a grid, rotated by `angle_deg`
 // counter-clockwise on screen.
 inline cv::Mat make_tiled_layer(int width, int height, const std::string& text, double angle_deg, double font_scale,

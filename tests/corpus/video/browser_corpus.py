@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""A second, independent video corpus: pages and marks rendered by a web browser (Chromium).
+
+make_corpus.py draws its marks with ffmpeg's drawtext over license text that it lays out
+itself; a detector tuned on it can end up fitting that generator (its fonts, its line pitch,
+its whole-line scrolling). This corpus changes all of those at once, as a check of how the
+detectors generalise, not as a tuning set:
+- content is HTML rendered by headless Chromium: a documentation page in a proportional serif
+  or sans font (headings, coloured call-outs, a table) from the READMEs under /usr/share/doc, a
+  dark-theme code view of a C++ header with syntax colours and a fractional line height, and
+  slide decks with coloured gradient backgrounds;
+- the viewport scrolls smoothly by arbitrary pixel amounts with reading pauses (pages) or
+  jumps slide to slide;
+- the mark is a CSS layer: rows of spans, staggered, rotated with a CSS transform, in a font
+  the content does not use, rendered by Chromium on a transparent background; its opacity is
+  applied when ffmpeg composites it;
+- the identities are not those of make_corpus.py; H.264 at CRF 23-32 and VP9.
+Hard negatives: the same content without a mark, with an opaque meeting toolbar, and a page that
+never moves (undecidable, not clean).
+
+manifest.json has make_corpus.py's fields, so evaluate.py scores it unchanged:
+  browser_corpus.py OUT_DIR [--seed N] [--per-cell K]
+  evaluate.py OUT_DIR --wmscan BIN
+Needs chromium and ffmpeg (Debian packages chromium, ffmpeg). ~3 minutes for the default size.
+"""
+import argparse
+import glob
+import gzip
+import html
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+WIDTH, HEIGHT, DURATION_S, FPS = 1280, 720, 12, 25
+PAGE_HEIGHT = 6000
+IDENTITIES = ["k.lindgren@acme.test", "R. Okafor", "sam.taylor", "+44 20 7946 0958",
+              "li.wei@uni.example", "Dana Whitfield", "viewer-0042@meet.example"]
+MARK_FONTS = ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Condensed", "DejaVu Sans Mono"]
+MARK_COLOURS = {"white": "#ffffff", "grey": "#808080", "black": "#000000"}
+KEYWORDS = {"class", "struct", "namespace", "template", "typename", "const", "return", "virtual",
+            "public", "private", "protected", "static", "inline", "void", "int", "bool", "double",
+            "float", "if", "else", "for", "while", "#include", "#define", "#ifndef", "#endif"}
+
+
+def run(cmd):
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit("failed: " + " ".join(cmd) + "\n" + r.stderr[-2000:])
+
+
+def screenshot(html_path, png_path, height, transparent=False):
+    cmd = ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           "--force-device-scale-factor=1", f"--window-size={WIDTH},{height}", f"--screenshot={png_path}"]
+    if transparent:
+        cmd.append("--default-background-color=00000000")
+    run(cmd + ["file://" + os.path.abspath(html_path)])
+
+
+def readme_paragraphs(rng, count):
+    paths = sorted(glob.glob("/usr/share/doc/*/README*"))
+    rng.shuffle(paths)
+    paragraphs = []
+    for p in paths:
+        try:
+            raw = gzip.open(p, "rt", errors="replace").read() if p.endswith(".gz") else open(p, errors="replace").read()
+        except OSError:
+            continue
+        for block in re.split(r"\n\s*\n", raw):
+            text = " ".join(block.split())
+            if 80 <= len(text) <= 700 and sum(c.isalpha() for c in text) > 0.7 * len(text):
+                paragraphs.append(text)
+        if len(paragraphs) >= count:
+            break
+    return paragraphs[:count]
+
+
+def doc_page(rng):
+    font = rng.choice(["DejaVu Serif", "DejaVu Sans"])
+    size = rng.choice([16, 17, 18, 19])
+    hue = rng.randrange(360)
+    parts = []
+    for i, para in enumerate(readme_paragraphs(rng, 60)):
+        if i % 7 == 0:
+            parts.append(f"<h2 style='color:hsl({hue},55%,35%)'>{html.escape(para[:40].title())}</h2>")
+        if i % 11 == 5:
+            parts.append(f"<div style='background:hsl({(hue + 140) % 360},70%,92%);border-left:6px solid "
+                         f"hsl({(hue + 140) % 360},60%,45%);padding:12px 18px;margin:18px 0'>{html.escape(para)}</div>")
+        elif i % 13 == 9:
+            words = para.split()[:24]
+            rows = "".join("<tr>" + "".join(f"<td style='border:1px solid #bbb;padding:4px 8px'>{html.escape(w)}</td>"
+                                             for w in words[r:r + 4]) + "</tr>" for r in range(0, len(words), 4))
+            parts.append(f"<table style='border-collapse:collapse;margin:14px 0'>{rows}</table>")
+        else:
+            parts.append(f"<p>{html.escape(para)}</p>")
+    body = "".join(parts)
+    return (f"<html><body style='margin:0;background:#fbfbf8;color:#1d1d1d;font-family:\"{font}\";"
+            f"font-size:{size}px;line-height:1.55'><div style='position:absolute;left:0;top:0;width:230px;"
+            f"height:{PAGE_HEIGHT}px;background:hsl({hue},25%,95%)'></div><div style='margin-left:290px;"
+            f"width:820px;padding-top:30px'>{body}</div></body></html>"), "light"
+
+
+def code_page(rng):
+    headers = sorted(glob.glob("/usr/include/opencv4/opencv2/core/*.hpp")) or sorted(glob.glob("/usr/include/*.h"))
+    text = open(rng.choice(headers), errors="replace").read()
+    out = []
+    for line in text.splitlines()[:400]:
+        tokens = re.split(r"(\s+|//.*$|\"[^\"]*\")", line)
+        coloured = []
+        for tok in tokens:
+            if not tok:
+                continue
+            esc = html.escape(tok)
+            if tok.startswith("//"):
+                coloured.append(f"<span style='color:#6a9955'>{esc}</span>")
+            elif tok.startswith('"'):
+                coloured.append(f"<span style='color:#ce9178'>{esc}</span>")
+            elif tok in KEYWORDS:
+                coloured.append(f"<span style='color:#569cd6'>{esc}</span>")
+            else:
+                coloured.append(esc)
+        out.append("".join(coloured))
+    size = rng.choice([14, 15, 16])
+    return (f"<html><body style='margin:0;background:#1e1e1e;color:#d4d4d4'><pre style='font-family:\"DejaVu Sans Mono\";"
+            f"font-size:{size}px;line-height:1.45;margin:0;padding:20px 0 0 70px'>{chr(10).join(out)}</pre>"
+            f"</body></html>"), "dark"
+
+
+def slides_page(rng):
+    paragraphs = readme_paragraphs(rng, 40)
+    slides = []
+    for i in range(PAGE_HEIGHT // HEIGHT):
+        h1, h2 = rng.randrange(360), rng.randrange(360)
+        light = rng.random() < 0.5
+        bg = (f"linear-gradient({rng.randrange(360)}deg,hsl({h1},60%,{85 if light else 25}%),"
+              f"hsl({h2},55%,{70 if light else 40}%))")
+        colour = "#1a1a1a" if light else "#f4f4f4"
+        words = paragraphs[i % len(paragraphs)].split()
+        bullets = "".join(f"<li>{html.escape(' '.join(words[k:k + 7]))}</li>" for k in range(0, min(len(words), 35), 7))
+        slides.append(f"<div style='height:{HEIGHT}px;background:{bg};color:{colour};box-sizing:border-box;"
+                      f"padding:60px 90px;font-family:\"DejaVu Sans\"'><div style='font-size:46px;font-weight:bold'>"
+                      f"{html.escape(' '.join(words[:5]).title())}</div><ul style='font-size:28px;line-height:1.6'>"
+                      f"{bullets}</ul></div>")
+    return f"<html><body style='margin:0'>{''.join(slides)}</body></html>", "mixed"
+
+
+def mark_layer(rng, text, colour, size_px, angle_deg, font):
+    """Rows of the identity, staggered, on a canvas larger than the viewport, rotated about the
+    viewport's centre (a CSS transform), on a transparent background."""
+    gap_px = rng.randint(3, 8) * size_px
+    row_pitch = int(size_px * rng.uniform(3.0, 5.5))
+    stagger = rng.uniform(0.2, 0.5)
+    rows = []
+    cell_w = int(0.6 * size_px * len(text)) + gap_px
+    for r in range(int(3 * HEIGHT / row_pitch) + 2):
+        left = -cell_w + int((r * stagger % 1.0) * cell_w)
+        spans = "".join(f"<span style='display:inline-block;width:{cell_w}px'>{html.escape(text)}</span>"
+                        for _ in range(int(3 * WIDTH / cell_w) + 3))
+        rows.append(f"<div style='position:absolute;white-space:nowrap;left:{left}px;top:{r * row_pitch}px'>{spans}</div>")
+    return (f"<html><body style='margin:0;background:transparent;overflow:hidden'><div style='position:absolute;"
+            f"left:{-WIDTH}px;top:{-HEIGHT}px;width:{3 * WIDTH}px;height:{3 * HEIGHT}px;transform:rotate({-angle_deg}deg);"
+            f"color:{colour};font-family:\"{font}\";font-size:{size_px}px'>{''.join(rows)}</div></body></html>")
+
+
+def toolbar_layer():
+    items = "".join(f"<span style='margin-right:38px'>{w}</span>" for w in
+                    ["Mute", "Stop Video", "Participants (6)", "Chat", "Share Screen", "Record", "Reactions"])
+    return ("<html><body style='margin:0;background:transparent'><div style='position:absolute;left:0;right:0;"
+            "bottom:0;height:64px;background:#232323;color:#eee;font:17px \"DejaVu Sans\";display:flex;"
+            f"align-items:center;justify-content:center'>{items}</div></body></html>")
+
+
+def scroll_expression(rng, content, page_height):
+    """ffmpeg crop y(t): pages scroll smoothly by arbitrary amounts between reading pauses;
+    slides jump one screen at a time."""
+    knots = [(0.0, 0.0)]
+    t, y = 0.0, 0.0
+    while t < DURATION_S:
+        t += rng.uniform(0.8, 2.2)  # pause
+        knots.append((t, y))
+        if content == "slides":
+            t += 1.0 / FPS
+            y = min(page_height - HEIGHT, y + HEIGHT)
+        else:
+            t += rng.uniform(0.25, 0.9)
+            y = min(page_height - HEIGHT, y + rng.randint(90, 520))
+        knots.append((t, y))
+    expr = str(int(knots[-1][1]))
+    for (t0, y0), (t1, y1) in reversed(list(zip(knots, knots[1:]))):
+        seg = f"{y0:.0f}+({y1 - y0:.0f})*(t-{t0:.3f})/{max(t1 - t0, 1e-3):.3f}"
+        expr = f"if(lt(t\\,{t1:.3f})\\,{seg}\\,{expr})"
+    return f"floor({expr})"
+
+
+def encode(page_png, layer_png, opacity, y_expr, codec, crf, out_path):
+    if layer_png:
+        graph = (f"[0]crop={WIDTH}:{HEIGHT}:0:{y_expr},format=rgb24[bg];[1]format=rgba,colorchannelmixer=aa={opacity}[m];"
+                 f"[bg][m]overlay=0:0,format=yuv420p")
+        inputs = ["-loop", "1", "-framerate", str(FPS), "-i", page_png, "-loop", "1", "-framerate", str(FPS), "-i", layer_png]
+    else:
+        graph = f"[0]crop={WIDTH}:{HEIGHT}:0:{y_expr},format=yuv420p"
+        inputs = ["-loop", "1", "-framerate", str(FPS), "-i", page_png]
+    if codec == "vp9":
+        enc = ["-c:v", "libvpx-vp9", "-crf", str(crf), "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8"]
+    else:
+        enc = ["-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf)]
+    run(["ffmpeg", "-v", "error", "-y"] + inputs + ["-filter_complex", graph, "-t", str(DURATION_S), "-r", str(FPS)]
+        + enc + [out_path])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out_dir")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-cell", type=int, default=2, help="positives per (opacity, content) cell")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    os.makedirs(args.out_dir, exist_ok=True)
+    work = os.path.join(args.out_dir, "render")
+    os.makedirs(work, exist_ok=True)
+
+    pages = {}
+    for content, maker in (("doc", doc_page), ("code", code_page), ("slides", slides_page)):
+        for variant in range(2):
+            page_html, theme = maker(rng)
+            path = os.path.join(work, f"{content}{variant}.html")
+            with open(path, "w") as f:
+                f.write(page_html)
+            screenshot(path, path[:-5] + ".png", PAGE_HEIGHT)
+            pages[(content, variant)] = (path[:-5] + ".png", theme)
+    toolbar_html = os.path.join(work, "toolbar.html")
+    with open(toolbar_html, "w") as f:
+        f.write(toolbar_layer())
+    screenshot(toolbar_html, toolbar_html[:-5] + ".png", HEIGHT, transparent=True)
+
+    manifest = []
+
+    def add(entry, page_png, layer_png, opacity, y_expr, codec, crf):
+        entry["file"] = f"{len(manifest):03d}_{entry['condition']}.{'webm' if codec == 'vp9' else 'mp4'}"
+        entry.update({"crf": crf, "codec": codec, "width": WIDTH, "height": HEIGHT, "duration_s": DURATION_S})
+        encode(page_png, layer_png, opacity, y_expr, codec, crf, os.path.join(args.out_dir, entry["file"]))
+        manifest.append(entry)
+        print(entry["file"], file=sys.stderr)
+
+    for opacity in (0.08, 0.15, 0.25):
+        for content in ("doc", "code", "slides"):
+            for k in range(args.per_cell):
+                page_png, theme = pages[(content, k % 2)]
+                text = rng.choice(IDENTITIES)
+                colour = rng.choice(list(MARK_COLOURS))
+                size_px = rng.choice([18, 22, 26, 30, 36])
+                angle = rng.choice([0, 10, 20, 30, 45])
+                font = rng.choice(MARK_FONTS)
+                layer_html = os.path.join(work, f"mark{len(manifest)}.html")
+                with open(layer_html, "w") as f:
+                    f.write(mark_layer(rng, text, MARK_COLOURS[colour], size_px, angle, font))
+                screenshot(layer_html, layer_html[:-5] + ".png", HEIGHT, transparent=True)
+                codec = "vp9" if rng.random() < 0.25 else "h264"
+                crf = rng.choice([23, 26, 30]) if codec == "h264" else rng.choice([30, 34])
+                add({"kind": "tiled", "condition": f"tiled_op{opacity}", "content": content, "text": text,
+                     "opacity": opacity, "colour": colour, "size_px": size_px, "angle_deg": angle, "font": font,
+                     "theme": theme, "region": [0, 0, WIDTH, HEIGHT]},
+                    page_png, layer_html[:-5] + ".png", opacity, scroll_expression(rng, content, PAGE_HEIGHT),
+                    codec, crf)
+    for content in ("doc", "code", "slides"):
+        for variant in range(2):
+            page_png, theme = pages[(content, variant)]
+            add({"kind": "none", "condition": "neg_none", "content": content, "theme": theme},
+                page_png, None, 0, scroll_expression(rng, content, PAGE_HEIGHT), "h264", 26)
+        add({"kind": "toolbar", "condition": "neg_toolbar", "content": content, "theme": pages[(content, 0)][1]},
+            pages[(content, 1)][0], toolbar_html[:-5] + ".png", 1.0, scroll_expression(rng, content, PAGE_HEIGHT),
+            "h264", 26)
+    for content in ("doc", "slides"):
+        add({"kind": "still", "condition": "neg_still", "content": content, "theme": pages[(content, 0)][1]},
+            pages[(content, 0)][0], None, 0, "0", "h264", 26)
+    with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
