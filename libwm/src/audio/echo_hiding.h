@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.4";
+inline constexpr char kEchoHidingVersion[] = "1.5";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
@@ -36,9 +36,13 @@ class EchoHidingDetector final : public core::AudioDetector {
     int view = 0;
     double prominence = -1.0, z = 0.0, rahmonic = 0.0;
     int segments = 0;
+    bool persistent = false;
     std::vector<double> curve;  // prominence per lag
   };
   Verdict analyse(int view) const;
+  // The smallest echo ripple amplitude at `lag`, read from the mean floored log spectrum in each
+  // of kSubBands equal bands of the occupied band (v1.5, see echo_hiding.cpp).
+  double smallest_subband_ripple(std::size_t lag) const;
   // 0: full dynamic range; 1: floored (see kFlooredViewDb); 2: band view (see echo_hiding.cpp)
   static constexpr int kViews = 3;
 
@@ -62,6 +66,10 @@ class EchoHidingDetector final : public core::AudioDetector {
   std::vector<std::vector<double>> segment_sums_[kViews];
   std::vector<double> segment_weight_[kViews];
   std::vector<std::uint32_t> segment_active_;
+  // Sums over all active frames of the full-length full-range and floored cepstra (size() lags),
+  // from which finish() recovers the mean log spectra for the sub-band ripple test.
+  std::vector<double> whole_full_, whole_floored_;
+  double whole_floored_weight_ = 0.0;
   std::uint64_t frames_ = 0;
   std::uint64_t active_frames_ = 0;
   double first_pts_s_ = 0.0;
