@@ -13,7 +13,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kUltrasonicBeaconVersion[] = "1.3";
+inline constexpr char kUltrasonicBeaconVersion[] = "1.4";
 
 // Level (dB) of a spectral peak from the log magnitudes of its bin and the two neighbours
 // (parabolic interpolation over the Hann main lobe). Exposed for the unit test.
@@ -34,6 +34,10 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
     float level_dbfs = 0.0f; // peak amplitude of the sine, dB re full scale (interpolated between bins)
   };
   void analyse_frame();
+  // Whether a burst at `level_dbfs` on `centre_bin` (mask group `group`) over frames [first,
+  // last] could have been seen; `first_peak_of[f]` indexes frame f's first entry in peaks_.
+  bool burst_visible(std::uint32_t first, std::uint32_t last, double level_dbfs, int centre_bin, std::size_t group,
+                     const std::vector<std::uint32_t>& first_peak_of) const;
   void add_to_overview();
   std::vector<std::uint8_t> overview_png(const std::vector<double>& marked_hz,
                                          const std::vector<std::pair<double, double>>& bursts_s) const;
@@ -65,6 +69,14 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
   std::uint32_t frames_analysed_ = 0;
   std::uint32_t frames_with_band_content_ = 0;
   std::vector<Peak> peaks_;      // sparse: a few per frame at most
+  // Per even frame and per group of kMaskGroupBins bins: the level (dBFS + 160, 1 dB steps) a
+  // tone needed there to pass as a peak (neighbourhood median + prominence); frame f reads
+  // entry f / 2. One byte per group, ~48 bytes per two frames (~560 bytes per second at
+  // 48 kHz): where music fills the band, a lattice point with no burst is then "could not
+  // have been seen", not "empty".
+  static constexpr std::size_t kMaskGroupBins = 8;
+  std::vector<std::uint8_t> needed_level_;
+  std::size_t mask_groups_ = 0;
   double first_pts_s_ = 0.0;
   bool have_pts_ = false;
 };
