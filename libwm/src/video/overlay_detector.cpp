@@ -370,7 +370,12 @@ class OverlayDetector final : public core::VideoDetector {
       if (out.findings.size() > before) return;
     }
     if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
-    if (search_extreme_views(stats, varying, min_lag_px, out)) return;
+    // The extremes are searched over the unclosed mask: closed gaps are pixels whose extremes are
+    // the bare page's, and with them the white-on-white lattice lost its significance (borderline:
+    // found in an optimised build, not in a debug one).
+    if (search_extreme_views(stats, changing_background(stats.stddev_gray, kVaryingSpreadGray, false), min_lag_px, out)) {
+      return;
+    }
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
