@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <utility>
 
 #include <opencv2/imgproc.hpp>
@@ -36,6 +37,27 @@ std::string_view text_kind_name(TextKind kind) {
   return "none";
 }
 
+namespace {
+
+// Two capitalised words read like a name, but a meeting client's toolbar is full of them
+// ("Share Screen", "Stop Video"): a word of its controls makes the text a label, not a person.
+bool names_a_control(const std::string& text) {
+  static const std::set<std::string, std::less<>> kControlWords = {
+      "Audio", "Camera", "Cancel", "Chat", "Close", "End", "Gallery", "Hand", "Join", "Leave", "Meeting", "More",
+      "Mute", "Participants", "Raise", "Reactions", "Record", "Recording", "Screen", "Security", "Settings", "Share",
+      "Speaker", "Start", "Stop", "Unmute", "Video", "View"};
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    if (kControlWords.count(std::string_view(text).substr(start, end - start)) > 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 TextKind classify_text(std::string_view text_view) {
   const std::string text(text_view);
   if (text.empty()) return TextKind::kNone;
@@ -49,7 +71,7 @@ TextKind classify_text(std::string_view text_view) {
     if (digits >= 7) return TextKind::kPhone;
   }
   if (std::regex_match(text, local_part)) return TextKind::kEmailLocalPart;
-  if (std::regex_match(text, name)) return TextKind::kPersonName;
+  if (std::regex_match(text, name) && !names_a_control(text)) return TextKind::kPersonName;
   return TextKind::kFreeText;
 }
 

@@ -144,6 +144,9 @@ TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
   EXPECT_EQ(classify_text("jane.doe"), TextKind::kEmailLocalPart);
   EXPECT_EQ(classify_text("+44 20 7946 0958"), TextKind::kPhone);
   EXPECT_EQ(classify_text("Jane Doe"), TextKind::kPersonName);
+  EXPECT_EQ(classify_text("Share Screen"), TextKind::kFreeText);  // a toolbar's controls, not a person
+  EXPECT_EQ(classify_text("Stop Video"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("Maria Keller"), TextKind::kPersonName);
   EXPECT_EQ(classify_text("confidential draft"), TextKind::kFreeText);
   EXPECT_EQ(classify_text(""), TextKind::kNone);
 }
