@@ -60,11 +60,17 @@ std::string evidence_text(const Finding& f, const std::string& key) {
   return {};
 }
 
+// `jane.doe@example.com` tiled at 15 degrees over `count` 640 x 360 pages made by `page(i)`,
+// blended at `alpha` in `colour_gray`.
+template <class Page>
+core::DetectorOutput run_tiled_email(int count, double alpha, double colour_gray, Page page) {
+  const cv::Mat layer = make_tiled_layer(640, 360, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  return run(640, 360, count, [&](int i) { return blend(page(i), layer, alpha, colour_gray); });
+}
+
 TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
   const int w = 640, h = 360;
-  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
-  const core::DetectorOutput out =
-      run(w, h, 24, [&](int i) { return blend(make_content(w, h, i, 1), layer, 0.3, 120.0); });
+  const core::DetectorOutput out = run_tiled_email(24, 0.3, 120.0, [&](int i) { return make_content(w, h, i, 1); });
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->severity, Severity::kHigh);
@@ -83,9 +89,8 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
 // gradient, over bare page in most frames, is zero there): it is found in the darkest values.
 TEST(OverlayDetectorTest, WhiteTiledMarkOverWhitePageIsFoundInDarkestValues) {
   const int w = 640, h = 360;
-  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
   const core::DetectorOutput out =
-      run(w, h, 30, [&](int i) { return blend(make_dense_page(w, h, i, 5, 255, 40), layer, 0.15, 255.0); });
+      run_tiled_email(30, 0.15, 255.0, [&](int i) { return make_dense_page(w, h, i, 5, 255, 40); });
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "seen_in"), "darkest values");
@@ -118,9 +123,8 @@ TEST(OverlayDetectorTest, WhitePageWithoutMarkHasNoMark) {
 // cut a hole in the analysed area, almost none of it was left: "could not separate".)
 TEST(OverlayDetectorTest, TiledMarkOverSparseCodePageIsFound) {
   const int w = 640, h = 360;
-  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
   const core::DetectorOutput out =
-      run(w, h, 14, [&](int i) { return blend(make_sparse_code_page(w, h, i, 8), layer, 0.15, 255.0); });
+      run_tiled_email(14, 0.15, 255.0, [&](int i) { return make_sparse_code_page(w, h, i, 8); });
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
