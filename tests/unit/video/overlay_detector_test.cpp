@@ -18,6 +18,7 @@ namespace {
 using testing::blend;
 using testing::make_content;
 using testing::make_dense_page;
+using testing::make_scrolled_code_page;
 using testing::make_logo_layer;
 using testing::make_sparse_code_page;
 using testing::make_template_slide;
@@ -135,6 +136,23 @@ TEST(OverlayDetectorTest, TiledMarkOverSparseCodePageIsFound) {
 TEST(OverlayDetectorTest, SparseCodePageWithoutMarkHasNothingToReport) {
   const int w = 640, h = 360;
   const core::DetectorOutput out = run(w, h, 14, [&](int i) { return make_sparse_code_page(w, h, i, 9, true); });
+  for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
+  EXPECT_EQ(find(out, "video.burned_in_text"), nullptr);
+}
+
+// A code pane read with a long pause, then scrolled, beside a window whose content keeps
+// changing (so every sampled frame is distinct): the temporal mean of the pane holds a readable
+// ghost of the lines shown during the pause. The bare gaps around them are static, and closing
+// the static mask fills the thin glyph strokes in: only pixels that stayed nearly still may be
+// read as burned-in text.
+TEST(OverlayDetectorTest, PausedScrollingCodeIsNotBurnedInText) {
+  const int w = 640, h = 360, pane_w = 400;
+  const core::DetectorOutput out = run(w, h, 24, [&](int i) {
+    const int scroll_px = i < 16 ? 0 : 9 * (i - 15);
+    cv::Mat frame = make_content(w, h, i, 5);
+    make_scrolled_code_page(pane_w, h, scroll_px, 4).copyTo(frame(cv::Rect(0, 0, pane_w, h)));
+    return frame;
+  });
   for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
   EXPECT_EQ(find(out, "video.burned_in_text"), nullptr);
 }

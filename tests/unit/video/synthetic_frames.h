@@ -76,6 +76,25 @@ inline cv::Mat make_sparse_code_page(int width, int height, int index, std::uint
   return page;
 }
 
+// A code editor in a dark theme scrolled by `scroll_px`: line k of one fixed listing (a few
+// identifiers, random indent and length, from `seed`) is drawn at y = 20 + 22 k - scroll_px.
+// Every row's glyphs change as it scrolls, while the gaps beside short lines stay bare.
+inline cv::Mat make_scrolled_code_page(int width, int height, int scroll_px, std::uint32_t seed) {
+  static const char* const kWords[] = {"return", "const", "value", "index", "buffer", "size", "static", "width",
+                                        "height", "frame", "count", "result", "status", "double", "input"};
+  cv::Mat page(height, width, CV_8UC1, cv::Scalar(30));
+  for (int k = std::max(0, scroll_px / 22 - 1);; ++k) {
+    const int y = 20 + 22 * k - scroll_px;
+    if (y > height + 20) break;
+    std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(k));
+    std::uniform_int_distribution<int> word(0, 14), indent(0, 3), words(2, 6);
+    std::string line(static_cast<std::size_t>(4 * indent(rng)), ' ');
+    for (int n = words(rng), i = 0; i < n; ++i) line += std::string(kWords[word(rng)]) + " ";
+    cv::putText(page, line, cv::Point(30, y), cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(200), 1, cv::LINE_AA);
+  }
+  return page;
+}
+
 // A slide from one template: a title and bullet lines of random words at the same places on
 // every slide, over a background whose gray level and ramp change from slide to slide.
 inline cv::Mat make_template_slide(int width, int height, int index, std::uint32_t seed) {
