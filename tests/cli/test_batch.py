@@ -181,6 +181,22 @@ class CacheTest(unittest.TestCase):
         _, out, _ = run(["scan", *META, "--cache", self.cache, "--format", "jsonl", target])
         self.assertEqual(jsonl(out)[0]["findings"], [])
 
+    def test_a_sidecar_added_later_is_news(self):
+        folder = os.path.join(self.tmp, "meeting")
+        os.makedirs(folder)
+        target = os.path.join(folder, "recording.mp4")
+        shutil.copy(data("clean.mp4"), target)
+        args = ["scan", *META, "--cache", self.cache, "--format", "jsonl", "--progress", "always", target]
+        _, out, _ = run(args)
+        self.assertEqual(jsonl(out)[0]["findings"], [])
+        with open(os.path.join(folder, "chat.txt"), "w") as f:
+            f.write("14:01:02 From Jane Doe to Everyone: hello\n")
+        _, out, err = run(args)
+        self.assertIn("meta.sidecar_chat", [f["detector"] for f in jsonl(out)[0]["findings"]])
+        _, again, err = run(args)
+        self.assertIn("cached 1", err.replace("\r", "\n"), "an unchanged sidecar keeps the entry")
+        self.assertEqual(again, out)
+
 
 if __name__ == "__main__":
     main()

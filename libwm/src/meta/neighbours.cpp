@@ -172,8 +172,7 @@ std::vector<Finding> inspect_file_name(const std::filesystem::path& path) {
   return out;
 }
 
-std::vector<Finding> inspect_sidecars(const std::filesystem::path& path, std::uintmax_t max_sidecar_bytes) {
-  std::vector<Finding> out;
+std::vector<std::filesystem::path> sidecar_files(const std::filesystem::path& path) {
   const std::filesystem::path dir = path.parent_path();
   const std::string stem = path.stem().string();
   std::vector<std::string> stems{stem};
@@ -207,12 +206,21 @@ std::vector<Finding> inspect_sidecars(const std::filesystem::path& path, std::ui
   }
   std::sort(listed.begin(), listed.end());
   candidates.insert(candidates.end(), listed.begin(), listed.end());
+  std::vector<std::filesystem::path> out;
   std::set<std::string> seen;
   for (const std::string& candidate : candidates) {
     if (!seen.insert(candidate).second) continue;
     const std::filesystem::path p = dir / candidate;
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(p, ec) || p == path) continue;
+    if (std::filesystem::is_regular_file(p, ec) && p != path) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<Finding> inspect_sidecars(const std::filesystem::path& path, std::uintmax_t max_sidecar_bytes) {
+  std::vector<Finding> out;
+  for (const std::filesystem::path& p : sidecar_files(path)) {
+    const std::string candidate = p.filename().string();
     const std::string text = core::sanitize_utf8(read_prefix(p, max_sidecar_bytes));
     const std::vector<std::string> emails = find_emails(text);
     const bool transcript = candidate.ends_with(".vtt") || candidate.ends_with(".srt") ||

@@ -14,6 +14,9 @@ namespace wm::meta {
 // Findings about the file's own name (no file system access).
 std::vector<Finding> inspect_file_name(const std::filesystem::path& path);
 
+// The sidecar files beside `path` that inspect_sidecars reads, in the order it reads them.
+std::vector<std::filesystem::path> sidecar_files(const std::filesystem::path& path);
+
 // Findings from sidecar files next to `path`. Only a fixed list of candidate names is checked
 // (constant cost per file, also in a directory of a million recordings); each sidecar is read
 // up to `max_sidecar_bytes`. Sidecars are named in evidence by file name, never by absolute path.

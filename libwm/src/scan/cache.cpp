@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/sha256.h"
+#include "meta/neighbours.h"
 #include "wm/version.h"
 #include "wm/write.h"
 
@@ -35,7 +36,7 @@ Result<ReportCache> ReportCache::open(const std::filesystem::path& dir, const Sc
   std::error_code ec;
   std::filesystem::create_directories(dir / "v1", ec);
   if (ec) return Status::io_error(dir.string() + ": cannot create the cache directory: " + ec.message());
-  return ReportCache(dir / "v1", options_fingerprint(options));
+  return ReportCache(dir / "v1", options_fingerprint(options), options.inspect_neighbours);
 }
 
 std::string ReportCache::key_for(const std::filesystem::path& path, const std::string& content_sha256) const {
@@ -48,6 +49,15 @@ std::string ReportCache::key_for(const std::filesystem::path& path, const std::s
   h.update("path " + (ec ? path.string() : canonical.string()) + "\n");
   h.update("size " + std::to_string(size) + "\nmtime " + std::to_string(mtime) + "\n");
   h.update("sha256 " + content_sha256 + "\n");
+  if (sidecars_) {
+    for (const std::filesystem::path& sidecar : meta::sidecar_files(path)) {
+      std::error_code sidecar_ec;
+      const auto sidecar_size = std::filesystem::file_size(sidecar, sidecar_ec);
+      const auto sidecar_mtime = std::filesystem::last_write_time(sidecar, sidecar_ec).time_since_epoch().count();
+      h.update("sidecar " + sidecar.filename().string() + " " + std::to_string(sidecar_size) + " " +
+               std::to_string(sidecar_mtime) + "\n");
+    }
+  }
   return h.hex_digest();
 }
 

@@ -18,7 +18,8 @@ class ReportCache {
   static Result<ReportCache> open(const std::filesystem::path& dir, const ScanOptions& options);
 
   // The key of `path` as it is now: canonical path, size, mtime, content SHA-256 (given), the
-  // tool version and the options fingerprint.
+  // tool version and the options fingerprint; when the options look beside the file, also the
+  // name, size and mtime of every sidecar it would read (a chat log added later is news).
   std::string key_for(const std::filesystem::path& path, const std::string& content_sha256) const;
 
   // The cached report for `key`, with its path set to `display_path`; nullopt on a miss or on
@@ -29,11 +30,12 @@ class ReportCache {
   Status store(const std::string& key, const Report& report) const;
 
  private:
-  ReportCache(std::filesystem::path dir, std::string fingerprint)
-      : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)) {}
+  ReportCache(std::filesystem::path dir, std::string fingerprint, bool sidecars)
+      : dir_(std::move(dir)), fingerprint_(std::move(fingerprint)), sidecars_(sidecars) {}
   std::filesystem::path entry_path(const std::string& key) const;
   std::filesystem::path dir_;
   std::string fingerprint_;
+  bool sidecars_ = false;
 };
 
 // Whether a report may be cached: results that could differ on a second try (cancel,
