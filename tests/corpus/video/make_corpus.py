@@ -240,6 +240,15 @@ def clip(out_dir, idx, spec, rng):
     return truth
 
 
+def tiled_theme(i, n_opacities, varied):
+    """The page theme of tiled clip i. Opacity cycles with i, so a theme that also followed
+    i % 2 would put every 0.08 mark on a light page and every 0.15 mark on a dark one (the
+    medium and full corpora made before 2026-12-01 evening do): alternate by whole opacity
+    cycles instead, so each opacity meets both themes. Small mode keeps its old pairing (CI's
+    subset is unchanged)."""
+    return ["light", "dark"][(i // n_opacities) % 2 if varied else i % 2]
+
+
 def specs(mode, rng, n_tiled=0):
     """mode: "small" (CI-sized), "medium" (about 10 min on 2 cores) or "full".
     n_tiled: how many tiled clips (spread over the opacities); 0 = the mode's default."""
@@ -257,7 +266,8 @@ def specs(mode, rng, n_tiled=0):
                         size_px=rng.choice([18, 24, 32, 48]) if varied else [28, 36][i % 2],
                         angle_deg=rng.choice([0, 15, 30, 45]) if varied else [0, 25][i % 2],
                         crf=rng.choice([23, 28, 30, 36]) if varied else 26, codec="h264",
-                        theme=["light", "dark"][i % 2], width=w, height=h, duration_s=20 if full else 12))
+                        theme=tiled_theme(i, len(opacities), varied), width=w, height=h,
+                        duration_s=20 if full else 12))
     if full or medium:
         for i in range(4 if full else 2):
             out.append(dict(kind="tiled", condition="tiled_downscaled", text=rng.choice(MARKS), opacity=0.25,
