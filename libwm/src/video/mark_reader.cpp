@@ -419,24 +419,30 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     cv::Mat labels, stats, centroids;
     int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
     std::vector<int> heights;
-    std::vector<cv::Rect> boxes;
+    // Word blobs (at least as wide as tall) give the line height. Every glyph-sized blob counts
+    // when looking for a line cut apart: in a large font the first pass leaves open-sided
+    // glyphs on their own ('5', 'c', 'r' are 20 px wide with 11 px between them at 44 px), and
+    // a phone number "+1 415 555 0134" would otherwise be read group by group.
+    std::vector<cv::Rect> glyphs;
+    std::vector<int> glyph_heights;
     for (int i = 1; i < count; ++i) {
       const cv::Rect b(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-      if (b.height >= 6 && b.height <= 300 && b.width >= b.height) {
-        heights.push_back(b.height);
-        boxes.push_back(b);
-      }
+      if (b.height < 6 || b.height > 300) continue;
+      glyphs.push_back(b);
+      glyph_heights.push_back(b.height);
+      if (b.width >= b.height) heights.push_back(b.height);
     }
+    if (heights.empty()) heights = glyph_heights;
     if (!heights.empty()) {
       std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
       const int join = static_cast<int>(std::lround(0.9 * heights[heights.size() / 2]));
       // Only when words of one line were cut apart: two blobs on the same row (overlapping by
       // most of their height) with a gap narrower than the joining width.
       bool split_words = false;
-      for (std::size_t i = 0; i < boxes.size() && !split_words; ++i) {
-        for (std::size_t j = 0; j < boxes.size() && !split_words; ++j) {
-          const cv::Rect &a = boxes[i], &b = boxes[j];
+      for (std::size_t i = 0; i < glyphs.size() && !split_words; ++i) {
+        for (std::size_t j = 0; j < glyphs.size() && !split_words; ++j) {
+          const cv::Rect &a = glyphs[i], &b = glyphs[j];
           const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
           const int gap = b.x - (a.x + a.width);
           split_words = i != j && overlap > 0.6 * std::min(a.height, b.height) && gap > 0 && gap < join;

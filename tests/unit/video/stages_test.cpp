@@ -163,6 +163,36 @@ TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
   EXPECT_GE(text->votes, 2);
 }
 
+// A letter-spaced mark (CSS letter-spacing, or a large font whose open-sided digits such as
+// '5' and '4' stand 16 px or more apart): no glyph touches its neighbour after the first joining
+// pass, so no blob is a word; the line height must then come from the glyphs, and the line
+// must be read whole, not glyph by glyph or group by group.
+TEST(MarkReaderTest, ReadsALetterSpacedPhoneNumberAsOneLine) {
+  const int w = 1280, h = 720;
+  const std::string text = "415 555 0134";
+  const double scale = 1.6;
+  const int thickness = 3, letter_gap_px = 4;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_8UC1);
+  for (int row = 0, y = 90; y < h; y += 150, ++row) {
+    for (int x = row % 2 == 0 ? 40 : -300; x < w; x += 40) {
+      for (const char c : text) {
+        int baseline = 0;
+        const cv::Size size = cv::getTextSize(std::string(1, c), cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline);
+        if (c != ' ') cv::putText(layer, std::string(1, c), cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, scale,
+                                  cv::Scalar(255), thickness, cv::LINE_AA);
+        x += c == ' ' ? size.width / 2 + letter_gap_px : size.width + letter_gap_px;
+      }
+      x += 160;  // the gap between tiles
+    }
+  }
+  cv::Mat shape;
+  layer.convertTo(shape, CV_32F, 1.0 / 255.0);
+  Result<MarkText> read = read_mark(shape, 0.0, 7);
+  ASSERT_TRUE(read.is_ok()) << read.status().message();
+  EXPECT_EQ(read->text, "415 555 0134");
+  EXPECT_EQ(read->kind, TextKind::kPhone);
+}
+
 TEST(LatticeTest, FoldingRecoversOneTileFromNoisyTiles) {
   // A skewed lattice of small crosses under noise: the fold must put every tile's cross on top
   // of the others (the folded field at a cross centre is the cross, not the noise).
