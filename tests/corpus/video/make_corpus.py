@@ -119,6 +119,13 @@ def make_logo(path, shape, size, colour, opacity):
     run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", vf, "-frames:v", "1", path])
 
 
+def camera_filter(w, h, dur):
+    """Camera-like content: soft colour shapes drifting slowly, with sensor noise (converted to
+    YUV first: noise on the gradients' RGBA output would also hit the alpha channel)."""
+    return (f"gradients=s={w}x{h}:c0=0x806050:c1=0x304060:c2=0xA08070:n=3:speed=0.05:r=25:d={dur},"
+            f"format=yuv420p,noise=alls=3:allf=t")
+
+
 def logo_xy(position, w, h, size, margin=40):
     """Top-left corner of a size x size logo at a named position."""
     x = {"tl": margin, "bl": margin, "tr": w - size - margin, "br": w - size - margin}.get(position, (w - size) // 2)
@@ -143,6 +150,8 @@ def clip(out_dir, idx, spec, rng):
     text_file = rng.choice([p for p in LICENSES if os.path.exists(p)])
     base = content_filter(w, h, dur, spec.get("theme", "light"), text_file, rng.randrange(1000),
                           full_page=spec.get("full_page", False))
+    if spec.get("camera"):
+        base = camera_filter(w, h, dur)
     inputs = ["-f", "lavfi", "-i", base]
     kind = spec["kind"]
     region = None
@@ -168,9 +177,7 @@ def clip(out_dir, idx, spec, rng):
         region = [0, 0, w, h]
     elif kind == "label":
         # Camera-like content (moving soft shapes with sensor noise) and an opaque name label.
-        inputs = ["-f", "lavfi", "-i",
-                  f"gradients=s={w}x{h}:c0=0x806050:c1=0x304060:c2=0xA08070:n=3:speed=0.05:r=25:d={dur},"
-                  f"noise=alls=3:allf=t"]
+        inputs = ["-f", "lavfi", "-i", camera_filter(w, h, dur)]
         size = spec["size_px"]
         fc = (f"[0:v]drawtext=fontfile={FONT}:text='{spec['text']}':fontsize={size}:fontcolor=white:"
               f"box=1:boxcolor=0x202020:boxborderw={size // 3}:x={w // 40}:y=h-th-{h // 20}[v]")
@@ -283,6 +290,13 @@ def specs(mode, rng, n_tiled=0):
                             colour=["grey", "black", "white"][i % 3], size_px=rng.choice([24, 30, 36]),
                             angle_deg=rng.choice([15, 30, 45]), crf=28, codec="h264", theme=["light", "dark"][i % 2],
                             width=1280, height=720, duration_s=12, full_page=True))
+        # A tiled mark over camera video (a gallery view or a webcam shared whole): no text
+        # content at all, a background that drifts slowly.
+        for i in range(4 if full else 2):
+            out.append(dict(kind="tiled", condition="tiled_camera", text=rng.choice(MARKS),
+                            opacity=[0.15, 0.25][i % 2], colour=rng.choice(["white", "grey", "black"]),
+                            size_px=rng.choice([24, 32, 48]), angle_deg=rng.choice([0, 15, 30, 45]), crf=26,
+                            codec="h264", width=1280, height=720, duration_s=12, camera=True))
             out.append(dict(kind="none", condition="neg_fullpage", crf=28, codec="h264",
                             theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12, full_page=True))
     for i in range(4 if full else 2 if medium else 1):
