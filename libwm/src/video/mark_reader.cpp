@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -406,48 +408,104 @@ Result<MarkText> read_line_image(const cv::Mat& gray8) {
   }
 }
 
+namespace {
+
+// The median of the first values, each counted as often as its second (its ink).
+int ink_weighted_median(std::vector<std::pair<int, int>> values) {
+  std::sort(values.begin(), values.end());
+  long long total = 0;
+  for (const auto& [value, weight] : values) total += weight;
+  long long seen = 0;
+  for (const auto& [value, weight] : values) {
+    seen += weight;
+    if (2 * seen >= total) return value;
+  }
+  return values.back().first;
+}
+
+// The gap from each blob to its nearest neighbour on the right in the same row (overlapping by
+// most of the smaller one's height), for every blob that has one.
+std::vector<int> row_gaps_px(const std::vector<cv::Rect>& blobs) {
+  std::vector<int> gaps;
+  for (const cv::Rect& a : blobs) {
+    int nearest = std::numeric_limits<int>::max();
+    for (const cv::Rect& b : blobs) {
+      const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
+      const int gap = b.x - (a.x + a.width);
+      if (gap > 0 && overlap > 0.6 * std::min(a.height, b.height)) nearest = std::min(nearest, gap);
+    }
+    if (nearest != std::numeric_limits<int>::max()) gaps.push_back(nearest);
+  }
+  return gaps;
+}
+
+// How wide a gap between the words of one line may be. A proportional font's space is about a
+// third of the font size, under 0.9 of the line height; a monospace font's space is a whole
+// character cell, as wide as the line is tall ("Dana Whitfield" in a 36 px monospace font would
+// be read as "Whitfield"). So when the gaps between line-tall blobs fall into two groups, the
+// narrower up to 1.6 line heights and the wider at least 1.8 times as wide (the space between
+// tiles), every gap of the narrower group joins. Specks (under half the line height) stay out.
+int line_join_width_px(const std::vector<cv::Rect>& blobs, int line_height_px) {
+  const int base = static_cast<int>(std::lround(0.9 * line_height_px));
+  std::vector<cv::Rect> tall;
+  std::copy_if(blobs.begin(), blobs.end(), std::back_inserter(tall),
+               [&](const cv::Rect& b) { return b.height >= 0.5 * line_height_px; });
+  std::vector<int> gaps;
+  for (const int gap : row_gaps_px(tall)) {
+    if (gap >= 0.3 * line_height_px) gaps.push_back(gap);
+  }
+  std::sort(gaps.begin(), gaps.end());
+  for (std::size_t i = 1; i + 1 < gaps.size(); ++i) {  // at least two gaps below the jump
+    if (gaps[i] > 1.6 * line_height_px) break;
+    if (gaps[i + 1] >= 1.8 * gaps[i]) {
+      // Boxes sit closer than ink: a slanted 'W' or 'A' leaves a wider gap beside the next word
+      // at most rows than its box does. Allow a quarter line more, but stay closer to the word
+      // gaps than to the gaps between tiles.
+      return std::max(base, std::min(gaps[i] + 2 + line_height_px / 4, (gaps[i] + gaps[i + 1]) / 2));
+    }
+  }
+  return base;
+}
+
+}  // namespace
+
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines, const std::function<bool()>& stop) {
   try {
     const cv::Mat levelled = rotate_keep_all(shape, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
     cv::Mat binary = levelled > 0.35;
     // Join the letters of a line (not the lines): a wide, flat closing. Its width follows the
     // text size: a first pass with a 15 px closing gives the typical line height h, and the
-    // words of a line are then joined across gaps up to ~0.9 h (a space is about a third of the
-    // font size; the gap between tiles is several spaces), so "Tom Berger" stays one line.
+    // words of a line are then joined across the gaps line_join_width_px allows (a space is
+    // about a third of the font size; the gap between tiles is several spaces), so "Tom Berger"
+    // stays one line.
     cv::Mat joined;
     cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 3)));
     cv::Mat labels, stats, centroids;
     int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
-    std::vector<int> heights;
-    // Word blobs (at least as wide as tall) give the line height. Every glyph-sized blob counts
-    // when looking for a line cut apart: in a large font the first pass leaves open-sided
-    // glyphs on their own ('5', 'c', 'r' are 20 px wide with 11 px between them at 44 px), and
-    // a phone number "+1 415 555 0134" would otherwise be read group by group.
+    // Word blobs (at least as wide as tall) give the line height, each weighted by its ink: a
+    // matte over busy content keeps many small specks (ghosts of bullets and glyphs) that would
+    // outnumber the mark's words. Every glyph-sized blob counts when looking for a line cut
+    // apart: in a large font the first pass leaves open-sided glyphs on their own ('5', 'c',
+    // 'r' are 20 px wide with 11 px between them at 44 px), and a phone number "+1 415 555 0134"
+    // would otherwise be read group by group.
     std::vector<cv::Rect> glyphs;
-    std::vector<int> glyph_heights;
+    std::vector<std::pair<int, int>> word_heights, glyph_heights;  // (height, ink pixels)
     for (int i = 1; i < count; ++i) {
       const cv::Rect b(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
                        stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
       if (b.height < 6 || b.height > 300) continue;
+      const int ink = stats.at<int>(i, cv::CC_STAT_AREA);
       glyphs.push_back(b);
-      glyph_heights.push_back(b.height);
-      if (b.width >= b.height) heights.push_back(b.height);
+      glyph_heights.emplace_back(b.height, ink);
+      if (b.width >= b.height) word_heights.emplace_back(b.height, ink);
     }
-    if (heights.empty()) heights = glyph_heights;
-    if (!heights.empty()) {
-      std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
-      const int join = static_cast<int>(std::lround(0.9 * heights[heights.size() / 2]));
+    if (word_heights.empty()) word_heights = glyph_heights;
+    if (!word_heights.empty()) {
+      const int join = line_join_width_px(glyphs, ink_weighted_median(word_heights));
       // Only when words of one line were cut apart: two blobs on the same row (overlapping by
       // most of their height) with a gap narrower than the joining width.
       bool split_words = false;
-      for (std::size_t i = 0; i < glyphs.size() && !split_words; ++i) {
-        for (std::size_t j = 0; j < glyphs.size() && !split_words; ++j) {
-          const cv::Rect &a = glyphs[i], &b = glyphs[j];
-          const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
-          const int gap = b.x - (a.x + a.width);
-          split_words = i != j && overlap > 0.6 * std::min(a.height, b.height) && gap > 0 && gap < join;
-        }
-      }
+      for (const int gap : row_gaps_px(glyphs)) split_words |= gap < join;
       if (join > 15 && split_words) {
         cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 3)));
         count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -191,6 +192,38 @@ TEST(MarkReaderTest, ReadsALetterSpacedPhoneNumberAsOneLine) {
   ASSERT_TRUE(read.is_ok()) << read.status().message();
   EXPECT_EQ(read->text, "415 555 0134");
   EXPECT_EQ(read->kind, TextKind::kPhone);
+}
+
+// A two-word mark whose space is as wide as the line is tall (a monospace font's whole
+// character cell), over a matte that also keeps many small specks (ghosts of bullets and
+// glyphs from busy content): the specks must not set the line height, and the wide space
+// must still join the words while the wider gaps between tiles do not.
+TEST(MarkReaderTest, ReadsAWideSpacedNameAmongSpecks) {
+  const int w = 1280, h = 720;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_8UC1);
+  int baseline = 0;
+  const double scale = 1.1;
+  const int thickness = 2;
+  const cv::Size first = cv::getTextSize("Dana", cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline);
+  const cv::Size second = cv::getTextSize("Whitfield", cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline);
+  const int space_px = first.height + 6, tile_px = first.width + space_px + second.width + 150;
+  for (int row = 0, y = 70; y < h; y += 110, ++row) {
+    for (int x = row % 2 == 0 ? 30 : 30 - tile_px / 2; x < w; x += tile_px) {
+      cv::putText(layer, "Dana", cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(255), thickness, cv::LINE_AA);
+      cv::putText(layer, "Whitfield", cv::Point(x + first.width + space_px, y), cv::FONT_HERSHEY_SIMPLEX, scale,
+                  cv::Scalar(255), thickness, cv::LINE_AA);
+    }
+  }
+  std::mt19937 rng(5);  // specks between the rows of the mark, more of them than words
+  std::uniform_int_distribution<int> at_x(0, w - 12), at_row(0, 5), in_band(0, 50);
+  for (int i = 0; i < 300; ++i) {
+    cv::rectangle(layer, cv::Rect(at_x(rng), 95 + 110 * at_row(rng) + in_band(rng), 10, 7), cv::Scalar(255), cv::FILLED);
+  }
+  cv::Mat shape;
+  layer.convertTo(shape, CV_32F, 1.0 / 255.0);
+  Result<MarkText> read = read_mark(shape, 0.0, 7);
+  ASSERT_TRUE(read.is_ok()) << read.status().message();
+  EXPECT_EQ(read->text, "Dana Whitfield");
 }
 
 TEST(LatticeTest, FoldingRecoversOneTileFromNoisyTiles) {
