@@ -19,7 +19,8 @@
 //     its top band frame by frame, and the last bins before the cliff pass the prominence test
 //     only because the upper half of their neighbourhood is empty: on broadband content they
 //     switched on and off like OOK/FSK trains (codec stress set: 0-9 dB over the louder side,
-//     beacons 11 dB and more). A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
+//     beacons 11 dB and more); a steady run that is no line still counts in the repeat
+//     statistics of its frequency but is never admitted itself. A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
 //     gaps, is a constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts
 //     (runs less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon when the
 //     train repeats itself: one frequency carries >= 3 of the bursts, or >= 3 bursts hop
@@ -676,6 +677,11 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     std::vector<float> run_levels;
     std::vector<Run> steady;  // runs of burst length and steady level, note or not
     std::vector<char> with_note_of;
+    // Whether each steady run is a line (see above). A run that is not still counts in the
+    // repeat statistics of its frequency, as before v1.5 (a beacon at a codec's edge can have
+    // a partly masked run that reads under 10 dB; dropping it broke one train's lattice on
+    // tuning seed 17), but is never admitted as a burst itself.
+    std::vector<char> line_of;
     for (std::uint32_t f = 0; f < frames_analysed_;) {
       if (!on[f]) {
         ++f;
@@ -710,11 +716,12 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
           return n - 1;  // not counting this run's own onset/offset
         };
         const bool with_note = near_count(onsets, f) >= kMinPeersForNote && near_count(offsets, g) >= kMinPeersForNote;
-        if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && line && steady.size() < kMaxRunsForRepeat) {
+        if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
           steady.push_back({first, last, mean, static_cast<int>(t)});
           const bool with_sustained_note = near_count(sustained_onsets, f) >= kMinPeersForNote &&
                                            near_count(sustained_offsets, g) >= kMinPeersForNote;
           with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
+          line_of.push_back(line ? 1 : 0);
         }
         if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs && line) {
           bursts.push_back({first, last, mean, static_cast<int>(t)});
@@ -731,7 +738,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       return burst_visible(first, last, level_dbfs, centre, group, first_peak_of);
     };
     for (std::size_t i : repeating_runs(steady, frame_s, visible)) {
-      if (with_note_of[i] != 1) continue;  // already a burst, or a sustained note's partial
+      if (with_note_of[i] != 1 || !line_of[i]) continue;  // already a burst, a sustained note's partial, or an edge
       bursts.push_back(steady[i]);
       bursts.back().repeat_only = true;
       any = true;
