@@ -13,7 +13,14 @@
 //     interior: the first and last frame hold the tone for part of their window only; this
 //     rejects decaying note harmonics) and that do not start and stop together with other band
 //     peaks (the harmonics of a note begin and end at once, a beacon tone on its own clock) are
-//     bursts. A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
+//     bursts, provided the tone is a *line*: over the run, its peaks stand >= 10 dB over the
+//     median of the louder side of their neighbourhood (bins 3..12 below or above; v1.5). At a
+//     lossy codec's low-pass edge (AAC ~19.3/21.7 kHz, Opus 20 kHz) the encoder keeps or drops
+//     its top band frame by frame, and the last bins before the cliff pass the prominence test
+//     only because the upper half of their neighbourhood is empty: on broadband content they
+//     switched on and off like OOK/FSK trains (codec stress set: the edge runs 0-9 dB over the louder
+//     side, 2 of 1,382 beacon bursts under 10 dB); a steady run that is no line still counts in the repeat
+//     statistics of its frequency but is never admitted itself. A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
 //     gaps, is a constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts
 //     (runs less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon when the
 //     train repeats itself: one frequency carries >= 3 of the bursts, or >= 3 bursts hop
@@ -60,6 +67,8 @@
 //   - bursts that start and stop exactly with the notes of music rich in band harmonics
 //     (synthetic square/sawtooth chords): they are taken for the notes' harmonics;
 //   - FSK symbols shorter than ~0.15 s (bursts are found, the symbol sequence is partial).
+//   - a tone less than 10 dB over the louder side of its neighbourhood: under loud broadband
+//     content, or right against a cliff of louder content, a faint beacon reads like a codec edge.
 //   - a beacon that music leaves fewer than 6 visible bursts of (a 40-s clip with a 4.5-s period
 //     under dense chords), or whose visible bursts fill < 60 % of the points the music left open.
 //   - two partials of one note within a bin of each other beat: the bin switches on and off on a
@@ -108,6 +117,10 @@ constexpr int kMaxPartnerMultiple = 3;  // a repeating run's partner may be 1, 2
 constexpr std::size_t kMaxPeriodsTried = 12;  // lattices tried per frequency (repeating_runs)
 constexpr std::size_t kMinLatticeRunsUnexplained = 8;  // when < 70 % of a bin's runs repeat
 constexpr double kMinLatticeFillUnexplained = 0.8;
+// A burst's peaks must stand this far over the louder side of their neighbourhood (median over
+// the run): the last bins before a codec's low-pass cliff stand >= kPeakProminenceDb over the
+// whole neighbourhood only because its upper half is empty (v1.5).
+constexpr float kMinSideProminenceDb = 10.0f;
 
 std::string format_number(double v, int decimals) {
   char buffer[64];
@@ -399,9 +412,14 @@ void UltrasonicBeaconDetector::analyse_frame() {
       neighbourhood_.push_back(db_[b - lo - static_cast<std::size_t>(d)]);
       neighbourhood_.push_back(db_[b - lo + static_cast<std::size_t>(d)]);
     }
-    auto middle = neighbourhood_.begin() + static_cast<std::ptrdiff_t>(neighbourhood_.size() / 2);
-    std::nth_element(neighbourhood_.begin(), middle, neighbourhood_.end());
-    return *middle;
+    return static_cast<float>(median_of(neighbourhood_));
+  };
+  // The same over one side only (bins 3..12 below for sign -1, above for +1) of the bin at
+  // db_[at].
+  auto side_median_db = [&](std::size_t at, int sign) {
+    neighbourhood_.clear();
+    for (int d = 3; d <= kNeighbourBins; ++d) neighbourhood_.push_back(db_[static_cast<std::size_t>(static_cast<long>(at) + sign * d)]);
+    return static_cast<float>(median_of(neighbourhood_));
   };
   // Every other frame only (frames overlap by half; a burst spans >= 4): done on every frame,
   // these medians added ~10 % CPU to all audio detectors on a 300-s file.
@@ -421,7 +439,10 @@ void UltrasonicBeaconDetector::analyse_frame() {
     }
     if (!is_max) continue;
     if (v - neighbourhood_median_db(b) < kPeakProminenceDb) continue;
-    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), interpolated_peak_db(db_[b - lo - 1], v, db_[b - lo + 1])});
+    const float over_louder_side_db = v - std::max(side_median_db(b - lo, -1), side_median_db(b - lo, +1));
+    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b),
+                     static_cast<std::int8_t>(std::clamp(std::round(over_louder_side_db), -127.0f, 127.0f)),
+                     interpolated_peak_db(db_[b - lo - 1], v, db_[b - lo + 1])});
   }
   std::sort(found.begin(), found.end(), [](const Peak& a, const Peak& b) { return a.level_dbfs > b.level_dbfs; });
   if (found.size() > kMaxPeaksPerFrame) found.resize(kMaxPeaksPerFrame);
@@ -599,8 +620,12 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
   for (std::size_t t = 0; t < candidates.size(); ++t) {
     const int centre = candidates[t];
     std::vector<float> level(frames_analysed_, -1000.0f);
+    std::vector<float> weak_side_db(frames_analysed_, 0.0f);  // the peak over its louder side
     for (const Peak& p : peaks_) {
-      if (std::abs(static_cast<int>(p.bin) - centre) <= 1) level[p.frame] = std::max(level[p.frame], p.level_dbfs);
+      if (std::abs(static_cast<int>(p.bin) - centre) <= 1 && p.level_dbfs > level[p.frame]) {
+        level[p.frame] = p.level_dbfs;
+        weak_side_db[p.frame] = p.over_louder_side_db;
+      }
     }
     std::vector<char> on(frames_analysed_);
     for (std::uint32_t f = 0; f < frames_analysed_; ++f) on[f] = level[f] > -999.0f;
@@ -652,6 +677,11 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     std::vector<float> run_levels;
     std::vector<Run> steady;  // runs of burst length and steady level, note or not
     std::vector<char> with_note_of;
+    // Whether each steady run is a line (see above). A run that is not still counts in the
+    // repeat statistics of its frequency, as before v1.5 (a beacon at a codec's edge can have
+    // a partly masked run that reads under 10 dB; dropping it broke one train's lattice on
+    // tuning seed 17), but is never admitted as a burst itself.
+    std::vector<char> line_of;
     for (std::uint32_t f = 0; f < frames_analysed_;) {
       if (!on[f]) {
         ++f;
@@ -667,6 +697,10 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
         // Median and robust spread (1.4826 x median absolute deviation, the std of a normal
         // spread), so one stray frame at an edge cannot make a steady burst unsteady either.
         const std::uint32_t a = g - f + 1 >= 5 ? f + 1 : f, z = g - f + 1 >= 5 ? g - 1 : g;
+        // A line stands out on both sides; the peaks at a codec's low-pass edge, whose top band
+        // the encoder keeps or drops frame by frame, only over the empty side (v1.5).
+        run_levels.assign(weak_side_db.begin() + a, weak_side_db.begin() + z + 1);
+        const bool line = median_of(run_levels) >= kMinSideProminenceDb;
         run_levels.assign(level.begin() + a, level.begin() + z + 1);
         const double mean = median_of(run_levels);  // the run's level: a median, kept under its old name
         for (float& v : run_levels) v = static_cast<float>(std::abs(v - mean));
@@ -687,8 +721,9 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
           const bool with_sustained_note = near_count(sustained_onsets, f) >= kMinPeersForNote &&
                                            near_count(sustained_offsets, g) >= kMinPeersForNote;
           with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
+          line_of.push_back(line ? 1 : 0);
         }
-        if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs) {
+        if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs && line) {
           bursts.push_back({first, last, mean, static_cast<int>(t)});
           any = true;
         }
@@ -703,7 +738,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       return burst_visible(first, last, level_dbfs, centre, group, first_peak_of);
     };
     for (std::size_t i : repeating_runs(steady, frame_s, visible)) {
-      if (with_note_of[i] != 1) continue;  // already a burst, or a sustained note's partial
+      if (with_note_of[i] != 1 || !line_of[i]) continue;  // already a burst, a sustained note's partial, or an edge
       bursts.push_back(steady[i]);
       bursts.back().repeat_only = true;
       any = true;

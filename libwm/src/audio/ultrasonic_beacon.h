@@ -13,7 +13,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kUltrasonicBeaconVersion[] = "1.4";
+inline constexpr char kUltrasonicBeaconVersion[] = "1.5";
 
 // Level (dB) of a spectral peak from the log magnitudes of its bin and the two neighbours
 // (parabolic interpolation over the Hann main lobe). Exposed for the unit test.
@@ -31,6 +31,10 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
   struct Peak {
     std::uint32_t frame = 0;
     std::uint16_t bin = 0;   // FFT bin
+    // Bin level over the median of the louder side of its neighbourhood (bins 3..12 below, or
+    // above), dB: a line stands out on both sides, the last bins before a codec's low-pass
+    // cliff over the empty side only. Fits in the struct's padding.
+    std::int8_t over_louder_side_db = 0;
     float level_dbfs = 0.0f; // peak amplitude of the sine, dB re full scale (interpolated between bins)
   };
   void analyse_frame();

@@ -4,6 +4,8 @@
   corpus.py make OUT_DIR [--full] [--seed N]  generate files + OUT_DIR/labels.csv (sox, espeak-ng, ffmpeg)
   corpus.py eval OUT_DIR [--wmscan BIN] [--only S] [--errors]  run `wmscan scan --format jsonl --detectors audio` and
                                         print detection / false-positive rates per condition
+  corpus.py codec-stress OUT_DIR [--seed N] [--reps R]  hard negatives at lossy codecs' low-pass edges
+                                        (broadband bases through AAC/MP3/Opus) and beacons near those edges
   corpus.py vectors [--wmscan BIN]      payload exact-match on ../shared/vectors/audiowmark
 
 audiowmark itself is not installed here, so the corpus holds no audiowmark marks: the
@@ -84,21 +86,22 @@ def music(path, rate, seconds, rng):
         os.remove(p)
 
 
-def noise_mix(path, rate, seconds, rng):
+def noise_mix(path, rate, seconds, rng, noise_gains_db=(-30, -36, -42)):
     base = path + ".base.wav"
     noise = path + ".noise.wav"
     speech(base, rate, seconds, rng)
     sox("-n", "-r", rate, "-c", 1, noise, "synth", seconds, rng.choice(["pinknoise", "brownnoise", "whitenoise"]),
-        "gain", rng.choice([-30, -36, -42]))
+        "gain", rng.choice(list(noise_gains_db)))
     sox("-m", "-v", 1, base, "-v", 1, noise, path, "norm", -3)
     os.remove(base)
     os.remove(noise)
 
 
-def cymbals(path, rate, seconds, rng):
-    """Hard negative for beacons: bright broadband noise bursts (cymbal/sibilance-like)."""
+def cymbals(path, rate, seconds, rng, base_maker=None):
+    """Hard negative for beacons: bright broadband noise bursts (cymbal/sibilance-like) over
+    synthetic music, or over `base_maker`'s recording (speech: sibilance-like)."""
     base = path + ".base.wav"
-    music(base, rate, seconds, rng)
+    (base_maker or music)(base, rate, seconds, rng)
     parts = []
     t = 0.0
     k = 0
@@ -117,10 +120,13 @@ def cymbals(path, rate, seconds, rng):
         os.remove(p)
 
 
-def add_beacon(src, dst, rate, seconds, rng, level_dbfs, fsk):
+BEACON_HZ = [18000, 18500, 18750, 19000, 19500, 20000, 21000]
+
+
+def add_beacon(src, dst, rate, seconds, rng, level_dbfs, fsk, frequencies_hz=None):
     burst_s = rng.choice([0.3, 0.5, 1.0, 2.0])
     gap_s = rng.choice([0.5, 1.0, 2.0, 3.0])
-    f1 = rng.choice([18000, 18500, 18750, 19000, 19500, 20000, 21000])
+    f1 = rng.choice(frequencies_hz or BEACON_HZ)
     tone = dst + ".tone.wav"
     if fsk:
         f2 = f1 + rng.choice([200, 300, 500])
@@ -276,6 +282,54 @@ def make(out_dir, full, seed, reps=None):
     speech(p, 32000, seconds, rng)
     add(p, "32 kHz (beacon band not checkable)", False, False)
     write_labels(out_dir, rows)
+    print(f"{len(rows)} files in {out_dir}")
+
+
+# Codec stress set: lossy codecs low-pass near 20-22 kHz and decide per frame whether to keep
+# their top band; on broadband content the edge switches on and off like an OOK beacon. Bases
+# with energy up to the edge (speech under noise, loud noise, bright bursts, music) at both
+# rates, each clean and through every codec (hard negatives), plus one beacon per base at
+# -40..-55 dBFS between 18 and 21.5 kHz through the same codecs (positives, band kept or cut
+# as measured).
+STRESS_KINDS = (
+    ("noisemix", noise_mix),
+    ("loudnoise", lambda p, r, s, g: noise_mix(p, r, s, g, noise_gains_db=(-12, -18, -24))),
+    ("sibilance", lambda p, r, s, g: cymbals(p, r, s, g, base_maker=speech)),
+    ("cymbals", cymbals),
+    ("music", music),
+)
+STRESS_CODECS = ("aac128", "aac96", "mp3128", "opus64")
+STRESS_BEACON_HZ = [18000, 18500, 19000, 19500, 19800, 20000, 20500, 21000, 21500]
+
+
+def codec_stress(out_dir, seed, reps, seconds=40):
+    os.makedirs(out_dir, exist_ok=True)
+    rng = random.Random(seed)
+    rows = []
+    for r in range(reps):
+        for rate in (44100, 48000):
+            for kind, maker in STRESS_KINDS:
+                p = os.path.join(out_dir, f"{kind}_{rate}_{r}.wav")
+                maker(p, rate, seconds, rng)
+                rows.append({"file": os.path.basename(p), "condition": f"stress clean {kind}", "beacon": 0, "echo": 0})
+                for codec in STRESS_CODECS:
+                    rows.append({"file": os.path.basename(transcode(p, codec, out_dir)),
+                                 "condition": f"stress {kind} {codec}", "beacon": 0, "echo": 0})
+                level = rng.choice([-40, -45, -50, -55])
+                fsk = rng.random() < 0.5
+                modulation = "fsk" if fsk else "ook"
+                dst = f"{os.path.splitext(p)[0]}_beacon{modulation}{-level}.wav"
+                _, freqs = add_beacon(p, dst, rate, seconds, rng, level, fsk, STRESS_BEACON_HZ)
+                hz = "/".join(str(f) for f in freqs)
+                rows.append({"file": os.path.basename(dst), "condition": f"stress beacon {kind} wav", "beacon": 1,
+                             "echo": 0, "level_dbfs": level, "beacon_hz": hz, "tone_loss_db": 0.0, "band": "kept"})
+                for codec in STRESS_CODECS:
+                    coded = transcode(dst, codec, out_dir)
+                    loss = tone_loss_db(dst, coded, freqs, rate)
+                    rows.append({"file": os.path.basename(coded), "condition": f"stress beacon {codec}", "beacon": 1,
+                                 "echo": 0, "level_dbfs": level, "beacon_hz": hz, "tone_loss_db": round(loss, 1),
+                                 "band": "kept" if loss <= BAND_KEPT_DB else "cut"})
+                write_labels(out_dir, rows)
     print(f"{len(rows)} files in {out_dir}")
 
 
@@ -435,7 +489,7 @@ def vectors(wmscan):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["make", "eval", "vectors"])
+    ap.add_argument("mode", choices=["make", "codec-stress", "eval", "vectors"])
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--reps", type=int, default=None, help="base recordings per kind and rate (default 2 full, 1 small)")
@@ -447,6 +501,8 @@ def main():
     a = ap.parse_args()
     if a.mode == "make":
         make(a.dir, a.full, a.seed, a.reps)
+    elif a.mode == "codec-stress":
+        codec_stress(a.dir, a.seed, a.reps or 2)
     elif a.mode == "eval":
         evaluate(a.dir, a.wmscan, a.only, a.errors)
     else:

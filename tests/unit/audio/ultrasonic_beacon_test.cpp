@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "audio_test_util.h"
+#include "dsp/fft.h"
+#include "unit/io/io_test_util.h"
 
 namespace wm::audio {
 namespace {
@@ -338,6 +340,61 @@ TEST(UltrasonicBeacon, ShortBeatingPairIsNoBeacon) {
   const auto out = run_on_samples(detector, signal, 48000, 1);
   const Finding* f = find(out, Severity::kMedium);
   EXPECT_EQ(f, nullptr) << (f ? evidence(*f, "frequencies_hz") + " bursts " + evidence(*f, "bursts") : "");
+}
+
+// Seeded noise with a flat spectrum from 0 Hz up to `top_hz` and nothing above (a codec's
+// brick-wall low-pass), `rms` overall.
+std::vector<float> shelf_noise(int rate_hz, double seconds, unsigned seed, double top_hz, float rms) {
+  const auto frames = static_cast<std::size_t>(rate_hz * seconds);
+  std::size_t n = 1;
+  while (n < frames) n *= 2;
+  std::mt19937 generator(seed);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  dsp::AlignedComplex spectrum(n / 2 + 1);
+  for (std::size_t k = 0; k <= n / 2; ++k) {
+    const bool kept = k > 0 && static_cast<double>(k) * rate_hz / static_cast<double>(n) < top_hz;
+    spectrum[k] = kept ? std::complex<float>(gauss(generator), gauss(generator)) : std::complex<float>(0.0f, 0.0f);
+  }
+  dsp::AlignedFloats time(n);
+  dsp::inverse_real_fft(n, spectrum.data(), time.data());
+  std::vector<float> out(time.data(), time.data() + frames);
+  double sum = 0.0;
+  for (float v : out) sum += static_cast<double>(v) * v;
+  const auto scale = static_cast<float>(rms / std::sqrt(sum / static_cast<double>(frames)));
+  for (float& v : out) v *= scale;
+  return out;
+}
+
+// Broadband noise through a lossy codec at its usual bit rate (made by ffmpeg at test time):
+// the encoder keeps or drops its top band frame by frame, so the band's upper edge (~19.3 kHz
+// for AAC 96k at 44.1 kHz, ~20 kHz for Opus 64k) switches on and off like an OOK tone, with
+// nothing above it. The bins at that cliff are local maxima standing >= 12 dB over their
+// neighbourhood only because its upper half is empty; v1.4 reported them as OOK/FSK beacons at
+// -56..-58 dBFS (and at the codec edges of every noise-mix transcode of held-out seed 37 and of
+// the codec stress set). A line must stand out on both sides (v1.5).
+TEST(UltrasonicBeacon, CodecBandEdgeOnBroadbandNoiseIsNoBeacon) {
+  io::testing::TempDir dir;
+  const std::string noise = "-f lavfi -i anoisesrc=color=pink:amplitude=0.3:sample_rate=44100:seed=7:duration=30 ";
+  for (const auto& [name, codec] : {std::pair<std::string, std::string>{"edge.m4a", "-c:a aac -b:a 96k"},
+                                     std::pair<std::string, std::string>{"edge.opus", "-c:a libopus -b:a 64k"}}) {
+    ASSERT_TRUE(io::testing::make_media(noise + codec, dir / name)) << name;
+    UltrasonicBeaconDetector detector;
+    auto out = testing::run_on_file(detector, dir / name);
+    ASSERT_TRUE(out.is_ok()) << name;
+    const Finding* f = find(out.value(), Severity::kMedium);
+    EXPECT_EQ(f, nullptr) << name << " " << (f ? evidence(*f, "frequencies_hz") + " bursts " + evidence(*f, "bursts") : "");
+  }
+}
+
+// The other side of that rule: a beacon right at such a cliff is still a line above both its
+// neighbours. 19.95 kHz at -50 dBFS, 0.5 s every 1.5 s, over noise that stops at 20 kHz (the
+// codec-edge guard tried in v1.4's work, which dropped every candidate near a step in the
+// band's long-term spectrum, lost exactly these).
+TEST(UltrasonicBeacon, FindsBeaconRightAtABandEdge) {
+  auto signal = shelf_noise(48000, 20.0, 71, 20000.0, 0.03f);
+  add_tone(signal, 48000, -50.0, [](double) { return 19950.0; },
+           [](double t) { return t >= 0.2 && std::fmod(t - 0.2, 1.5) < 0.5; });
+  expect_beacon_at(signal, 48000, 19950.0);
 }
 
 TEST(UltrasonicBeacon, ConstantToneIsInfoNotBeacon) {
