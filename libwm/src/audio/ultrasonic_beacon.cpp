@@ -18,10 +18,11 @@
 //     lossy codec's low-pass edge (AAC ~19.3/21.7 kHz, Opus 20 kHz) the encoder keeps or drops
 //     its top band frame by frame, and the last bins before the cliff pass the prominence test
 //     only because the upper half of their neighbourhood is empty: on broadband content they
-//     switched on and off like OOK/FSK trains (codec stress set: the edge runs 0-9 dB over the louder
-//     side, 2 of 1,382 beacon bursts under 10 dB); a steady run that is no line still counts in the repeat
-//     statistics of its frequency but is never admitted itself. A frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off
-//     gaps, is a constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts
+//     switched on and off like OOK/FSK trains (codec stress set: the edge runs 0-9 dB over the
+//     louder side, 2 of 1,382 beacon bursts under 10 dB); a steady run that is no line still
+//     counts in the repeat statistics of its frequency but is never admitted itself. A
+//     frequency present in >= 95 % of frames, or in >= 80 % with fewer than three off gaps,
+//     is a constant tone (CRT whine, pilot tone): info, not a beacon. Three or more bursts
 //     (runs less than 0.25 s apart are one burst) at -65 dBFS or more make a beacon when the
 //     train repeats itself: one frequency carries >= 3 of the bursts, or >= 3 bursts hop
 //     between frequencies within themselves (a few runs on ever different frequencies are
