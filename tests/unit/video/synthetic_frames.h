@@ -50,13 +50,15 @@ inline cv::Mat make_dense_page(int width, int height, int index, std::uint32_t s
   return page;
 }
 
+// Identifiers for the code pages below: words OCR reads with confidence (15 of them).
+inline const char* const kCodeWords[] = {"return", "const", "value", "index", "buffer", "size", "static", "width",
+                                         "height", "frame", "count", "result", "status", "double", "input"};
+
 // A code editor in a dark theme scrolled by an arbitrary number of pixels: short thin lines of
 // light text, indented, a third of them blank, over a plain dark page. Much of the page is bare
 // in every frame and thin gaps between glyphs never see ink. Lines are random letters, or with
 // `words` a few identifiers OCR reads with confidence.
 inline cv::Mat make_sparse_code_page(int width, int height, int index, std::uint32_t seed, bool words = false) {
-  static const char* const kWords[] = {"return", "const", "value", "index", "buffer", "size", "static", "width",
-                                        "height", "frame", "count", "result", "status", "double", "input"};
   std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
   std::uniform_int_distribution<int> letter('a', 'z'), word(0, 14), scroll(0, 21), indent(0, 3), length(8, 46),
       blank(0, 2);
@@ -66,7 +68,7 @@ inline cv::Mat make_sparse_code_page(int width, int height, int index, std::uint
     std::string line(static_cast<std::size_t>(4 * indent(rng)), ' ');
     for (int n = length(rng), k = 0; k < n; ++k) {
       if (words) {
-        if (k % 7 == 0) line += std::string(kWords[word(rng)]) + " ";
+        if (k % 7 == 0) line += std::string(kCodeWords[word(rng)]) + " ";
       } else {
         line.push_back(k % 7 == 6 ? ' ' : static_cast<char>(letter(rng)));
       }
@@ -80,8 +82,6 @@ inline cv::Mat make_sparse_code_page(int width, int height, int index, std::uint
 // identifiers, random indent and length, from `seed`) is drawn at y = 20 + 22 k - scroll_px.
 // Every row's glyphs change as it scrolls, while the gaps beside short lines stay bare.
 inline cv::Mat make_scrolled_code_page(int width, int height, int scroll_px, std::uint32_t seed) {
-  static const char* const kWords[] = {"return", "const", "value", "index", "buffer", "size", "static", "width",
-                                        "height", "frame", "count", "result", "status", "double", "input"};
   cv::Mat page(height, width, CV_8UC1, cv::Scalar(30));
   for (int k = std::max(0, scroll_px / 22 - 1);; ++k) {
     const int y = 20 + 22 * k - scroll_px;
@@ -89,7 +89,7 @@ inline cv::Mat make_scrolled_code_page(int width, int height, int scroll_px, std
     std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(k));
     std::uniform_int_distribution<int> word(0, 14), indent(0, 3), words(2, 6);
     std::string line(static_cast<std::size_t>(4 * indent(rng)), ' ');
-    for (int n = words(rng), i = 0; i < n; ++i) line += std::string(kWords[word(rng)]) + " ";
+    for (int n = words(rng), i = 0; i < n; ++i) line += std::string(kCodeWords[word(rng)]) + " ";
     cv::putText(page, line, cv::Point(30, y), cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(200), 1, cv::LINE_AA);
   }
   return page;
