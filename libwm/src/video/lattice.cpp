@@ -3,7 +3,8 @@
 // at every lattice vector. We normalise the autocorrelation by that of the validity mask (so
 // lags with little overlap are not penalised), take local maxima away from the origin, and
 // pick the shortest strong vector and the shortest strong one not parallel to it. Peak
-// positions are refined to sub-pixel by a parabola per axis.
+// positions are refined to sub-pixel by a parabola per axis, and the basis is then refit to the
+// peaks at all lattice points in the map (the n-th order peak fixes a vector n times finer).
 //
 // Folding then averages the field over all lattice translates: N tiles give about sqrt(N)
 // more signal-to-noise in the recovered mark, and fill in tiles that sat over static content.
@@ -171,6 +172,112 @@ void repair_basis(const std::vector<Peak>& strong, const cv::Mat& rho, Lattice& 
   }
 }
 
+// A peak of the autocorrelation seen near the lattice point n1 v1 + n2 v2.
+struct LatticePoint {
+  int n1 = 0, n2 = 0;
+  cv::Point2f observed;
+};
+
+// Least-squares basis through the observed lattice points: q = n1 v1 + n2 v2 for every point,
+// separately in x and y (a 2 x 2 normal system per axis). False when the orders do not fix both
+// vectors.
+
+bool fit_basis(const std::vector<LatticePoint>& points, cv::Point2f& v1, cv::Point2f& v2) {
+  double s11 = 0.0, s12 = 0.0, s22 = 0.0, b1x = 0.0, b2x = 0.0, b1y = 0.0, b2y = 0.0;
+  for (const LatticePoint& p : points) {
+    s11 += p.n1 * p.n1;
+    s12 += p.n1 * p.n2;
+    s22 += p.n2 * p.n2;
+    b1x += p.n1 * p.observed.x;
+    b2x += p.n2 * p.observed.x;
+    b1y += p.n1 * p.observed.y;
+    b2y += p.n2 * p.observed.y;
+  }
+  const double det = s11 * s22 - s12 * s12;
+  if (det < 1.0) return false;
+  v1 = cv::Point2f(static_cast<float>((s22 * b1x - s12 * b2x) / det), static_cast<float>((s22 * b1y - s12 * b2y) / det));
+  v2 = cv::Point2f(static_cast<float>((s11 * b2x - s12 * b1x) / det), static_cast<float>((s11 * b2y - s12 * b1y) / det));
+  return true;
+}
+
+// The sub-pixel peak of `rho` nearest to `lag`: the highest local maximum within 2 px that
+// reaches `min_value`; nullopt when there is none or the window leaves the map.
+std::optional<cv::Point2f> peak_at(const cv::Mat& rho, const cv::Point2f& lag, double min_value) {
+  const int ly = rho.rows / 2, lx = rho.cols / 2;
+  const int cy = static_cast<int>(std::lround(lag.y)) + ly, cx = static_cast<int>(std::lround(lag.x)) + lx;
+  if (cy - 3 < 0 || cx - 3 < 0 || cy + 3 >= rho.rows || cx + 3 >= rho.cols) return std::nullopt;
+  int by = -1, bx = -1;
+  float best = static_cast<float>(min_value);
+  for (int y = cy - 2; y <= cy + 2; ++y) {
+    for (int x = cx - 2; x <= cx + 2; ++x) {
+      const float v = rho.at<float>(y, x);
+      if (v < best) continue;
+      bool local = true;
+      for (int dy = -1; dy <= 1 && local; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) {
+          if ((dy != 0 || dx != 0) && rho.at<float>(y + dy, x + dx) > v) {
+            local = false;
+            break;
+          }
+        }
+      }
+      if (!local) continue;
+      best = v;
+      by = y;
+      bx = x;
+    }
+  }
+  if (by < 0) return std::nullopt;
+  const float v = rho.at<float>(by, bx);
+  const double oy = parabola_offset(rho.at<float>(by - 1, bx), v, rho.at<float>(by + 1, bx));
+  const double ox = parabola_offset(rho.at<float>(by, bx - 1), v, rho.at<float>(by, bx + 1));
+  return cv::Point2f(static_cast<float>(bx - lx + ox), static_cast<float>(by - ly + oy));
+}
+
+// The basis from the shortest peaks carries each peak's sub-pixel error in full, and folding
+// multiplies it by the distance to the farthest tile: 0.25 px per step is 2-3 px at the edge of
+// a 720p frame, the width of a stroke, and a faint mark is then smeared below readability. The
+// n-th order peak carries the same error once, so refitting the basis by least squares to the
+// peaks near every lattice point in the map (out to order 3, then 6, then all, re-predicting
+// from the refined basis each time so the 2-px search window stays on the peak) cuts the error
+// by about the largest order. Points off by more than 1 px from the fit are dropped (a content
+// peak beside a lattice point); the refit is kept only when enough points agree.
+void refine_basis_over_orders(const cv::Mat& rho, Lattice& lattice, double min_value, const ContentGrid* exclude) {
+  cv::Point2f v1 = lattice.v1, v2 = lattice.v2;
+  int highest_order = 0;
+  for (const int reach : {3, 6, 16}) {
+    std::vector<LatticePoint> points;
+    for (int n1 = 0; n1 <= reach; ++n1) {
+      for (int n2 = -reach; n2 <= reach; ++n2) {
+        if (n1 == 0 && n2 <= 0) continue;  // rho is symmetric: one half-plane of orders
+        const cv::Point2f lag = static_cast<float>(n1) * v1 + static_cast<float>(n2) * v2;
+        if (exclude != nullptr && explained_by_grid(lag.x, lag.y, *exclude)) continue;
+        if (const std::optional<cv::Point2f> q = peak_at(rho, lag, min_value)) points.push_back({n1, n2, *q});
+      }
+    }
+    cv::Point2f f1, f2;
+    if (points.size() < 4 || !fit_basis(points, f1, f2)) break;
+    std::vector<LatticePoint> agreeing;
+    for (const LatticePoint& p : points) {
+      const cv::Point2f r = p.observed - (static_cast<float>(p.n1) * f1 + static_cast<float>(p.n2) * f2);
+      if (std::hypot(r.x, r.y) <= 1.0) agreeing.push_back(p);
+    }
+    if (agreeing.size() < 4 || 2 * agreeing.size() < points.size() || !fit_basis(agreeing, f1, f2)) break;
+    v1 = f1;
+    v2 = f2;
+    for (const LatticePoint& p : agreeing) highest_order = std::max({highest_order, p.n1, std::abs(p.n2)});
+  }
+  // Only orders of 3 and more gain much over the parabola fit of the first peaks (a small frame
+  // holds two tiles a side; there the refit is within the fit's own noise). A refit that moved a
+  // vector by more than a pixel found some other pattern's peaks.
+  const bool refined = highest_order >= 3;
+  const cv::Point2f d1 = v1 - lattice.v1, d2 = v2 - lattice.v2;
+  if (refined && std::hypot(d1.x, d1.y) <= 1.0 && std::hypot(d2.x, d2.y) <= 1.0) {
+    lattice.v1 = v1;
+    lattice.v2 = v2;
+  }
+}
+
 }  // namespace
 
 Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fields, const cv::Mat& valid,
@@ -254,7 +361,10 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
       break;
     }
   }
-  if (lattice.v2 != cv::Point2f()) repair_basis(strong, rho, lattice, v1_value, v2_value);
+  if (lattice.v2 != cv::Point2f()) {
+    repair_basis(strong, rho, lattice, v1_value, v2_value);
+    refine_basis_over_orders(rho, lattice, 0.5 * std::min(v1_value, v2_value), exclude);
+  }
   lattice.strength = lattice.v2 == cv::Point2f() ? v1_value : std::min(v1_value, v2_value);
   if (lattice.v2 != cv::Point2f()) lattice.significance = peak_significance(rho, lattice, min_lag_px);
   return std::optional<Lattice>{lattice};

@@ -266,8 +266,9 @@ bool looks_like_email(const std::string& s) { return classify_text(s) == TextKin
 std::string correct_confusables(std::string_view reading) {
   std::string s(reading);
   // Stray marks OCR adds at the ends of a line (quotes, brackets, bars, underscores, dashes,
-  // typographic quotes and guillemets).
-  const std::string_view edge = " '\"`|_~,;:!-{}[]()";
+  // asterisks for specks, typographic quotes and guillemets). None of them begins or ends a name,
+  // an address or a phone number.
+  const std::string_view edge = " '\"`|_~,;:!-*{}[]()";
   const std::string_view wide_edge[] = {"\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D",
                                         "\xC2\xAB", "\xC2\xBB"};
   for (bool trimmed = true; trimmed && !s.empty();) {
