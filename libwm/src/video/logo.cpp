@@ -17,6 +17,9 @@
 //   - the text rows of a page scrolled by whole lines stay in the median as islands too, but
 //     their strokes vary far more than the blank gaps around them, where an overlay can only damp
 //     the content it lets through;
+//   - titles that begin alike on several slides (dark on the light slides, white on the dark
+//     ones) leave a ghost in the median too; over the frames its level swings against the
+//     slide's by more than the slide's own swing, which an overlay (opacity below 1) cannot do;
 //   - a moving sprite is not in the same place in most frames, so the median drops it;
 //   - an edge between two regions of content (colour bars in a picture-in-picture, a panel's
 //     border) is not closed: its gradients across the island sum to the step, a logo's to ~0.
@@ -76,6 +79,44 @@ Matte window_matte(const cv::Mat& reconstruction, const cv::Rect& box_in_window)
   return matte;
 }
 
+// Per frame k, the strokes' mean level S_k and the surroundings' R_k. Drawn at opacity a in
+// colour c over content that looks like its surroundings, S_k = (1 - a) R_k + a c, so the
+// contrast S_k - R_k = a c - a R_k falls by a gray level for every 1/a the background rises.
+// The least-squares slope of the contrast on R_k gives a; an overlay has 0 < a < 1. Content that
+// sits at the same place in several frames (a title that begins alike on several slides, dark on
+// the light slides and white on the dark ones) swings against the background by more than the
+// background's own swing: a fitted a above 1, which no overlay can give.
+struct OverlayFit {
+  double alpha = 0.0;                   // minus the slope of contrast on surroundings
+  double ring_level_spread_gray = 0.0;  // standard deviation of R_k over the frames
+};
+
+OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv::Rect& window, const cv::Mat& strokes,
+                                   const cv::Mat& around) {
+  OverlayFit fit;
+  if (frames.size() < 4 || cv::countNonZero(strokes) == 0 || cv::countNonZero(around) == 0) return fit;
+  std::vector<double> ring, contrast;
+  for (const cv::Mat& frame : frames) {
+    const double r = cv::mean(frame(window), around)[0];
+    ring.push_back(r);
+    contrast.push_back(cv::mean(frame(window), strokes)[0] - r);
+  }
+  const double n = static_cast<double>(ring.size());
+  double mean_ring = 0.0, mean_contrast = 0.0;
+  for (std::size_t k = 0; k < ring.size(); ++k) {
+    mean_ring += ring[k] / n;
+    mean_contrast += contrast[k] / n;
+  }
+  double ring_var = 0.0, covariance = 0.0;
+  for (std::size_t k = 0; k < ring.size(); ++k) {
+    ring_var += (ring[k] - mean_ring) * (ring[k] - mean_ring) / n;
+    covariance += (ring[k] - mean_ring) * (contrast[k] - mean_contrast) / n;
+  }
+  fit.ring_level_spread_gray = std::sqrt(ring_var);
+  if (ring_var > 1e-9) fit.alpha = -covariance / ring_var;
+  return fit;
+}
+
 }  // namespace
 
 double consistent_gradient_noise_gray(const cv::Mat& magnitude, const cv::Mat& valid) {
@@ -123,8 +164,9 @@ std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& g
   return sorted;
 }
 
-bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
-                             const cv::Mat& valid, const LogoSearchParams& params, LogoCandidate& candidate) {
+bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<cv::Mat>& frames, const cv::Mat& gx,
+                             const cv::Mat& gy, const cv::Mat& valid, const LogoSearchParams& params,
+                             LogoCandidate& candidate) {
   if (candidate.edge_snr < params.min_edge_snr || candidate.isolation < params.min_isolation) return false;
   const cv::Rect& box = candidate.box;
   const double aspect = std::max(box.width, box.height) / static_cast<double>(std::max(1, std::min(box.width, box.height)));
@@ -164,6 +206,12 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx,
   // sparse content, whose spread differs from place to place (a logo over such a page: up to 1.4).
   if (candidate.through_spread_gray > params.max_through_ratio * candidate.background_spread_gray) return false;
 
+  // The frames must follow the overlay model (below) where the surroundings change level.
+  const OverlayFit fit = fit_overlay_over_frames(frames, window, strokes, around);
+  candidate.fitted_alpha = fit.alpha;
+  candidate.ring_level_spread_gray = fit.ring_level_spread_gray;
+  if (fit.ring_level_spread_gray >= params.min_ring_level_spread_gray && fit.alpha > params.max_fitted_alpha) return false;
+
   // Opacity, two ways. The spread ratio (strokes vary (1 - a) times as much as their
   // surroundings) says whether the logo is opaque, but over sparse content (a page whose glyphs
   // pass a few pixels in a few frames) it is noisy. The contrast gives a floor: a logo of colour
@@ -185,13 +233,14 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx,
   return true;
 }
 
-std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
-                                      const cv::Mat& valid, const LogoSearchParams& params,
+std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const std::vector<cv::Mat>& frames,
+                                      const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
+                                      const LogoSearchParams& params,
                                       const std::function<bool()>& stop) {
   std::vector<LogoCandidate> out;
   for (LogoCandidate& c : find_logo_islands(gx, gy, valid, params)) {
     if (static_cast<int>(out.size()) >= params.max_logos || (stop && stop())) break;
-    if (measure_and_accept_logo(stats, gx, gy, valid, params, c)) out.push_back(std::move(c));
+    if (measure_and_accept_logo(stats, frames, gx, gy, valid, params, c)) out.push_back(std::move(c));
   }
   return out;
 }

@@ -26,6 +26,10 @@ struct LogoSearchParams {
   double max_alpha = 0.85;           // above: opaque, which is UI or content, not a mark
   double min_edge_snr = 6.0;         // mean edge gradient / noise level
   double max_closure = 0.2;          // above: an open edge (a step between content regions)
+  // Where the surroundings' level changes over the frames by at least this (standard deviation,
+  // gray), the strokes must follow it as an overlay does: fitted opacity at most max_fitted_alpha.
+  double min_ring_level_spread_gray = 8.0;
+  double max_fitted_alpha = 1.0;
   // An elongated island (long side over short side above this) must be better isolated: slides
   // laid out on one template put their text rows at the same places, and the median keeps a
   // ghost of each row (baselines, x-heights), a strip among other such strips.
@@ -46,6 +50,8 @@ struct LogoCandidate {
   AlphaEstimate alpha;           // alpha: the larger of the spread ratio and alpha_floor
   double closure = 0.0;          // |sum of gradients| / sum of |gradients| over the box, 0..1
   double alpha_floor = 0.0;      // opacity the matte's contrast needs at least
+  double fitted_alpha = 0.0;     // opacity from the frames' levels (strokes against surroundings)
+  double ring_level_spread_gray = 0.0;  // how much the surroundings' level changed over the frames
 };
 
 // The field's noise level: the 90th percentile of the consistent-gradient magnitude over
@@ -61,14 +67,18 @@ std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& g
 
 // Completes a candidate: Poisson reconstruction of its window alone, a matte (no detrending:
 // a logo may be a filled shape larger than any text stroke), opacity from the spread ratio,
-// the background's spread. True when all the evidence says "semi-transparent logo".
-bool measure_and_accept_logo(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
-                             const cv::Mat& valid, const LogoSearchParams& params, LogoCandidate& candidate);
+// the background's spread, and how the strokes' level follows the surroundings' over `frames`
+// (the CV_8UC1 frames the statistics were computed from). True when all the evidence says
+// "semi-transparent logo".
+bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<cv::Mat>& frames, const cv::Mat& gx,
+                             const cv::Mat& gy, const cv::Mat& valid, const LogoSearchParams& params,
+                             LogoCandidate& candidate);
 
 // The whole search: islands, measured and accepted, at most params.max_logos. `stop` (may be
 // empty) is polled per candidate.
-std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
-                                      const cv::Mat& valid, const LogoSearchParams& params,
+std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const std::vector<cv::Mat>& frames,
+                                      const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
+                                      const LogoSearchParams& params,
                                       const std::function<bool()>& stop = {});
 
 }  // namespace wm::video

@@ -750,7 +750,7 @@ class OverlayDetector final : public core::VideoDetector {
   void report_logos(const GradientStatistics& stats, const cv::Mat& valid, const cv::Mat& gx, const cv::Mat& gy,
                     core::DetectorOutput& out) {
     if (stopped(out)) return;
-    for (const LogoCandidate& logo : find_logos(stats, gx, gy, valid, LogoSearchParams{}, stop_)) {
+    for (const LogoCandidate& logo : find_logos(stats, reservoir_.frames(), gx, gy, valid, LogoSearchParams{}, stop_)) {
       if (logo.matte.contrast_gray < settings_.min_stroke_contrast_gray) continue;
       const Region region = scale_.to_source(logo.box);
       if (overlaps_text_mark(region, out)) continue;

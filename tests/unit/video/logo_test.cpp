@@ -57,7 +57,7 @@ TEST(LogoTest, ClosedSemiTransparentShapeIsALogoAndAnOpenEdgeIsNot) {
   }
   EXPECT_TRUE(edge_is_an_island);
 
-  const std::vector<LogoCandidate> logos = find_logos(stats, gx, gy, valid, LogoSearchParams{});
+  const std::vector<LogoCandidate> logos = find_logos(stats, frames, gx, gy, valid, LogoSearchParams{});
   ASSERT_EQ(logos.size(), 1u);
   const LogoCandidate& logo = logos.front();
   EXPECT_NEAR(logo.box.x + logo.box.width / 2, 120, 6);
@@ -73,7 +73,7 @@ TEST(LogoTest, NoIslandsInCleanContent) {
   for (int i = 0; i < 16; ++i) frames.push_back(make_content(w, h, i, 32));
   const GradientStatistics stats = compute_gradient_statistics(frames);
   const cv::Mat valid = soft_mask(stats);
-  EXPECT_TRUE(find_logos(stats, stats.median_gx, stats.median_gy, valid, LogoSearchParams{}).empty());
+  EXPECT_TRUE(find_logos(stats, frames, stats.median_gx, stats.median_gy, valid, LogoSearchParams{}).empty());
 }
 
 }  // namespace

@@ -166,6 +166,31 @@ TEST(OverlayDetectorTest, SlidesOnOneTemplateHaveNoLogo) {
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
+// Half the slides' titles begin with the same word, dark on light slides and white on dark
+// ones: the median keeps a ghost of the word, a compact, well isolated island, but it swings
+// against the slide's level by more than an overlay could.
+TEST(OverlayDetectorTest, SlideTitlesThatBeginAlikeAreNoLogo) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run(w, h, 10, [&](int i) { return make_template_slide(w, h, i, 12, "What:"); });
+  for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+// The same deck with a semi-transparent white logo in a corner: it follows every slide's level
+// as an overlay does, so the frame-level test keeps it.
+TEST(OverlayDetectorTest, LogoOverSlidesOfChangingLevelIsALogo) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_logo_layer(w, h, cv::Point(570, 300), 34);
+  const core::DetectorOutput out = run(w, h, 10, [&](int i) {
+    return blend(make_template_slide(w, h, i, 12, "What:"), layer, 0.3, 255.0);
+  });
+  const Finding* logo = find(out, "video.logo_overlay");
+  ASSERT_NE(logo, nullptr);
+  ASSERT_TRUE(logo->region.has_value());
+  EXPECT_NEAR(logo->region->x + logo->region->width / 2, 2 * 570, 2 * 8);  // source pixels: twice the analysed
+  EXPECT_NEAR(logo->region->y + logo->region->height / 2, 2 * 300, 2 * 8);
+}
+
 TEST(OverlayDetectorTest, OpaqueToolbarIsOnlyInfo) {
   const int w = 640, h = 360;
   cv::Mat bar(40, w, CV_8UC1, cv::Scalar(60));

@@ -96,8 +96,10 @@ inline cv::Mat make_scrolled_code_page(int width, int height, int scroll_px, std
 }
 
 // A slide from one template: a title and bullet lines of random words at the same places on
-// every slide, over a background whose gray level and ramp change from slide to slide.
-inline cv::Mat make_template_slide(int width, int height, int index, std::uint32_t seed) {
+// every slide, over a background whose gray level and ramp change from slide to slide. With
+// `title_start`, every other slide's title begins with it (a deck's "What:" slides).
+inline cv::Mat make_template_slide(int width, int height, int index, std::uint32_t seed,
+                                   const std::string& title_start = "") {
   std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
   std::uniform_int_distribution<int> letter('a', 'z'), gray(30, 225), ramp(-60, 60), words(3, 6);
   const int base = gray(rng), slope = ramp(rng);
@@ -112,7 +114,8 @@ inline cv::Mat make_template_slide(int width, int height, int index, std::uint32
     }
     return line;
   };
-  cv::putText(slide, random_words(3), cv::Point(40, 50), cv::FONT_HERSHEY_SIMPLEX, 1.1, ink, 2, cv::LINE_AA);
+  const std::string title = (!title_start.empty() && index % 2 == 0 ? title_start + " " : "") + random_words(3);
+  cv::putText(slide, title, cv::Point(40, 50), cv::FONT_HERSHEY_SIMPLEX, 1.1, ink, 2, cv::LINE_AA);
   for (int b = 0; b < 5; ++b) {
     const int y = 110 + 36 * b;
     cv::circle(slide, cv::Point(52, y - 7), 4, ink, cv::FILLED, cv::LINE_AA);
