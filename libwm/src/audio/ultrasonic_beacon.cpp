@@ -445,13 +445,16 @@ void UltrasonicBeaconDetector::analyse_frame() {
     // v - median < prominence, decided by counting (the same decision, no selection: most
     // local maxima are noise and fail here).
     if (dsp::under_margin_over_upper_median(neighbourhood(b), around.size(), v, kPeakProminenceDb)) continue;
-    const float over_louder_side_db = v - std::max(side_median_db(b - lo, -1), side_median_db(b - lo, +1));
-    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b),
-                     static_cast<std::int8_t>(std::clamp(std::round(over_louder_side_db), -127.0f, 127.0f)),
-                     interpolated_peak_db(db_[b - lo - 1], v, db_[b - lo + 1])});
+    found.push_back({frames_analysed_, static_cast<std::uint16_t>(b), 0, interpolated_peak_db(db_[b - lo - 1], v, db_[b - lo + 1])});
   }
   std::sort(found.begin(), found.end(), [](const Peak& a, const Peak& b) { return a.level_dbfs > b.level_dbfs; });
   if (found.size() > kMaxPeaksPerFrame) found.resize(kMaxPeaksPerFrame);
+  // The side test only for the peaks kept (the sort and the cut look at the level alone).
+  for (Peak& p : found) {
+    const std::size_t at = p.bin - lo;
+    const float over_louder_side_db = db_[at] - std::max(side_median_db(at, -1), side_median_db(at, +1));
+    p.over_louder_side_db = static_cast<std::int8_t>(std::clamp(std::round(over_louder_side_db), -127.0f, 127.0f));
+  }
   peaks_.insert(peaks_.end(), found.begin(), found.end());
   if (artifacts_) add_to_overview();
   ++frames_analysed_;
