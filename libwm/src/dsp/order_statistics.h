@@ -10,8 +10,9 @@ namespace wm::dsp {
 
 // The upper median of `values[0 .. n)`: the value std::nth_element(values, values + n / 2,
 // values + n) leaves at index n / 2 (for an even n the upper of the two middle values).
-// Reorders `values`. n must be > 0. Small sets (the ±12-bin neighbourhoods of a spectral peak)
-// are insertion-sorted, larger ones go to std::nth_element.
+// May reorder `values` (sets of more than 32 go to std::nth_element; smaller ones, such as the
+// ±12-bin neighbourhoods of a spectral peak, are left as they are and found by counting ranks).
+// n must be > 0; the values must not be NaN.
 float upper_median(float* values, std::size_t n);
 
 // Whether `level - upper_median(values) < margin` in float arithmetic, without selecting the
