@@ -44,11 +44,17 @@
 #include "audio/audiowmark.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "audio/mono.h"
 #include "audio/plot.h"
@@ -71,6 +77,22 @@ constexpr float kFloorDb = -96.0f;
 constexpr std::size_t kFrame = kFrameSizeSamples;
 constexpr std::size_t kWindowSamples = 4 * static_cast<std::size_t>(kBlockFrames) * kFrame;
 constexpr std::size_t kKeepSamples = (static_cast<std::size_t>(kBlockFrames) + 2) * kFrame + kFrame / 2;
+
+// Asks the kernel to back [data, data + bytes) with huge pages where it can (Linux transparent
+// huge pages in "madvise" mode; a hint, without effect elsewhere). The window is written once,
+// front to back, on every file: with 4-KiB pages its ~9,000 first-touch page faults cost more
+// than resampling into it.
+void advise_huge_pages(void* data, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHugePage - 1) & ~(kHugePage - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHugePage - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
 
 // dB of bins 20..100 of 1024-sample frames, reusing one FFT plan and aligned buffers.
 class FrameAnalyzer {
@@ -159,75 +181,107 @@ struct Candidate {
   double score = 0.0;
 };
 
-// The sync bands of each sync frame as dense 0/1 masks over the 81 bands, so that a frame's
-// up and down sums are two contiguous dot products the compiler vectorises (the gathers of
-// sync_score() cost several times more in the coarse search, which scores every 256 samples).
-struct SyncMasks {
-  std::vector<float> up, down;  // kSyncFrames rows of kMaskStride floats
-};
+// The coarse search scores every row k of a phase table as a block start, in batches of
+// kBatch consecutive starts: one vector add takes a band's dB at frame k + position for kBatch
+// starts at once from the band-major table. Each start's sums are formed exactly as
+// sync_score()'s dense formulation had them (see sync_sum_offsets), so the scores are the same
+// to the last bit.
+constexpr std::size_t kBatch = 16;
+// Four floats (GCC/Clang vector extension); a batch is held in four of them, named separately
+// so the compiler keeps them in registers (a 16-float vector type was spilled on every add).
+using Quad = float __attribute__((vector_size(4 * sizeof(float))));
+// The dense formulation summed each sync bit's up (down) bands over its frames in kLanes
+// interleaved float accumulators (band c into accumulator c % kLanes, frames in order, bands
+// ascending within a frame), then added the accumulators in order as doubles.
 constexpr std::size_t kLanes = 4;
-using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));  // GCC/Clang vector extension
-constexpr std::size_t kMaskStride = (kBandCount + kLanes - 1) / kLanes * kLanes;  // 88
 
-SyncMasks sync_masks(const Layout& layout) {
-  SyncMasks m;
-  m.up.assign(static_cast<std::size_t>(kSyncFrames) * kMaskStride, 0.0f);
-  m.down.assign(m.up.size(), 0.0f);
-  for (std::size_t f = 0; f < static_cast<std::size_t>(kSyncFrames); ++f) {
-    for (int j = 0; j < kBandsPerSide; ++j) {
-      m.up[f * kMaskStride + layout.sync_up[f][static_cast<std::size_t>(j)]] = 1.0f;
-      m.down[f * kMaskStride + layout.sync_down[f][static_cast<std::size_t>(j)]] = 1.0f;
-    }
-  }
-  return m;
-}
+// For each sync bit, side (up, down) and accumulator: the offsets band * stride + position of
+// the (frame, band) pairs it adds, in the order the dense formulation added them. Duplicate
+// bands of a frame count once (they were one mask entry).
+struct SyncSumOffsets {
+  // [bit][side][lane] -> offsets into a band-major table
+  std::array<std::array<std::array<std::vector<std::uint32_t>, kLanes>, 2>, kSyncBits> offsets;
+};
 
-// sync_score() for the block whose first frame is row k of a phase table (rows padded to
-// kMaskStride floats with zeros).
-double coarse_sync_score(const Layout& layout, const SyncMasks& masks, const float* padded, std::size_t k) {
-  double total = 0.0;
-  for (int bit = 0; bit < kSyncBits; ++bit) {
-    Lanes lane_up = {}, lane_down = {};
-    for (int f = bit * kFramesPerSyncBit; f < (bit + 1) * kFramesPerSyncBit; ++f) {
-      const auto frame = static_cast<std::size_t>(f);
-      const float* r = padded + (k + static_cast<std::size_t>(layout.sync_position[frame])) * kMaskStride;
-      const float* mu = masks.up.data() + frame * kMaskStride;
-      const float* md = masks.down.data() + frame * kMaskStride;
-      for (std::size_t c = 0; c < kMaskStride; c += kLanes) {
-        Lanes x, u, d;
-        std::memcpy(&x, r + c, sizeof x);
-        std::memcpy(&u, mu + c, sizeof u);
-        std::memcpy(&d, md + c, sizeof d);
-        lane_up += x * u;
-        lane_down += x * d;
+SyncSumOffsets sync_sum_offsets(const Layout& layout, std::size_t stride) {
+  SyncSumOffsets out;
+  for (int f = 0; f < kSyncFrames; ++f) {
+    const auto frame = static_cast<std::size_t>(f);
+    const auto bit = static_cast<std::size_t>(f / kFramesPerSyncBit);
+    for (std::size_t side = 0; side < 2; ++side) {
+      std::array<bool, kBandCount> in_mask{};
+      for (const std::uint8_t band : side == 0 ? layout.sync_up[frame] : layout.sync_down[frame]) in_mask[band] = true;
+      for (std::size_t band = 0; band < static_cast<std::size_t>(kBandCount); ++band) {
+        if (!in_mask[band]) continue;
+        out.offsets[bit][side][band % kLanes].push_back(
+            static_cast<std::uint32_t>(band * stride + static_cast<std::size_t>(layout.sync_position[frame])));
       }
     }
-    double up = 0.0, down = 0.0;
-    for (std::size_t l = 0; l < kLanes; ++l) {
-      up += lane_up[l];
-      down += lane_down[l];
-    }
-    const double value = sync_bit_value(up, down);
-    total += (bit % 2 == 1) ? value : -value;  // block A: bits 0 1 0 1 0 1
   }
-  return total / kSyncBits / (0.01 * 2.9);
+  return out;
 }
+
+// sync_score() of the kBatch block starts whose first frames are rows first .. first + kBatch - 1
+// of a band-major phase table (`table` points at its element 0).
+std::array<double, kBatch> coarse_sync_scores(const SyncSumOffsets& sums, const float* table, std::size_t first) {
+  std::array<double, kBatch> total{};
+  const float* base = table + first;
+  for (std::size_t bit = 0; bit < static_cast<std::size_t>(kSyncBits); ++bit) {
+    std::array<std::array<double, kBatch>, 2> side_sum{};
+    for (std::size_t side = 0; side < 2; ++side) {
+      for (std::size_t lane = 0; lane < kLanes; ++lane) {
+        Quad a0 = {}, a1 = {}, a2 = {}, a3 = {};
+        for (const std::uint32_t offset : sums.offsets[bit][side][lane]) {
+          Quad x0, x1, x2, x3;
+          std::memcpy(&x0, base + offset, sizeof x0);
+          std::memcpy(&x1, base + offset + 4, sizeof x1);
+          std::memcpy(&x2, base + offset + 8, sizeof x2);
+          std::memcpy(&x3, base + offset + 12, sizeof x3);
+          a0 += x0;
+          a1 += x1;
+          a2 += x2;
+          a3 += x3;
+        }
+        for (std::size_t i = 0; i < 4; ++i) {
+          side_sum[side][i] += a0[i];
+          side_sum[side][4 + i] += a1[i];
+          side_sum[side][8 + i] += a2[i];
+          side_sum[side][12 + i] += a3[i];
+        }
+      }
+    }
+    for (std::size_t i = 0; i < kBatch; ++i) {
+      const double value = sync_bit_value(side_sum[0][i], side_sum[1][i]);
+      total[i] += (bit % 2 == 1) ? value : -value;  // block A: bits 0 1 0 1 0 1
+    }
+  }
+  for (double& t : total) t = t / kSyncBits / (0.01 * 2.9);
+  return total;
+}
+
+}  // namespace
+
+std::vector<double> audiowmark_coarse_scores(const Layout& layout, const AudiowmarkSpectra::Phase& table) {
+  std::vector<double> out;
+  if (table.frames < static_cast<std::size_t>(kBlockFrames)) return out;
+  const SyncSumOffsets sums = sync_sum_offsets(layout, table.stride);
+  const std::size_t starts = table.frames - static_cast<std::size_t>(kBlockFrames) + 1;
+  out.reserve(starts);
+  for (std::size_t first = 0; first < starts; first += kBatch) {
+    const std::array<double, kBatch> scores = coarse_sync_scores(sums, table.db.data(), first);
+    for (std::size_t i = 0; i < kBatch && first + i < starts; ++i) out.push_back(scores[i]);
+  }
+  return out;
+}
+
+namespace {
 
 std::vector<Candidate> coarse_candidates(const Layout& layout, const AudiowmarkSpectra& spectra, std::size_t max_candidates) {
   std::vector<Candidate> all;
-  const SyncMasks masks = sync_masks(layout);
-  std::vector<float> padded;
-  for (std::size_t phase_index = 0; phase_index < spectra.db.size(); ++phase_index) {
+  for (std::size_t phase_index = 0; phase_index < spectra.phases.size(); ++phase_index) {
     const std::size_t phase = phase_index * AudiowmarkSpectra::kPhaseStepSamples;
-    const std::vector<float>& table = spectra.db[phase_index];
-    const std::size_t rows = table.size() / kBandCount;
-    padded.assign(rows * kMaskStride, 0.0f);
-    for (std::size_t r = 0; r < rows; ++r) {
-      std::copy_n(table.data() + r * kBandCount, kBandCount, padded.data() + r * kMaskStride);
-    }
-    for (std::size_t k = 0; k + kBlockFrames <= rows; ++k) {
-      all.push_back({static_cast<long long>(phase + k * kFrame), coarse_sync_score(layout, masks, padded.data(), k)});
-    }
+    const std::vector<double> scores = audiowmark_coarse_scores(layout, spectra.phases[phase_index]);
+    for (std::size_t k = 0; k < scores.size(); ++k) all.push_back({static_cast<long long>(phase + k * kFrame), scores[k]});
   }
   std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
     return std::abs(a.score) > std::abs(b.score);
@@ -341,14 +395,17 @@ std::vector<std::uint8_t> block_scores_png(const std::vector<AudiowmarkBlock>& b
 AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k, bool clip) {
   AudiowmarkSpectra spectra;
   FrameAnalyzer analyzer(clip);
+  std::array<float, kBandCount> bands;
   for (std::size_t phase = 0; phase < kFrame; phase += AudiowmarkSpectra::kPhaseStepSamples) {
-    std::vector<float> table;
-    const std::size_t rows = mono_44k.size() > phase ? (mono_44k.size() - phase) / kFrame : 0;
-    table.resize(rows * kBandCount);
-    for (std::size_t k = 0; k < rows; ++k) {
-      analyzer.db(mono_44k, static_cast<long long>(phase + k * kFrame), table.data() + k * kBandCount);
+    AudiowmarkSpectra::Phase table;
+    table.frames = mono_44k.size() > phase ? (mono_44k.size() - phase) / kFrame : 0;
+    table.stride = table.frames + AudiowmarkSpectra::kPaddingFrames;
+    table.db.assign(static_cast<std::size_t>(kBandCount) * table.stride, 0.0f);
+    for (std::size_t k = 0; k < table.frames; ++k) {
+      analyzer.db(mono_44k, static_cast<long long>(phase + k * kFrame), bands.data());
+      for (std::size_t b = 0; b < bands.size(); ++b) table.db[b * table.stride + k] = bands[b];
     }
-    spectra.db.push_back(std::move(table));
+    spectra.phases.push_back(std::move(table));
   }
   return spectra;
 }
@@ -461,6 +518,7 @@ Status AudiowmarkDetector::start(const core::AudioStreamFormat& format) {
   // The window fills to kWindowSamples (~3.5 min at 44.1 kHz) before it is processed: reserved
   // once, it does not grow by doubling (each doubling copied the signal into fresh pages).
   mono_44k_.reserve(kWindowSamples + 2 * kFrame * 64);
+  advise_huge_pages(mono_44k_.data(), mono_44k_.capacity() * sizeof(float));
   matches_.clear();
   have_pts_ = false;
   window_offset_samples_ = 0;

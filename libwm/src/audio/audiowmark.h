@@ -51,13 +51,25 @@ struct AudiowmarkMatch {
 };
 
 // Key-independent part of the sync search: dB of bins 20..100 for every 1024-sample frame at
-// each of four phases (0, 256, 512, 768 samples), row-major, 81 values per frame.
+// each of two phases (0 and 512 samples), band-major: db[band * stride + frame], each band's
+// row followed by kPaddingFrames zeros (the coarse search reads a batch of starts past the
+// last one).
 struct AudiowmarkSpectra {
   static constexpr std::size_t kPhaseStepSamples = 512;
-  std::vector<std::vector<float>> db;
+  static constexpr std::size_t kPaddingFrames = 16;
+  struct Phase {
+    std::size_t frames = 0;
+    std::size_t stride = 0;  // frames + kPaddingFrames
+    std::vector<float> db;
+  };
+  std::vector<Phase> phases;
 };
 // `clip`: frames of only zeros (padding around a clip) give 0 dB in every band, not the floor.
 AudiowmarkSpectra analyse_audiowmark_spectra(const std::vector<float>& mono_44k, bool clip = false);
+// The coarse search's sync score of every block start on one phase's frame grid (start k: the
+// block's first frame is frame k of `table`); empty when the table is shorter than a block.
+// Positive for block A, negative for B (exposed for tests).
+std::vector<double> audiowmark_coarse_scores(const awm::Layout& layout, const AudiowmarkSpectra::Phase& table);
 
 // Analysis of mono 44.1 kHz audio under one key (exposed for tests and the evaluation).
 std::vector<AudiowmarkBlock> find_audiowmark_blocks(const std::vector<float>& mono_44k,

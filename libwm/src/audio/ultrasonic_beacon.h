@@ -69,7 +69,6 @@ class UltrasonicBeaconDetector final : public core::AudioDetector {
   dsp::AlignedFloats in_;
   dsp::AlignedComplex out_;
   std::vector<float> db_;        // scratch: band levels of the current frame
-  std::vector<float> neighbourhood_;
   std::uint32_t frames_analysed_ = 0;
   std::uint32_t frames_with_band_content_ = 0;
   std::vector<Peak> peaks_;      // sparse: a few per frame at most

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -69,6 +72,65 @@ TEST(AudiowmarkCode, LayoutIsAPermutation) {
     for (auto b : layout.sync_down[f]) bands[b]++;
     for (int c : bands) EXPECT_LE(c, 1);
   }
+}
+
+// The coarse sync score as the detector computed it before the batched search (dense 0/1 band
+// masks over rows padded to 88 floats, four interleaved float accumulators per side, added as
+// doubles): the batched search must give the same doubles, bit for bit.
+double dense_coarse_score(const awm::Layout& layout, const AudiowmarkSpectra::Phase& table, std::size_t k) {
+  constexpr std::size_t kStride = 88, kLanes = 4;
+  double total = 0.0;
+  for (int bit = 0; bit < awm::kSyncBits; ++bit) {
+    std::array<float, kLanes> lane_up{}, lane_down{};
+    for (int f = bit * awm::kFramesPerSyncBit; f < (bit + 1) * awm::kFramesPerSyncBit; ++f) {
+      const auto frame = static_cast<std::size_t>(f);
+      std::array<float, kStride> row{}, up{}, down{};
+      const std::size_t at = k + static_cast<std::size_t>(layout.sync_position[frame]);
+      for (std::size_t b = 0; b < static_cast<std::size_t>(awm::kBandCount); ++b) row[b] = table.db[b * table.stride + at];
+      for (auto b : layout.sync_up[frame]) up[b] = 1.0f;
+      for (auto b : layout.sync_down[frame]) down[b] = 1.0f;
+      for (std::size_t c = 0; c < kStride; ++c) {
+        lane_up[c % kLanes] += row[c] * up[c];
+        lane_down[c % kLanes] += row[c] * down[c];
+      }
+    }
+    double u = 0.0, d = 0.0;
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      u += lane_up[l];
+      d += lane_down[l];
+    }
+    const double value = u < d && d != 0.0 ? 1.0 - u / d : u != 0.0 ? d / u - 1.0 : 0.0;
+    total += bit % 2 == 1 ? value : -value;
+  }
+  return total / awm::kSyncBits / (0.01 * 2.9);
+}
+
+TEST(AudiowmarkCoarseSearch, BatchedScoresEqualTheDenseFormulation) {
+  // Noise with a slow level swing (so the scores are not all near zero), a block and a bit
+  // long: a few hundred starts per phase, the last batch partly past the final start.
+  std::mt19937 generator(5);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  const std::size_t samples = static_cast<std::size_t>(awm::kBlockFrames + 300) * awm::kFrameSizeSamples + 77;
+  std::vector<float> signal(samples);
+  for (std::size_t i = 0; i < samples; ++i) {
+    signal[i] = noise(generator) * static_cast<float>(1.0 + 0.5 * std::sin(static_cast<double>(i) * 3e-5));
+  }
+  const awm::Layout layout = awm::make_layout(AesKey{});
+  const AudiowmarkSpectra spectra = analyse_audiowmark_spectra(signal);
+  ASSERT_EQ(spectra.phases.size(), 2u);
+  for (const auto& table : spectra.phases) {
+    const std::vector<double> scores = audiowmark_coarse_scores(layout, table);
+    ASSERT_EQ(scores.size(), table.frames - awm::kBlockFrames + 1);
+    double largest = 0.0;
+    for (std::size_t k = 0; k < scores.size(); ++k) {
+      ASSERT_EQ(scores[k], dense_coarse_score(layout, table, k)) << "start " << k;
+      largest = std::max(largest, std::abs(scores[k]));
+    }
+    EXPECT_GT(largest, 0.0);
+  }
+  // Shorter than a block: no start.
+  const AudiowmarkSpectra short_spectra = analyse_audiowmark_spectra(std::vector<float>(100000, 0.01f));
+  EXPECT_TRUE(audiowmark_coarse_scores(layout, short_spectra.phases[0]).empty());
 }
 
 TEST(AudiowmarkKeyFile, ReadsKeyAndNameAndRejectsGarbage) {
