@@ -114,12 +114,12 @@ constexpr int kSubBands = 6;
 constexpr double kMinSubbandRipple = 0.1;
 constexpr double kMinRescueZ = 6.0;
 // v1.6: when no candidate passes in every sub-band, one that passes in all but this many still
-// counts. Sparse synthetic chords leave a band without partials, and the lowest band often holds
-// the signal's own spectral structure (the missed 48-kHz music echoes had one band at -0.9..-0.6
-// and the other five at 0.3-0.6). The steady steps of speech leave two or more bands without the
-// ripple: on the tuning splits (seeds 13, 17) no negative candidate had its second-smallest band
-// ripple above 0.06.
-constexpr int kMaxSubbandsWithoutRipple = 1;
+// counts. Sparse synthetic chords leave a band without partials, or the lowest band holds the
+// signal's own spectral structure (the music echoes v1.5 missed at decay 0.2 had one band at
+// -0.86..0.09 and the other five at 0.1-0.6). The steady steps of speech leave two or more
+// bands without the ripple: on the tuning splits (seeds 13, 17) no candidate on a negative file
+// had its second-smallest band ripple above 0.06 (wrong-lag candidates on echo files: 0.14).
+constexpr std::size_t kMaxSubbandsWithoutRipple = 1;
 // The occupied band for that test ends at the last bin of the mean full-range log spectrum
 // within this many dB of its largest.
 constexpr double kOccupiedBandDb = -50.0;
@@ -410,7 +410,8 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
   double subband_ripple = std::numeric_limits<double>::quiet_NaN();
   int subbands_with_ripple = 0;
   std::vector<std::vector<double>> ripples_of(below_bar.size());
-  for (int spared = 0; spared <= kMaxSubbandsWithoutRipple && !verdict.found; ++spared) {
+  const auto has_ripple = [](double ripple) { return ripple >= kMinSubbandRipple; };
+  for (std::size_t spared = 0; spared <= kMaxSubbandsWithoutRipple && !verdict.found; ++spared) {
     for (std::size_t c = 0; c < below_bar.size(); ++c) {
       Verdict& candidate = below_bar[c];
       if (candidate.lag == 0 || candidate.prominence < kMinProminence || !candidate.persistent ||
@@ -419,9 +420,9 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
       }
       if (ripples_of[c].empty()) ripples_of[c] = subband_ripples(candidate.lag);
       const std::vector<double>& ripples = ripples_of[c];  // smallest first
-      if (ripples.size() > static_cast<std::size_t>(spared) && ripples[static_cast<std::size_t>(spared)] >= kMinSubbandRipple) {
+      if (ripples.size() > spared && has_ripple(ripples[spared])) {
         subband_ripple = ripples.front();
-        subbands_with_ripple = static_cast<int>(std::count_if(ripples.begin(), ripples.end(), [](double r) { return r >= kMinSubbandRipple; }));
+        subbands_with_ripple = static_cast<int>(std::count_if(ripples.begin(), ripples.end(), has_ripple));
         verdict = candidate;
         verdict.found = true;
       }
