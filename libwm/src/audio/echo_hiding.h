@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.5";
+inline constexpr char kEchoHidingVersion[] = "1.6";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
@@ -40,9 +40,10 @@ class EchoHidingDetector final : public core::AudioDetector {
     std::vector<double> curve;  // prominence per lag
   };
   Verdict analyse(int view) const;
-  // The smallest echo ripple amplitude at `lag`, read from the mean floored log spectrum in each
-  // of kSubBands equal bands of the occupied band (v1.5, see echo_hiding.cpp).
-  double smallest_subband_ripple(std::size_t lag) const;
+  // The echo ripple amplitude at `lag`, read from the mean floored log spectrum in each of
+  // kSubBands equal bands of the occupied band (v1.5, see echo_hiding.cpp); smallest first, empty
+  // when the occupied band is too narrow to split.
+  std::vector<double> subband_ripples(std::size_t lag) const;
   // 0: full dynamic range; 1: floored (see kFlooredViewDb); 2: band view (see echo_hiding.cpp)
   static constexpr int kViews = 3;
 
