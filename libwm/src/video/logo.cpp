@@ -206,7 +206,8 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<
   // sparse content, whose spread differs from place to place (a logo over such a page: up to 1.4).
   if (candidate.through_spread_gray > params.max_through_ratio * candidate.background_spread_gray) return false;
 
-  // The frames must follow the overlay model (below) where the surroundings change level.
+  // The frames must follow the overlay model (fit_overlay_over_frames) where the surroundings
+  // change level.
   const OverlayFit fit = fit_overlay_over_frames(frames, window, strokes, around);
   candidate.fitted_alpha = fit.alpha;
   candidate.ring_level_spread_gray = fit.ring_level_spread_gray;
