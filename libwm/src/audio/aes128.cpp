@@ -51,30 +51,6 @@ const std::array<std::uint8_t, 256>& sbox() {
   return instance.table;
 }
 
-// SubBytes, ShiftRows and MixColumns of rounds 1-9 as four lookups per column (the usual
-// "T-table" form of the same arithmetic): column[r] holds, for the byte x that row r of an
-// output column takes after ShiftRows, the 4 bytes (rows 0..3) MixColumns makes of S(x) —
-// S(x) times column r of the MixColumns matrix (2 3 1 1 / 1 2 3 1 / 1 1 2 3 / 3 1 1 2). An
-// output column is the XOR of the four entries. Several times faster than byte-wise rounds:
-// the zero key's layout (~300,000 AES words) cost ~3 % of an audio scan.
-struct RoundTables {
-  std::array<std::array<std::array<std::uint8_t, 4>, 256>, 4> column{};
-  RoundTables() {
-    const auto& s = sbox();
-    constexpr std::uint8_t kMix[4][4] = {{2, 3, 1, 1}, {1, 2, 3, 1}, {1, 1, 2, 3}, {3, 1, 1, 2}};
-    for (std::size_t r = 0; r < 4; ++r) {
-      for (std::size_t x = 0; x < 256; ++x) {
-        for (std::size_t row = 0; row < 4; ++row) column[r][x][row] = gf_multiply(s[x], kMix[row][r]);
-      }
-    }
-  }
-};
-
-const RoundTables& round_tables() {
-  static const RoundTables instance;
-  return instance;
-}
-
 }  // namespace
 
 Aes128::Aes128(const AesKey& key) {
@@ -100,24 +76,28 @@ Aes128::Aes128(const AesKey& key) {
 
 AesBlock Aes128::encrypt(const AesBlock& plain) const {
   const auto& s = sbox();
-  const auto& t = round_tables().column;
   AesBlock state;
   for (std::size_t i = 0; i < 16; ++i) state[i] = static_cast<std::uint8_t>(plain[i] ^ round_keys_[i]);
-  // Byte `row` of output column c after ShiftRows: the byte of column (c + row) mod 4.
-  auto shifted = [&](std::size_t row, std::size_t c) { return state[row + 4 * ((c + row) % 4)]; };
-  for (std::size_t round = 1; round <= 10; ++round) {
-    const std::uint8_t* key = round_keys_.data() + 16 * round;
-    AesBlock next;
+  for (int round = 1; round <= 10; ++round) {
+    AesBlock shifted;
+    // SubBytes and ShiftRows: row r of column c comes from column (c + r) mod 4.
     for (std::size_t c = 0; c < 4; ++c) {
-      const std::uint8_t b0 = shifted(0, c), b1 = shifted(1, c), b2 = shifted(2, c), b3 = shifted(3, c);
-      for (std::size_t row = 0; row < 4; ++row) {
-        const std::uint8_t mixed =
-            round < 10 ? static_cast<std::uint8_t>(t[0][b0][row] ^ t[1][b1][row] ^ t[2][b2][row] ^ t[3][b3][row])
-                       : s[shifted(row, c)];  // the last round has no MixColumns
-        next[row + 4 * c] = static_cast<std::uint8_t>(mixed ^ key[row + 4 * c]);
+      for (std::size_t r = 0; r < 4; ++r) shifted[r + 4 * c] = s[state[r + 4 * ((c + r) % 4)]];
+    }
+    if (round != 10) {
+      for (std::size_t c = 0; c < 4; ++c) {
+        const std::uint8_t a0 = shifted[4 * c], a1 = shifted[4 * c + 1];
+        const std::uint8_t a2 = shifted[4 * c + 2], a3 = shifted[4 * c + 3];
+        const std::uint8_t all = static_cast<std::uint8_t>(a0 ^ a1 ^ a2 ^ a3);
+        shifted[4 * c] = static_cast<std::uint8_t>(a0 ^ all ^ xtime(static_cast<std::uint8_t>(a0 ^ a1)));
+        shifted[4 * c + 1] = static_cast<std::uint8_t>(a1 ^ all ^ xtime(static_cast<std::uint8_t>(a1 ^ a2)));
+        shifted[4 * c + 2] = static_cast<std::uint8_t>(a2 ^ all ^ xtime(static_cast<std::uint8_t>(a2 ^ a3)));
+        shifted[4 * c + 3] = static_cast<std::uint8_t>(a3 ^ all ^ xtime(static_cast<std::uint8_t>(a3 ^ a0)));
       }
     }
-    state = next;
+    for (std::size_t i = 0; i < 16; ++i) {
+      state[i] = static_cast<std::uint8_t>(shifted[i] ^ round_keys_[16 * static_cast<std::size_t>(round) + i]);
+    }
   }
   return state;
 }
