@@ -11,6 +11,10 @@
 //                             at 0.985 (video analysis) 0.02 s; the whole scan 2.5-5 s.
 //   Release (-O3, no sanitizer): at 0.3 0.02 s, at 0.95 0.05-0.06 s, at 0.985 < 0.001 s; the
 //                             whole scan 0.4-1.5 s (two runs each, 2026-12-01).
+//   Re-measured late on 2026-12-01 (audio 1.6, video 0.6): Debug + ASan/UBSan at 0.95
+//   1.15 s (the audio stages poll the flag only between long steps; 2.8 s under load with the
+//   table-driven AES rounds, since reverted), at 0.3 and 0.985 ~0.1 s; RelWithDebInfo ~0.09 s
+//   at each stage.
 #include <gtest/gtest.h>
 #include <sys/file.h>
 #include <time.h>
