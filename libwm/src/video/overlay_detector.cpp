@@ -766,7 +766,8 @@ class OverlayDetector final : public core::VideoDetector {
   void report_logos(const GradientStatistics& stats, const cv::Mat& valid, const cv::Mat& gx, const cv::Mat& gy,
                     core::DetectorOutput& out) {
     if (stopped(out)) return;
-    for (const LogoCandidate& logo : find_logos(stats, reservoir_.frames(), gx, gy, valid, LogoSearchParams{}, stop_)) {
+    const LogoSearchParams params;
+    for (const LogoCandidate& logo : find_logos(stats, reservoir_.frames(), gx, gy, valid, params, stop_)) {
       if (logo.matte.contrast_gray < settings_.min_stroke_contrast_gray) continue;
       const Region region = scale_.to_source(logo.box);
       if (overlaps_text_mark(region, out)) continue;
@@ -793,6 +794,11 @@ class OverlayDetector final : public core::VideoDetector {
       f.evidence.push_back({"isolation", logo.isolation, false});
       f.evidence.push_back({"background_spread_gray", logo.background_spread_gray, false});
       f.evidence.push_back({"through_spread_gray", logo.through_spread_gray, false});
+      // The opacity the frames' levels give (strokes against surroundings, logo.h); a second
+      // estimate next to `alpha`, meaningful only where the surroundings' level changed.
+      if (logo.ring_level_spread_gray >= params.min_ring_level_spread_gray) {
+        f.evidence.push_back({"fitted_alpha", logo.fitted_alpha, false});
+      }
       f.evidence.push_back({"frames_used", static_cast<std::int64_t>(reservoir_.frames().size()), false});
       add_artifacts(f, logo.matte, logo.box);
       out.findings.push_back(std::move(f));

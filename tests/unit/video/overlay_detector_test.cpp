@@ -189,6 +189,8 @@ TEST(OverlayDetectorTest, LogoOverSlidesOfChangingLevelIsALogo) {
   ASSERT_TRUE(logo->region.has_value());
   EXPECT_NEAR(logo->region->x + logo->region->width / 2, 2 * 570, 2 * 8);  // source pixels: twice the analysed
   EXPECT_NEAR(logo->region->y + logo->region->height / 2, 2 * 300, 2 * 8);
+  // The slides' levels change, so the opacity fitted to them is reported too: the layer's 0.3.
+  EXPECT_NEAR(evidence_number(*logo, "fitted_alpha"), 0.3, 0.08);
 }
 
 TEST(OverlayDetectorTest, OpaqueToolbarIsOnlyInfo) {
