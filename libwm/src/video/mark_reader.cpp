@@ -251,13 +251,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
-// Edit distance as a share of the longer reading, at most 1: a reading of pure noise is
-// equally far from every candidate, so many of them cannot pull the vote towards themselves
-// (with raw distances the reading "between" the noise and the mark wins over the mark).
-double bounded_distance(const std::string& a, const std::string& b) {
-  const std::size_t longer = std::max<std::size_t>({a.size(), b.size(), 1});
-  return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
-}
 
 bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }
 
@@ -382,7 +375,7 @@ MarkText vote_readings(const std::vector<Reading>& readings) {
   for (const Reading& r : readings) {
     if (restrict && !structured(r)) continue;
     double cost = 0.0;
-    for (const Reading& o : readings) cost += o.count * bounded_distance(r.text, o.text);
+    for (const Reading& o : readings) cost += o.count * reading_distance(r.text, o.text);
     bool better = best == nullptr || cost < best_cost - 1e-9;
     if (!better && best != nullptr && std::abs(cost - best_cost) <= 1e-9) {
       better = r.count != best->count ? r.count > best->count : r.mean_confidence > best->mean_confidence;
@@ -566,6 +559,14 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
   } catch (const std::exception& e) {
     return Status::internal(std::string("OCR: ") + e.what());
   }
+}
+
+// Bounded at 1: a reading of pure noise is equally far from every candidate, so many of them
+// cannot pull the vote towards themselves (with raw distances the reading "between" the noise and
+// the mark wins over the mark).
+double reading_distance(const std::string& a, const std::string& b) {
+  const std::size_t longer = std::max<std::size_t>({a.size(), b.size(), 1});
+  return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
 }
 
 }  // namespace wm::video

@@ -51,6 +51,9 @@ struct Reading {
   double mean_confidence = 0.0;
 };
 
+// Edit distance between two readings as a share of the longer one, 0..1.
+double reading_distance(const std::string& a, const std::string& b);
+
 // Vote across tiles: the medoid reading under edit distance (as a share of the longer reading,
 // at most 1; weighted by count); ties go to the more frequent, then the more confident reading.
 // When some e-mail address or phone number was read identically at least twice, only such

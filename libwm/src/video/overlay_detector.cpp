@@ -20,9 +20,10 @@
 // opaque UI element does not vary at all, which is what separates it from a watermark.
 //
 // What it cannot see: an overlay over content that never changes (reported as not checked,
-// never as clean); overlays that move or change during the recording (the statistics are over
-// the whole file, one segment); colour (luma only); marks fainter than the codec's noise, as
-// at opacity ~0.05 after strong compression; text in scripts other than Latin.
+// never as clean); two marks that each hold about half of the recording (the first pass over
+// all frames must see one of them before the frames without it are searched again); colour
+// (luma only); marks fainter than the codec's noise, as at opacity ~0.05 after strong
+// compression; text in scripts other than Latin.
 #include "video/overlay_detector.h"
 
 #include <algorithm>
@@ -54,6 +55,10 @@ constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the back
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
 constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edges flicker with the codec
 constexpr std::uint32_t kReservoirSeed = 20171;
+// A second pass over the frames that do not show the marks found first (segments): at least this
+// many of them, and this share of all kept frames.
+constexpr int kMinSegmentFrames = 10;
+constexpr double kMinSegmentShare = 0.2;
 // Second lattice search under a content grid: robust z-score the weakest lattice peak needs.
 constexpr double kGridSearchMinSignificance = 8.0;
 
@@ -312,8 +317,9 @@ class OverlayDetector final : public core::VideoDetector {
   // at >= 0.5 show it. The median found the mark, so it is there in most frames; this says
   // where it is not (it appeared late, went away, or a slide covered it).
   std::vector<TimeRange> mark_time_ranges(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
-                                          double& present_fraction) const {
+                                          double& present_fraction) {
     present_fraction = 1.0;
+    marks_timed_ = true;
     cv::Mat magnitude;
     cv::magnitude(mark_gx, mark_gy, magnitude);
     std::vector<float> values;
@@ -324,13 +330,17 @@ class OverlayDetector final : public core::VideoDetector {
         if (c[x] != 0) values.push_back(m[x]);
       }
     }
-    if (values.size() < 200) return {whole_range()};
+    if (values.size() < 200) {
+      std::fill(shown_.begin(), shown_.end(), 1);
+      return {whole_range()};
+    }
     const auto k = static_cast<std::ptrdiff_t>(0.97 * static_cast<double>(values.size() - 1));
     std::nth_element(values.begin(), values.begin() + k, values.end());
     const float threshold = std::max(values[static_cast<std::size_t>(k)], 1.0f);
     const cv::Mat mask = (magnitude >= threshold) & candidates;
     const std::vector<double> presence = mark_presence(reservoir_.frames(), mark_gx, mark_gy, mask);
     const auto shown = std::count_if(presence.begin(), presence.end(), [](double p) { return p >= 0.5; });
+    for (std::size_t i = 0; i < presence.size() && i < shown_.size(); ++i) shown_[i] |= presence[i] >= 0.5 ? 1 : 0;
     present_fraction = presence.empty() ? 0.0 : static_cast<double>(shown) / static_cast<double>(presence.size());
     const std::vector<PresenceRange> ranges = presence_ranges(reservoir_.frame_pts_s(), presence, 0.5,
                                                               reservoir_.first_pts_s(), reservoir_.last_pts_s());
@@ -340,8 +350,86 @@ class OverlayDetector final : public core::VideoDetector {
     return out;
   }
 
+  // Marks per segment: the statistics over all kept frames find the mark that is on screen most
+  // of the time; the frames that do not show it (mark_time_ranges) are searched again on their
+  // own, so a mark that moved, changed its text or replaced another part-way is found in its
+  // segment too. The second pass runs only after a mark was found and timed, so a clean recording
+  // costs nothing more and gets no second chance at a false positive.
   void analyse(core::DetectorOutput& out) {
-    const auto& frames = reservoir_.frames();
+    const std::vector<cv::Mat>& all = reservoir_.frames();
+    shown_.assign(all.size(), 0);
+    marks_timed_ = false;
+    analyse_frames(all, false, out);
+    frames_ = nullptr;
+    if (!marks_timed_ || stopped(out)) return;
+    std::vector<cv::Mat> rest;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (!shown_[i]) rest.push_back(all[i]);
+    }
+    if (static_cast<int>(rest.size()) < kMinSegmentFrames ||
+        static_cast<double>(rest.size()) < kMinSegmentShare * static_cast<double>(all.size())) {
+      return;
+    }
+    core::DetectorOutput segment;
+    analyse_frames(rest, true, segment);
+    frames_ = nullptr;
+    for (Finding& f : segment.findings) merge_segment_finding(std::move(f), out);
+    if (cancel_requested()) {
+      out.not_checked.push_back({"video.overlays", "scan cancelled: the frames without the marks found first were not "
+                                                   "searched again"});
+    }
+  }
+
+  // A mark found in the frames without the first one: the same mark (same detector and about the
+  // same text, or for a logo the same place) seen again after it moved adds its time ranges (a
+  // union: a faint mark's presence is noisy, and the frames it seemed absent from show it again);
+  // another is its own finding. A logo island where a text mark was reported is that text mark,
+  // as in the first pass (here: what is left of a faint mark in frames where it seemed absent).
+  static void merge_segment_finding(Finding f, core::DetectorOutput& out) {
+    if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay" && f.detector != "video.logo_overlay") {
+      return;
+    }
+    if (f.detector == "video.logo_overlay" && f.region && overlaps_text_mark(*f.region, out)) return;
+    for (Finding& existing : out.findings) {
+      if (existing.detector != f.detector || !same_mark(existing, f)) continue;
+      std::vector<TimeRange> ranges = existing.time_ranges_s;
+      ranges.insert(ranges.end(), f.time_ranges_s.begin(), f.time_ranges_s.end());
+      std::sort(ranges.begin(), ranges.end(), [](const TimeRange& a, const TimeRange& b) { return a.start_s < b.start_s; });
+      existing.time_ranges_s.clear();
+      for (const TimeRange& r : ranges) {
+        if (!existing.time_ranges_s.empty() && r.start_s <= existing.time_ranges_s.back().end_s) {
+          existing.time_ranges_s.back().end_s = std::max(existing.time_ranges_s.back().end_s, r.end_s);
+        } else {
+          existing.time_ranges_s.push_back(r);
+        }
+      }
+      return;
+    }
+    out.findings.push_back(std::move(f));
+  }
+
+  static bool same_mark(const Finding& a, const Finding& b) {
+    const std::string text_a = evidence_string(a, "text"), text_b = evidence_string(b, "text");
+    // OCR of the same mark from other frames can differ by a character or two.
+    if (!text_a.empty() || !text_b.empty()) return reading_distance(text_a, text_b) <= 0.25;
+    if (!a.region || !b.region) return false;
+    const cv::Rect ra(a.region->x, a.region->y, a.region->width, a.region->height);
+    const cv::Rect rb(b.region->x, b.region->y, b.region->width, b.region->height);
+    const double overlap = (ra & rb).area();
+    return overlap > 0.5 * std::min(ra.area(), rb.area());
+  }
+
+  static std::string evidence_string(const Finding& f, const std::string& key) {
+    for (const EvidenceField& e : f.evidence) {
+      if (e.key == key && std::holds_alternative<std::string>(e.value)) return std::get<std::string>(e.value);
+    }
+    return {};
+  }
+
+  // One pass over `frames` (all kept frames, or in a `segment_pass` those without the marks found
+  // first; there opaque UI was reported already).
+  void analyse_frames(const std::vector<cv::Mat>& frames, bool segment_pass, core::DetectorOutput& out) {
+    frames_ = &frames;
     if (frames.size() < 4) {
       out.not_checked.push_back(
           {"video.overlays", "could not separate overlays from content: only " + std::to_string(reservoir_.distinct()) +
@@ -354,7 +442,7 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat still = stats.stddev_gray < kStaticSpreadGray;
     const double varying_fraction = cv::countNonZero(varying) / static_cast<double>(varying.total());
 
-    report_static_ui(stats, still, varying_fraction, out);
+    if (!segment_pass) report_static_ui(stats, still, varying_fraction, out);
 
     if (varying_fraction < settings_.min_varying_fraction) {
       out.not_checked.push_back({"video.overlays", "could not separate overlays from content: the picture changed in only " +
@@ -414,7 +502,7 @@ class OverlayDetector final : public core::VideoDetector {
   bool search_under_content_grid(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
                                  const cv::Mat& gy, double min_lag_px, core::DetectorOutput& out) {
     if (stopped(out)) return false;
-    Result<GridSearch> search = search_lattice_under_content_grid(reservoir_.frames(), gx, gy, varying, stats.stddev_gray,
+    Result<GridSearch> search = search_lattice_under_content_grid(analysed(), gx, gy, varying, stats.stddev_gray,
                                                                   kVaryingSpreadGray, min_lag_px, kGridSearchMinSignificance);
     if (!search.is_ok()) {
       out.not_checked.push_back({"video.tiled_text", search.status().message()});
@@ -450,7 +538,7 @@ class OverlayDetector final : public core::VideoDetector {
       // Lines kept in place by scrolling leave their rows in the extremes as in the median. The
       // grid search only finds the lattice: the tiles are folded from the unfiltered fields (the
       // comb filter also cuts the mark's strokes that fall on the character pitch).
-      Result<GridSearch> search = search_lattice_under_content_grid(reservoir_.frames(), ex, ey, varying, stats.stddev_gray,
+      Result<GridSearch> search = search_lattice_under_content_grid(analysed(), ex, ey, varying, stats.stddev_gray,
                                                                     kVaryingSpreadGray, min_lag_px, kGridSearchMinSignificance);
       if (!search.is_ok() || !search->lattice) continue;
       report_tiled(stats, varying, ex, ey, *search->lattice, out, view);
@@ -566,7 +654,7 @@ class OverlayDetector final : public core::VideoDetector {
     f.evidence.push_back({"area_fraction", area_fraction, false});
     if (settings_.artifacts) {
       cv::Mat annotated;
-      cv::cvtColor(reservoir_.frames().back(), annotated, cv::COLOR_GRAY2BGR);
+      cv::cvtColor(analysed().back(), annotated, cv::COLOR_GRAY2BGR);
       cv::rectangle(annotated, box, cv::Scalar(0, 0, 255), 2);
       f.artifacts.push_back({"annotated_frame", "image/png", f.detector + "_frame.png", encode_png(annotated)});
     }
@@ -589,7 +677,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     f.evidence.push_back({"mark_brighter_than_content", matte.mark_is_brighter, false});
     f.evidence.push_back({"stroke_contrast_gray", matte.contrast_gray, false});
-    f.evidence.push_back({"frames_used", static_cast<std::int64_t>(reservoir_.frames().size()), false});
+    f.evidence.push_back({"frames_used", static_cast<std::int64_t>(analysed().size()), false});
   }
 
   void add_artifacts(Finding& f, const Matte& matte, const cv::Rect& box) {
@@ -599,7 +687,7 @@ class OverlayDetector final : public core::VideoDetector {
     mark = crop_small_mark(mark, box);
     f.artifacts.push_back({"recovered_mark", "image/png", f.detector + "_mark.png", encode_png(mark)});
     cv::Mat annotated;
-    cv::cvtColor(reservoir_.frames().back(), annotated, cv::COLOR_GRAY2BGR);
+    cv::cvtColor(analysed().back(), annotated, cv::COLOR_GRAY2BGR);
     cv::rectangle(annotated, box, cv::Scalar(0, 0, 255), 2);
     f.artifacts.push_back({"annotated_frame", "image/png", f.detector + "_frame.png", encode_png(annotated)});
   }
@@ -767,7 +855,7 @@ class OverlayDetector final : public core::VideoDetector {
                     core::DetectorOutput& out) {
     if (stopped(out)) return;
     const LogoSearchParams params;
-    for (const LogoCandidate& logo : find_logos(stats, reservoir_.frames(), gx, gy, valid, params, stop_)) {
+    for (const LogoCandidate& logo : find_logos(stats, analysed(), gx, gy, valid, params, stop_)) {
       if (logo.matte.contrast_gray < settings_.min_stroke_contrast_gray) continue;
       const Region region = scale_.to_source(logo.box);
       if (overlaps_text_mark(region, out)) continue;
@@ -799,13 +887,13 @@ class OverlayDetector final : public core::VideoDetector {
       if (logo.ring_level_spread_gray >= params.min_ring_level_spread_gray) {
         f.evidence.push_back({"fitted_alpha", logo.fitted_alpha, false});
       }
-      f.evidence.push_back({"frames_used", static_cast<std::int64_t>(reservoir_.frames().size()), false});
+      f.evidence.push_back({"frames_used", static_cast<std::int64_t>(analysed().size()), false});
       add_artifacts(f, logo.matte, logo.box);
       out.findings.push_back(std::move(f));
     }
   }
 
-  bool overlaps_text_mark(const Region& r, const core::DetectorOutput& out) const {
+  static bool overlaps_text_mark(const Region& r, const core::DetectorOutput& out) {
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
       if (!f.region) continue;
@@ -827,8 +915,14 @@ class OverlayDetector final : public core::VideoDetector {
     return true;
   }
 
+  // The frames the current pass analyses (analyse_frames); presence is always over all of them.
+  const std::vector<cv::Mat>& analysed() const { return frames_ != nullptr ? *frames_ : reservoir_.frames(); }
+
   const std::function<bool()> stop_ = [this] { return cancel_requested(); };
   bool stop_noted_ = false;
+  const std::vector<cv::Mat>* frames_ = nullptr;
+  std::vector<char> shown_;   // per kept frame: shows a mark found so far (mark_time_ranges)
+  bool marks_timed_ = false;  // a mark was found and its frames measured
   OverlaySettings settings_;
   FrameReservoir reservoir_;
   core::VideoStreamFormat format_;

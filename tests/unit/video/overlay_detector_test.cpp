@@ -86,6 +86,46 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
   }
 }
 
+// A recording whose mark changes part-way (another viewer's e-mail, at another angle, from frame
+// 20 of 36): the statistics over all frames find the mark shown longer; the frames without it are
+// searched again on their own and give the second mark, each with its own time range.
+TEST(OverlayDetectorTest, MarkThatChangesPartWayIsFoundInEachSegment) {
+  const int w = 640, h = 360;
+  const cv::Mat first = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const cv::Mat second = make_tiled_layer(w, h, "omar.field@example.org", -20.0, 0.8, 350, 100);
+  const core::DetectorOutput out = run(w, h, 36, [&](int i) {
+    return blend(make_content(w, h, i, 1), i < 20 ? first : second, 0.3, 120.0);
+  });
+  std::vector<const Finding*> marks;
+  for (const Finding& f : out.findings) {
+    if (f.detector == "video.tiled_text") marks.push_back(&f);
+  }
+  ASSERT_EQ(marks.size(), 2u);
+  std::sort(marks.begin(), marks.end(), [](const Finding* a, const Finding* b) {
+    return a->time_ranges_s.front().start_s < b->time_ranges_s.front().start_s;
+  });
+  EXPECT_EQ(evidence_text(*marks[0], "text"), "jane.doe@example.com");
+  EXPECT_EQ(evidence_text(*marks[1], "text"), "omar.field@example.org");
+  ASSERT_EQ(marks[0]->time_ranges_s.size(), 1u);
+  ASSERT_EQ(marks[1]->time_ranges_s.size(), 1u);
+  EXPECT_NEAR(marks[0]->time_ranges_s[0].end_s, 19.5, 1.0);  // frames 1 s apart; the change is at 19.5 s
+  EXPECT_NEAR(marks[1]->time_ranges_s[0].start_s, 19.5, 1.0);
+  for (const EvidenceField& e : marks[1]->evidence) {
+    if (e.key == "frames_used") {
+      EXPECT_EQ(std::get<std::int64_t>(e.value), 16);  // the second segment's frames
+    }
+  }
+}
+
+// A mark that stays on screen all the time leaves no frames for a second pass: one finding.
+TEST(OverlayDetectorTest, MarkShownThroughoutIsOneFinding) {
+  const core::DetectorOutput out =
+      run_tiled_email(36, 0.3, 120.0, [&](int i) { return make_content(640, 360, i, 1); });
+  EXPECT_EQ(std::count_if(out.findings.begin(), out.findings.end(),
+                          [](const Finding& f) { return f.detector == "video.tiled_text"; }),
+            1);
+}
+
 // A white mark over a white page changes only the text that passes under it (the median
 // gradient, over bare page in most frames, is zero there): it is found in the darkest values.
 TEST(OverlayDetectorTest, WhiteTiledMarkOverWhitePageIsFoundInDarkestValues) {

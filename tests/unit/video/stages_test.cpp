@@ -147,6 +147,46 @@ TEST(LatticeTest, FindsAFractionalRotatedLatticeToAFewHundredthsOfAPixel) {
   EXPECT_NEAR(std::abs(l.v1.x * l.v2.y - l.v1.y * l.v2.x), std::abs(v1.x * v2.y - v1.y * v2.x), 20.0);
 }
 
+// A long address in a large font tiles at more than half the frame's width (700 px of 1280), and
+// the middle of the picture never changed (a still part of the slides), so only pixels at both
+// ends of the frame pair up at that lag: 24 % of the changing pixels. The horizontal repeat must
+// still be found (before the overlap gate went from 25 % to 15 % only the rows were, and the mark
+// was read as burned-in text).
+TEST(LatticeTest, FindsATilePeriodLongerThanHalfTheFrameBesideAStillMiddle) {
+  const int w = 1280, h = 720;
+  const cv::Point2f v1(700.0f, 0.0f), v2(0.0f, 140.0f);
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
+  cv::RNG rng(5);
+  std::vector<int> glyph_x;  // one "word" of 24 glyph-like strokes, ~560 px long
+  for (int k = 0, x = 0; k < 24; ++k, x += 18 + rng.uniform(0, 10)) glyph_x.push_back(x);
+  for (int i = -1; i <= 2; ++i) {
+    for (int j = 0; j <= 5; ++j) {
+      const cv::Point2f o = cv::Point2f(40.0f, 30.0f) + static_cast<float>(i) * v1 + static_cast<float>(j) * v2;
+      for (std::size_t k = 0; k < glyph_x.size(); ++k) {
+        const int x = static_cast<int>(o.x) + glyph_x[k], y = static_cast<int>(o.y);
+        cv::line(layer, {x, y}, {x + 4, y + 30}, cv::Scalar(20.0), 2, cv::LINE_AA);
+        if (k % 3 == 0) cv::circle(layer, {x + 9, y + 18}, 7, cv::Scalar(20.0), 2, cv::LINE_AA);
+      }
+    }
+  }
+  cv::GaussianBlur(layer, layer, cv::Size(0, 0), 1.0);
+  cv::Mat noise(h, w, CV_32F);
+  cv::setRNGSeed(23);
+  cv::randn(noise, 0.0, 0.3);
+  cv::Mat gx, gy;
+  forward_differences(layer + noise, gx, gy);
+  cv::Mat valid(h, w, CV_8UC1, cv::Scalar(255));
+  valid(cv::Rect(380, 0, 520, h)).setTo(0);
+  Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, valid, 32.0, 0.3);
+  ASSERT_TRUE(lattice.is_ok());
+  ASSERT_TRUE(lattice->has_value());
+  const Lattice& l = **lattice;
+  ASSERT_NE(l.v2, cv::Point2f());
+  EXPECT_LT(distance_to_lattice(l.v1, v1, v2), 1.0);
+  EXPECT_LT(distance_to_lattice(l.v2, v1, v2), 1.0);
+  EXPECT_NEAR(std::abs(l.v1.x * l.v2.y - l.v1.y * l.v2.x), v1.x * v2.y, 200.0);
+}
+
 TEST(LatticeTest, NoLatticeInNoise) {
   cv::Mat magnitude(200, 300, CV_32F);
   cv::randu(magnitude, 0.0, 1.0);
