@@ -75,6 +75,16 @@ TEST(FrameReservoirTest, SkipsRepeatsAndStaysBounded) {
   EXPECT_DOUBLE_EQ(reservoir.last_pts_s(), 39.0);
 }
 
+// Forward differences of a drawn mark layer as a capture gives them: strokes softened to a few
+// pixels (scaling and the codec), plus seeded noise of 0.3 gray.
+void soft_noisy_gradients(cv::Mat layer, int seed, cv::Mat& gx, cv::Mat& gy) {
+  cv::GaussianBlur(layer, layer, cv::Size(0, 0), 1.0);
+  cv::Mat noise(layer.size(), CV_32F);
+  cv::setRNGSeed(seed);
+  cv::randn(noise, 0.0, 0.3);
+  forward_differences(layer + noise, gx, gy);
+}
+
 TEST(LatticeTest, FindsThePeriodOfASyntheticTiling) {
   const int w = 480, h = 270;
   cv::Mat magnitude = cv::Mat::zeros(h, w, CV_32F);
@@ -129,13 +139,8 @@ TEST(LatticeTest, FindsAFractionalRotatedLatticeToAFewHundredthsOfAPixel) {
       cv::circle(layer, at(o + cv::Point2f(40.0f, 20.0f)), 9 * 16, cv::Scalar(20.0), 2, cv::LINE_AA, kShiftBits);
     }
   }
-  // Scaling and the codec soften strokes to a few pixels.
-  cv::GaussianBlur(layer, layer, cv::Size(0, 0), 1.0);
-  cv::Mat noise(h, w, CV_32F);
-  cv::setRNGSeed(17);
-  cv::randn(noise, 0.0, 0.3);
   cv::Mat gx, gy;
-  forward_differences(layer + noise, gx, gy);
+  soft_noisy_gradients(layer, 17, gx, gy);
   const cv::Mat valid(h, w, CV_8UC1, cv::Scalar(255));
   Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, valid, 12.0, 0.3);
   ASSERT_TRUE(lattice.is_ok());
@@ -169,12 +174,8 @@ TEST(LatticeTest, FindsATilePeriodLongerThanHalfTheFrameBesideAStillMiddle) {
       }
     }
   }
-  cv::GaussianBlur(layer, layer, cv::Size(0, 0), 1.0);
-  cv::Mat noise(h, w, CV_32F);
-  cv::setRNGSeed(23);
-  cv::randn(noise, 0.0, 0.3);
   cv::Mat gx, gy;
-  forward_differences(layer + noise, gx, gy);
+  soft_noisy_gradients(layer, 23, gx, gy);
   cv::Mat valid(h, w, CV_8UC1, cv::Scalar(255));
   valid(cv::Rect(380, 0, 520, h)).setTo(0);
   Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, valid, 32.0, 0.3);
