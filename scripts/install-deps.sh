@@ -8,7 +8,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
   libfftw3-dev libopencv-dev libeigen3-dev libtesseract-dev tesseract-ocr-eng
   nlohmann-json3-dev libcli11-dev libgtest-dev
-  libimage-exiftool-perl python3 python3-jsonschema sox espeak-ng fonts-dejavu-core chromium
+  libimage-exiftool-perl python3 python3-jsonschema python3-yaml sox espeak-ng fonts-dejavu-core chromium
 )
 
 missing=()
