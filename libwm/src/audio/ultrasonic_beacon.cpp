@@ -8,8 +8,7 @@
 //     memory grows by a few bytes per frame, not with the spectrum.
 //   at the end: every bin with peaks in >= 0.15 s of frames is a candidate frequency (busiest
 //     first, >= 3 bins apart; ±1 bin tolerance), not only the busiest few; each
-//     candidate's on/off track is cleaned (1-frame gaps closed; 2-frame gaps too where the tone
-//     comes back at the level it left, >= -65 dBFS: a codec's dropped frames, v1.6) and cut into runs. Runs of
+//     candidate's on/off track is cleaned (1-frame gaps closed) and cut into runs. Runs of
 //     0.15–6 s whose level is steady (robust spread 1.4826 x MAD <= 4 dB over the run's
 //     interior: the first and last frame hold the tone for part of their window only; this
 //     rejects decaying note harmonics) and that do not start and stop together with other band
@@ -117,8 +116,6 @@ constexpr int kCandidateSpacingBins = 3;  // tracks take ±1 bin: 3 apart never 
 constexpr double kMinLatticeSpanS = 6.0;
 constexpr int kMaskingPeakBins = 3;         // another peak this close hides a burst (peaks are maxima over ±2)
 constexpr double kMaskingPeakMarginDb = 6.0;  // ... when at most this much under the train's level
-constexpr int kMaxBridgedGapFrames = 2;       // a codec's dropped frames inside a burst (v1.6)
-constexpr float kBridgedLevelMatchDb = 3.0f;  // ... when the tone comes back at the level it left
 constexpr int kMaxPartnerMultiple = 3;  // a repeating run's partner may be 1, 2 or 3 periods away
 constexpr std::size_t kMaxPeriodsTried = 12;  // lattices tried per frequency (repeating_runs)
 constexpr std::size_t kMinLatticeRunsUnexplained = 8;  // when < 70 % of a bin's runs repeat
@@ -146,40 +143,6 @@ double median_of(std::vector<float>& v) {
   auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), middle, v.end());
   return *middle;
-}
-
-// Closes the short off gaps of one frequency's on/off track. A single off frame between two on
-// frames is closed whatever the levels (a noise peak crowded the tone out of its bin). Gaps of up
-// to kMaxBridgedGapFrames are closed when the tone comes back within kBridgedLevelMatchDb of the
-// level it left at: a lossy codec short of bits (Opus at 64 kbit/s over broadband noise) drops a
-// tone's band for a frame or two at a time and codes it again at the same level, which cut every
-// burst into runs shorter than kMinBurstS (v1.6). Closed frames take the mean level of their
-// neighbours and the lower of their prominences over the louder side. Only tones at a burst's
-// level are bridged: faint music partials pieced together would glue themselves to a beacon's
-// burst and make it unsteady.
-void close_track_gaps(std::vector<char>& on, std::vector<float>& level, std::vector<float>& over_louder_side_db) {
-  const auto n = static_cast<std::uint32_t>(on.size());
-  for (std::uint32_t f = 1; f + 1 < n; ++f) {
-    if (!on[f] && on[f - 1] && on[f + 1]) {
-      on[f] = 1;
-      level[f] = 0.5f * (level[f - 1] + level[f + 1]);
-    }
-  }
-  for (std::uint32_t f = 1; f < n; ++f) {
-    if (on[f] || !on[f - 1]) continue;
-    std::uint32_t back = f;  // first on frame after the gap
-    while (back < n && !on[back] && back - f < static_cast<std::uint32_t>(kMaxBridgedGapFrames)) ++back;
-    if (back >= n || !on[back] || std::abs(level[back] - level[f - 1]) > kBridgedLevelMatchDb ||
-        std::min(level[back], level[f - 1]) < kMinBurstLevelDbfs) {
-      continue;
-    }
-    for (std::uint32_t k = f; k < back; ++k) {
-      on[k] = 1;
-      level[k] = 0.5f * (level[f - 1] + level[back]);
-      over_louder_side_db[k] = std::min(over_louder_side_db[f - 1], over_louder_side_db[back]);
-    }
-    f = back;
-  }
 }
 
 // Whether a burst at `level_dbfs` lasting frames [first, last] on the candidate frequency could
@@ -675,7 +638,12 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     }
     std::vector<char> on(frames_analysed_);
     for (std::uint32_t f = 0; f < frames_analysed_; ++f) on[f] = level[f] > -999.0f;
-    close_track_gaps(on, level, weak_side_db);
+    for (std::uint32_t f = 1; f + 1 < frames_analysed_; ++f) {
+      if (!on[f] && on[f - 1] && on[f + 1]) {
+        on[f] = 1;
+        level[f] = 0.5f * (level[f - 1] + level[f + 1]);
+      }
+    }
     std::uint32_t on_frames = 0;
     for (char c : on) on_frames += c ? 1u : 0u;
     const double on_fraction = static_cast<double>(on_frames) / frames_analysed_;

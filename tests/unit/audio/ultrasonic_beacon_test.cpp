@@ -74,27 +74,6 @@ TEST(UltrasonicBeacon, FindsOokBurstsAtMinus50Dbfs) {
   EXPECT_GE(f->time_ranges_s.size(), 12u);
 }
 
-// A lossy codec short of bits (Opus at 64 kbit/s over broadband noise) drops a beacon tone for a
-// frame or two at a time and codes it again at the same level: every 1-s burst arrives as pieces
-// of 0.10 s with 0.09-s holes, each piece shorter than a burst may be. The holes are closed
-// when the tone comes back at the level it left (v1.6 lists the 12 bursts; v1.5 found 7 pieces
-// of them and no period).
-TEST(UltrasonicBeacon, FindsBurstsACodecCutIntoPieces) {
-  auto signal = noise_bed(48000, 30.0, 5);
-  add_tone(signal, 48000, -45.0, [](double) { return 18500.0; }, [](double t) {
-    const double in_burst = std::fmod(t, 2.5);
-    return in_burst < 1.0 && std::fmod(in_burst, 0.19) < 0.10;
-  });
-  UltrasonicBeaconDetector detector;
-  const auto out = run_on_samples(detector, signal, 48000, 1);
-  const Finding* f = find(out, Severity::kMedium);
-  ASSERT_NE(f, nullptr);
-  EXPECT_NEAR(std::stod(evidence(*f, "frequencies_hz")), 18500.0, 15.0);
-  EXPECT_GE(f->time_ranges_s.size(), 11u);
-  EXPECT_LE(f->time_ranges_s.size(), 13u);
-  EXPECT_NEAR(std::stod(evidence(*f, "period_s")), 2.5, 0.1);
-}
-
 // A burst train at a known level, the tone half-way between two FFT bins (worst scalloping),
 // bursts of 0.5 s (~12 analysis frames, the first and last partial): every burst is listed,
 // the level is the sine's peak amplitude in dBFS, times within ±2 hops (0.09 s). Before v1.2
