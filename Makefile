@@ -24,7 +24,8 @@ demo: build
 test: deps
 	cmake -S . -B $(BUILD_TEST) -DCMAKE_BUILD_TYPE=Debug -DWM_SANITIZE=address,undefined $(CMAKE_FLAGS)
 	cmake --build $(BUILD_TEST) -j$(JOBS)
-	cd $(BUILD_TEST) && ctest --output-on-failure -j$(JOBS) --timeout 600
+	cd $(BUILD_TEST) && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan/suppressions.txt \
+	  ctest --output-on-failure -j$(JOBS) --timeout 600
 	@if [ "$(TSAN)" != 0 ]; then $(MAKE) --no-print-directory tsan-run; fi
 
 # The threading contract under ThreadSanitizer: its own build dir, only the scan test binary,
