@@ -75,8 +75,10 @@ class IndexedJobTest(unittest.TestCase):
         return script
 
     def cache_entries(self):
+        """Every cache file with its modification time: a cache hit reads an entry, a rescan writes it."""
         cache = os.path.join(self.out, "cache")
-        return sorted(os.path.relpath(os.path.join(d, f), cache) for d, _, files in os.walk(cache) for f in files)
+        return {os.path.relpath(os.path.join(d, f), cache): os.stat(os.path.join(d, f)).st_mtime_ns
+                for d, _, files in os.walk(cache) for f in files}
 
     def run_pod(self, index):
         env = dict(os.environ, JOB_COMPLETION_INDEX=str(index))
@@ -122,6 +124,7 @@ class IndexedJobTest(unittest.TestCase):
         with open(shard) as f:
             before = f.read()
         cached = self.cache_entries()
+        self.assertTrue(cached, "the pod's scan wrote no cache, so a retry cannot resume")
         again = self.run_pod(1)
         self.assertEqual(again.returncode, 0, again.stderr)
         with open(shard) as f:

@@ -66,6 +66,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -409,7 +410,8 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
   // asked first, so every v1.5 finding stays as it was.
   double subband_ripple = std::numeric_limits<double>::quiet_NaN();
   int subbands_with_ripple = 0;
-  std::vector<std::vector<double>> ripples_of(below_bar.size());
+  // Each candidate's sub-band ripples are measured once, for both tiers (empty: band too narrow).
+  std::vector<std::optional<std::vector<double>>> ripples_of(below_bar.size());
   const auto has_ripple = [](double ripple) { return ripple >= kMinSubbandRipple; };
   for (std::size_t spared = 0; spared <= kMaxSubbandsWithoutRipple && !verdict.found; ++spared) {
     for (std::size_t c = 0; c < below_bar.size(); ++c) {
@@ -418,8 +420,8 @@ core::DetectorOutput EchoHidingDetector::finish(bool complete) {
           candidate.segments == 0 || candidate.z < kMinRescueZ || (verdict.found && candidate.z <= verdict.z)) {
         continue;
       }
-      if (ripples_of[c].empty()) ripples_of[c] = subband_ripples(candidate.lag);
-      const std::vector<double>& ripples = ripples_of[c];  // smallest first
+      if (!ripples_of[c]) ripples_of[c] = subband_ripples(candidate.lag);
+      const std::vector<double>& ripples = *ripples_of[c];  // smallest first
       if (ripples.size() > spared && has_ripple(ripples[spared])) {
         subband_ripple = ripples.front();
         subbands_with_ripple = static_cast<int>(std::count_if(ripples.begin(), ripples.end(), has_ripple));

@@ -188,7 +188,6 @@ struct LatticePoint {
 // Least-squares basis through the observed lattice points: q = n1 v1 + n2 v2 for every point,
 // separately in x and y (a 2 x 2 normal system per axis). False when the orders do not fix both
 // vectors.
-
 bool fit_basis(const std::vector<LatticePoint>& points, cv::Point2f& v1, cv::Point2f& v2) {
   double s11 = 0.0, s12 = 0.0, s22 = 0.0, b1x = 0.0, b2x = 0.0, b1y = 0.0, b2y = 0.0;
   for (const LatticePoint& p : points) {

@@ -251,6 +251,17 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
+}  // namespace
+
+// Bounded at 1: a reading of pure noise is equally far from every candidate, so many of them
+// cannot pull the vote towards themselves (with raw distances the reading "between" the noise and
+// the mark wins over the mark).
+double reading_distance(const std::string& a, const std::string& b) {
+  const std::size_t longer = std::max<std::size_t>({a.size(), b.size(), 1});
+  return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
+}
+
+namespace {
 
 bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }
 
@@ -559,14 +570,6 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
   } catch (const std::exception& e) {
     return Status::internal(std::string("OCR: ") + e.what());
   }
-}
-
-// Bounded at 1: a reading of pure noise is equally far from every candidate, so many of them
-// cannot pull the vote towards themselves (with raw distances the reading "between" the noise and
-// the mark wins over the mark).
-double reading_distance(const std::string& a, const std::string& b) {
-  const std::size_t longer = std::max<std::size_t>({a.size(), b.size(), 1});
-  return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
 }
 
 }  // namespace wm::video

@@ -198,6 +198,8 @@ cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, 
   return mask;
 }
 
+cv::Rect as_rect(const Region& r) { return {r.x, r.y, r.width, r.height}; }
+
 cv::Rect bounding_box(const cv::Mat& mask) {
   std::vector<cv::Point> points;
   cv::findNonZero(mask, points);
@@ -413,8 +415,7 @@ class OverlayDetector final : public core::VideoDetector {
     // OCR of the same mark from other frames can differ by a character or two.
     if (!text_a.empty() || !text_b.empty()) return reading_distance(text_a, text_b) <= 0.25;
     if (!a.region || !b.region) return false;
-    const cv::Rect ra(a.region->x, a.region->y, a.region->width, a.region->height);
-    const cv::Rect rb(b.region->x, b.region->y, b.region->width, b.region->height);
+    const cv::Rect ra = as_rect(*a.region), rb = as_rect(*b.region);
     const double overlap = (ra & rb).area();
     return overlap > 0.5 * std::min(ra.area(), rb.area());
   }
@@ -897,7 +898,7 @@ class OverlayDetector final : public core::VideoDetector {
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
       if (!f.region) continue;
-      const cv::Rect a(r.x, r.y, r.width, r.height), b(f.region->x, f.region->y, f.region->width, f.region->height);
+      const cv::Rect a = as_rect(r), b = as_rect(*f.region);
       if ((a & b).area() > 0) return true;
     }
     return false;

@@ -54,6 +54,13 @@ double evidence_number(const Finding& f, const std::string& key) {
   return -1.0;
 }
 
+std::int64_t evidence_count(const Finding& f, const std::string& key) {
+  for (const EvidenceField& e : f.evidence) {
+    if (e.key == key && std::holds_alternative<std::int64_t>(e.value)) return std::get<std::int64_t>(e.value);
+  }
+  return -1;
+}
+
 std::string evidence_text(const Finding& f, const std::string& key) {
   for (const EvidenceField& e : f.evidence) {
     if (e.key == key && std::holds_alternative<std::string>(e.value)) return std::get<std::string>(e.value);
@@ -110,11 +117,7 @@ TEST(OverlayDetectorTest, MarkThatChangesPartWayIsFoundInEachSegment) {
   ASSERT_EQ(marks[1]->time_ranges_s.size(), 1u);
   EXPECT_NEAR(marks[0]->time_ranges_s[0].end_s, 19.5, 1.0);  // frames 1 s apart; the change is at 19.5 s
   EXPECT_NEAR(marks[1]->time_ranges_s[0].start_s, 19.5, 1.0);
-  for (const EvidenceField& e : marks[1]->evidence) {
-    if (e.key == "frames_used") {
-      EXPECT_EQ(std::get<std::int64_t>(e.value), 16);  // the second segment's frames
-    }
-  }
+  EXPECT_EQ(evidence_count(*marks[1], "frames_used"), 16);  // the second segment's frames
 }
 
 // A mark that stays on screen all the time leaves no frames for a second pass: one finding.
