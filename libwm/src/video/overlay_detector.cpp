@@ -9,7 +9,9 @@
 //        └─ median x/y gradients ("consistent gradients"), kept where the content varies
 //              │
 //              ├─ 2-D autocorrelation (FFT) ── lattice (v1, v2)? ──> fold tiles (sqrt(N) SNR)
-//              │     └─ none: content grid (text lines kept in place)? remove it, search again
+//              │     ├─ none: content grid (text lines kept in place)? remove it, search again
+//              │     └─ none: darkest / brightest values; then a faint lattice (significant,
+//              │        under the strength gate) — these count only when their tiles read as text
 //              └─ Poisson reconstruction (DST) ──> matte ──> alpha from spread ratio
 //                                                      └──> level by text angle ──> OCR, vote
 //              └─ no lattice: compact islands of consistent gradients, plausible alpha ──> logo
@@ -61,6 +63,16 @@ constexpr int kMinSegmentFrames = 10;
 constexpr double kMinSegmentShare = 0.2;
 // Second lattice search under a content grid: robust z-score the weakest lattice peak needs.
 constexpr double kGridSearchMinSignificance = 8.0;
+// Fourth lattice search, in the median under the strength gate: the weakest peak's robust
+// z-score and the normalised autocorrelation it needs at least.
+constexpr double kFaintLatticeMinSignificance = 20.0;
+constexpr double kFaintLatticeMinStrength = 0.02;
+// What the reading of a faint lattice's tiles must reach, and the share of the stroke contrast
+// gate its strokes need. The floor only drops mattes of pure noise (clean clips whose chance
+// lattice reached the OCR gave 0-1.8 gray, marks 0.57-3.3): the reading separates them.
+constexpr int kFaintLatticeMinVotes = 3;
+constexpr double kFaintLatticeMinConfidence = 0.6;
+constexpr double kFaintLatticeContrastShare = 0.2;
 
 std::string format_number(double v, int decimals) {
   char buf[64];
@@ -178,8 +190,15 @@ Severity severity_for(TextKind kind) {
   return Severity::kMedium;
 }
 
+// Whether a mark's reading alone makes it a mark: at least 4 letters or digits, read alike by
+// `min_votes` lines or renderings, at OCR confidence `min_confidence` or more.
+bool reading_vouches(const MarkText& text, int min_votes, double min_confidence) {
+  const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
+  return alnum >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
+}
+
 // Which per-pixel statistic a lattice was found in (see report_tiled).
-enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues };
+enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues, kFaintMedian };
 
 // Where the background changes enough for a consistent gradient to mean something: temporal
 // spread above `min_spread_gray`, kept 3 px away from the edges of static areas (a bar's border
@@ -481,6 +500,7 @@ class OverlayDetector final : public core::VideoDetector {
     if (search_extreme_views(stats, changing_background(stats.stddev_gray, kVaryingSpreadGray, false), min_lag_px, out)) {
       return;
     }
+    if (search_faint_lattice(stats, varying, gx, gy, min_lag_px, out)) return;
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -546,6 +566,25 @@ class OverlayDetector final : public core::VideoDetector {
       if (out.findings.size() > before) return true;
     }
     return false;
+  }
+
+  // Fourth lattice search, for a faint tiled mark over busy content. With few distinct frames the
+  // median keeps much of the content and the codec's noise, which flatten the normalised
+  // autocorrelation: the mark's lattice peaks stay under the strength gate (0.03-0.2 where the
+  // gate wants 0.4) while standing far out of the map's own spread. Clean pages raise such peaks
+  // too (text rows, a logo's repeats: z-scores in the thousands), so, as in the other weak views,
+  // the lattice counts only when its tiles read as text. True when a tiled mark was reported.
+  bool search_faint_lattice(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
+                            const cv::Mat& gy, double min_lag_px, core::DetectorOutput& out) {
+    if (stopped(out) || !settings_.ocr) return false;
+    Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, varying, min_lag_px, kFaintLatticeMinStrength);
+    if (!lattice.is_ok() || !lattice->has_value()) return false;
+    const Lattice& found = **lattice;
+    if (found.v2 == cv::Point2f() || found.significance < kFaintLatticeMinSignificance) return false;
+    if (lattice_on_content_grid(analysed(), gx, gy, varying, found)) return false;
+    const std::size_t before = out.findings.size();
+    report_tiled(stats, varying, gx, gy, found, out, LatticeView::kFaintMedian);
+    return out.findings.size() > before;
   }
 
   // Text inside an opaque static element (a participant's name label on a video tile, a
@@ -755,10 +794,16 @@ class OverlayDetector final : public core::VideoDetector {
     double angle_deg = 0.0;
     MarkText text;
     read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
-    if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
-    if (weak_view) {
-      const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
-      if (!settings_.ocr || alnum < 4 || text.votes < 2) return;
+    if (stopped(out)) return;
+    if (view == LatticeView::kFaintMedian) {
+      // The strokes can be fainter than the contrast gate (black at 0.08 over a dark page moves
+      // the luma by ~2 gray); a confident reading that several lines agree on vouches for them
+      // instead, above a lower floor that noise folded over a chance lattice stays under.
+      if (matte.contrast_gray < kFaintLatticeContrastShare * settings_.min_stroke_contrast_gray) return;
+      if (!reading_vouches(text, kFaintLatticeMinVotes, kFaintLatticeMinConfidence)) return;
+    } else {
+      if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
+      if (weak_view && !reading_vouches(text, 2, 0.0)) return;
     }
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     // An "overlay" that blocks the background fully is content or UI, not a watermark.
@@ -785,6 +830,8 @@ class OverlayDetector final : public core::VideoDetector {
       f.time_ranges_s = {whole_range()};
       if (view == LatticeView::kUnderContentGrid) {
         f.evidence.push_back({"under_content_grid", true, false});
+      } else if (view == LatticeView::kFaintMedian) {
+        f.evidence.push_back({"lattice_significance", lattice.significance, false});
       } else {
         const bool darkest = view == LatticeView::kDarkestValues;
         f.evidence.push_back({"seen_in", std::string(darkest ? "darkest values" : "brightest values"), false});
@@ -826,9 +873,8 @@ class OverlayDetector final : public core::VideoDetector {
     MarkText text;
     read_best_polarity(*reconstruction, varying, out, matte, angle_deg, text);
     if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
-    const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
     // A lone overlay has no lattice to vouch for it: only a confident reading counts.
-    if (alnum < 4 || text.confidence < 0.75) return;
+    if (!reading_vouches(text, 0, 0.75)) return;
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     if (alpha.reliable && alpha.alpha > 0.85) return;
     const cv::Mat near = stroke_neighbourhood(matte);
