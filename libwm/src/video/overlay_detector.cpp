@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -190,6 +191,16 @@ Severity severity_for(TextKind kind) {
   return Severity::kMedium;
 }
 
+// Evidence numbers are estimates good to a few per cent: three decimals are all a reader can use
+// (0.135484, or a tile angle of 9e-06 degrees, claims a precision the measurement does not have).
+void round_measurements(std::vector<Finding>& findings) {
+  for (Finding& f : findings) {
+    for (EvidenceField& e : f.evidence) {
+      if (double* v = std::get_if<double>(&e.value)) *v = std::round(*v * 1000.0) / 1000.0 + 0.0;  // + 0.0: no "-0"
+    }
+  }
+}
+
 // Whether a mark's reading alone makes it a mark: at least 4 letters or digits, read alike by
 // `min_votes` lines or renderings, at OCR confidence `min_confidence` or more.
 bool reading_vouches(const MarkText& text, int min_votes, double min_confidence) {
@@ -297,6 +308,7 @@ class OverlayDetector final : public core::VideoDetector {
     out.run = run_description();
     try {
       analyse(out);
+      round_measurements(out.findings);
     } catch (const std::exception& e) {
       out.findings.clear();
       out.not_checked.push_back({"video.overlays", std::string("analysis failed: ") + e.what()});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -90,6 +91,8 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
     if (e.key == "text") {
       EXPECT_TRUE(e.personal);
     }
+    // Measurements are reported to three decimals, never as 0.135484 or 9e-06.
+    if (const double* v = std::get_if<double>(&e.value)) EXPECT_NEAR(*v * 1000.0, std::round(*v * 1000.0), 1e-6) << e.key;
   }
 }
 
