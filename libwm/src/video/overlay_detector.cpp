@@ -64,8 +64,8 @@ constexpr int kMinSegmentFrames = 10;
 constexpr double kMinSegmentShare = 0.2;
 // Second lattice search under a content grid: robust z-score the weakest lattice peak needs.
 constexpr double kGridSearchMinSignificance = 8.0;
-// Fourth lattice search, in the median under the strength gate: the weakest peak's robust
-// z-score and the normalised autocorrelation it needs at least.
+// Fourth lattice search, in the median with peaks under the strength gate: the weakest peak's
+// robust z-score and the normalised autocorrelation it needs at least.
 constexpr double kFaintLatticeMinSignificance = 20.0;
 constexpr double kFaintLatticeMinStrength = 0.02;
 // What the reading of a faint lattice's tiles must reach, and the share of the stroke contrast
@@ -191,12 +191,20 @@ Severity severity_for(TextKind kind) {
   return Severity::kMedium;
 }
 
-// Evidence numbers are estimates good to a few per cent: three decimals are all a reader can use
-// (0.135484, or a tile angle of 9e-06 degrees, claims a precision the measurement does not have).
+// Evidence numbers are estimates good to a few per cent: three significant digits are all a
+// reader can use (0.135484 claims a precision the measurement does not have), and a magnitude
+// under 1e-4 is a numerical zero (a tile angle of 9e-06 degrees).
+double three_significant_digits(double v) {
+  if (!std::isfinite(v)) return v;
+  if (std::abs(v) < 1e-4) return 0.0;
+  const double scale = std::pow(10.0, 2 - static_cast<int>(std::floor(std::log10(std::abs(v)))));
+  return std::round(v * scale) / scale + 0.0;  // + 0.0: no "-0"
+}
+
 void round_measurements(std::vector<Finding>& findings) {
   for (Finding& f : findings) {
     for (EvidenceField& e : f.evidence) {
-      if (double* v = std::get_if<double>(&e.value)) *v = std::round(*v * 1000.0) / 1000.0 + 0.0;  // + 0.0: no "-0"
+      if (double* v = std::get_if<double>(&e.value)) *v = three_significant_digits(*v);
     }
   }
 }
@@ -585,7 +593,9 @@ class OverlayDetector final : public core::VideoDetector {
   // autocorrelation: the mark's lattice peaks stay under the strength gate (0.03-0.2 where the
   // gate wants 0.4) while standing far out of the map's own spread. Clean pages raise such peaks
   // too (text rows, a logo's repeats: z-scores in the thousands), so, as in the other weak views,
-  // the lattice counts only when its tiles read as text. True when a tiled mark was reported.
+  // the lattice counts only when its tiles read as text. The search also takes a lattice over
+  // the gate that step 3 found but could not report (strokes under the contrast gate): the same
+  // reading decides. True when a tiled mark was reported.
   bool search_faint_lattice(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
                             const cv::Mat& gy, double min_lag_px, core::DetectorOutput& out) {
     if (stopped(out) || !settings_.ocr) return false;
@@ -782,11 +792,12 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   // `view`: where the gradient fields come from. Outside the median view (a lattice found under
-  // a content grid, or in the darkest / brightest values) the lattice is weak or shares the view
-  // with the content's structure, so it counts only when its tiles read as text (at least 4
-  // letters or digits, read alike by at least two lines or renderings), as for an untiled
-  // overlay; and segments are not estimated: every frame's own text gradients outweigh the
-  // faint mark's in the per-frame projection, and the mark would seem to come and go.
+  // a content grid, in the darkest / brightest values, or faint in the median) the lattice is
+  // weak or shares the view with the content's structure, so it counts only when its tiles read
+  // as text (at least 4 letters or digits, read alike at least twice), as for an untiled
+  // overlay; a faint lattice needs 3 agreeing readings at confidence 0.6 instead, with a fifth of
+  // the stroke contrast gate. Segments are not estimated there: every frame's own text gradients
+  // outweigh the faint mark's in the per-frame projection, and the mark would seem to come and go.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                     const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian) {
     const bool weak_view = view != LatticeView::kMedian;
@@ -809,7 +820,7 @@ class OverlayDetector final : public core::VideoDetector {
     if (stopped(out)) return;
     if (view == LatticeView::kFaintMedian) {
       // The strokes can be fainter than the contrast gate (black at 0.08 over a dark page moves
-      // the luma by ~2 gray); a confident reading that several lines agree on vouches for them
+      // the luma by ~2 gray); a confident reading that several readings agree on vouches for them
       // instead, above a lower floor that noise folded over a chance lattice stays under.
       if (matte.contrast_gray < kFaintLatticeContrastShare * settings_.min_stroke_contrast_gray) return;
       if (!reading_vouches(text, kFaintLatticeMinVotes, kFaintLatticeMinConfidence)) return;

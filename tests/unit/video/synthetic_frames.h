@@ -14,10 +14,8 @@
 namespace wm::video::testing {
 
 // A light page of random dark text lines, different for every `index`. The page's gray level
-// varies from frame to frame (200..250) unless `page_gray` (0..255) fixes it; `ink_gray` is the
-// text's.
-inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed, int page_gray = -1,
-                            int ink_gray = 40) {
+// varies from frame to frame (200..250) unless `page_gray` (0..255) fixes it.
+inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed, int page_gray = -1) {
   std::mt19937 rng(seed * 1000u + static_cast<std::uint32_t>(index));
   std::uniform_int_distribution<int> letter('a', 'z'), offset(0, 30), bg(200, 250), words(3, 9);
   const int random_gray = bg(rng);
@@ -29,7 +27,7 @@ inline cv::Mat make_content(int width, int height, int index, std::uint32_t seed
       for (int k = 0; k < 2 + letter(rng) % 7; ++k) line.push_back(static_cast<char>(letter(rng)));
       line.push_back(' ');
     }
-    cv::putText(page, line, cv::Point(offset(rng), y), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(ink_gray), 1, cv::LINE_AA);
+    cv::putText(page, line, cv::Point(offset(rng), y), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(40), 1, cv::LINE_AA);
   }
   return page;
 }
