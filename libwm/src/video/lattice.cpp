@@ -286,14 +286,13 @@ void refine_basis_over_orders(const cv::Mat& rho, Lattice& lattice, double min_v
 
 }  // namespace
 
-Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fields, const cv::Mat& valid,
-                                                double min_lag_px, double min_strength, const ContentGrid* exclude) {
+Result<cv::Mat> lattice_autocorrelation(const std::vector<cv::Mat>& fields, const cv::Mat& valid) {
   CV_Assert(!fields.empty() && valid.type() == CV_8UC1);
   cv::Mat mask;
   valid.convertTo(mask, CV_32F, 1.0 / 255.0);
   cv::threshold(mask, mask, 0.0, 1.0, cv::THRESH_BINARY);
   const double count = cv::sum(mask)[0];
-  if (count < 100.0) return std::optional<Lattice>{};
+  if (count < 100.0) return cv::Mat();
   const int rows = valid.rows, cols = valid.cols;
   // Lags up to 0.7 of the frame: a long address in a large font tiles at more than half the
   // frame width; the overlap gate below keeps the normalisation honest at long lags.
@@ -313,7 +312,7 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
   WM_ASSIGN_OR_RETURN(dsp::Autocorrelation overlap,
                       dsp::autocorrelate_2d(rows, cols, to_vector(mask), max_lag_y, max_lag_x));
   const double zero = signal.at(0, 0) / std::max(1.0f, overlap.at(0, 0));
-  if (zero <= 0.0) return std::optional<Lattice>{};
+  if (zero <= 0.0) return cv::Mat();
   const int ly = signal.max_lag_y, lx = signal.max_lag_x;
   // Normalised autocorrelation; lags where too few valid pixels pair up are unreliable and left
   // at zero.
@@ -325,6 +324,13 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
       rho.at<float>(dy + ly, dx + lx) = static_cast<float>(signal.at(dy, dx) / o / zero);
     }
   }
+  return rho;
+}
+
+std::optional<Lattice> lattice_from_autocorrelation(const cv::Mat& rho, double min_lag_px, double min_strength,
+                                                    const ContentGrid* exclude) {
+  if (rho.empty()) return std::nullopt;
+  const int ly = rho.rows / 2, lx = rho.cols / 2;
   cv::Mat dilated;
   cv::dilate(rho, dilated, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
   std::vector<Peak> peaks;
@@ -374,6 +380,12 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
   lattice.strength = lattice.v2 == cv::Point2f() ? v1_value : std::min(v1_value, v2_value);
   if (lattice.v2 != cv::Point2f()) lattice.significance = peak_significance(rho, lattice, min_lag_px);
   return std::optional<Lattice>{lattice};
+}
+
+Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fields, const cv::Mat& valid,
+                                                double min_lag_px, double min_strength, const ContentGrid* exclude) {
+  WM_ASSIGN_OR_RETURN(cv::Mat rho, lattice_autocorrelation(fields, valid));
+  return lattice_from_autocorrelation(rho, min_lag_px, min_strength, exclude);
 }
 
 namespace {

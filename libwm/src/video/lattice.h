@@ -40,6 +40,14 @@ Result<std::optional<Lattice>> estimate_lattice(const std::vector<cv::Mat>& fiel
                                                 double min_lag_px, double min_strength,
                                                 const ContentGrid* exclude = nullptr);
 
+// The two halves of estimate_lattice, for a caller that picks lattices at more than one strength
+// from the same fields: the normalised autocorrelation map (lags -max..max in both directions,
+// the zero lag at the centre; 0 where too few valid pixels pair up; empty when the fields carry
+// no energy or fewer than 100 pixels are valid), and the lattice its peaks give.
+Result<cv::Mat> lattice_autocorrelation(const std::vector<cv::Mat>& fields, const cv::Mat& valid);
+std::optional<Lattice> lattice_from_autocorrelation(const cv::Mat& rho, double min_lag_px, double min_strength,
+                                                    const ContentGrid* exclude = nullptr);
+
 // Axis-aligned repeats of the content itself, in pixels (0 = none): the text lines of a page
 // scrolled by whole lines, or a monospace character grid, sit at the same rows (columns) in
 // every frame, so the per-pixel median keeps an "average glyph" pattern with that period.

@@ -499,18 +499,21 @@ class OverlayDetector final : public core::VideoDetector {
 
     const double min_lag_px = std::max(12.0, stats.median_gx.cols / 40.0);
     if (stopped(out)) return;
-    Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, varying, min_lag_px, settings_.min_lattice_strength);
-    if (!lattice.is_ok()) {
-      out.not_checked.push_back({"video.tiled_text", lattice.status().message()});
+    // One autocorrelation map for the lattice search at the strength gate (step 3) and the faint
+    // one under it (step 3d).
+    Result<cv::Mat> rho = lattice_autocorrelation({gx, gy}, varying);
+    if (!rho.is_ok()) {
+      out.not_checked.push_back({"video.tiled_text", rho.status().message()});
       return;
     }
+    const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
     // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content,
     // and a lattice of whole lines and characters is a monospace page's (step 3b looks past it).
-    if (lattice->has_value() && (*lattice)->v2 != cv::Point2f() &&
-        !lattice_on_content_grid(frames, gx, gy, varying, **lattice)) {
+    if (lattice.has_value() && lattice->v2 != cv::Point2f() &&
+        !lattice_on_content_grid(frames, gx, gy, varying, *lattice)) {
       // A lattice that yields no mark (too faint to matte) does not end the search.
       const std::size_t before = out.findings.size();
-      report_tiled(stats, varying, gx, gy, **lattice, out);
+      report_tiled(stats, varying, gx, gy, *lattice, out);
       if (out.findings.size() > before) return;
     }
     if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
@@ -520,7 +523,7 @@ class OverlayDetector final : public core::VideoDetector {
     if (search_extreme_views(stats, changing_background(stats.stddev_gray, kVaryingSpreadGray, false), min_lag_px, out)) {
       return;
     }
-    if (search_faint_lattice(stats, varying, gx, gy, min_lag_px, out)) return;
+    if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -596,12 +599,13 @@ class OverlayDetector final : public core::VideoDetector {
   // the lattice counts only when its tiles read as text. The search also takes a lattice over
   // the gate that step 3 found but could not report (strokes under the contrast gate): the same
   // reading decides. True when a tiled mark was reported.
+  // `rho`: the autocorrelation map of (gx, gy) that step 3 searched.
   bool search_faint_lattice(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
-                            const cv::Mat& gy, double min_lag_px, core::DetectorOutput& out) {
+                            const cv::Mat& gy, const cv::Mat& rho, double min_lag_px, core::DetectorOutput& out) {
     if (stopped(out) || !settings_.ocr) return false;
-    Result<std::optional<Lattice>> lattice = estimate_lattice({gx, gy}, varying, min_lag_px, kFaintLatticeMinStrength);
-    if (!lattice.is_ok() || !lattice->has_value()) return false;
-    const Lattice& found = **lattice;
+    const std::optional<Lattice> lattice = lattice_from_autocorrelation(rho, min_lag_px, kFaintLatticeMinStrength);
+    if (!lattice.has_value()) return false;
+    const Lattice& found = *lattice;
     if (found.v2 == cv::Point2f() || found.significance < kFaintLatticeMinSignificance) return false;
     if (lattice_on_content_grid(analysed(), gx, gy, varying, found)) return false;
     const std::size_t before = out.findings.size();
