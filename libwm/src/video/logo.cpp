@@ -86,9 +86,18 @@ Matte window_matte(const cv::Mat& reconstruction, const cv::Rect& box_in_window)
 // sits at the same place in several frames (a title that begins alike on several slides, dark on
 // the light slides and white on the dark ones) swings against the background by more than the
 // background's own swing: a fitted a above 1, which no overlay can give.
+//
+// What the line leaves unexplained (the RMS residual) is, for an overlay, only the content's own
+// difference between the stroke pixels and the ring, which averages out over the island's many
+// pixels. Content that happens to fall at the same place in several frames (titles of different
+// words at one place on a deck's slides, bold, white on some slides and dark on others) is there
+// in some frames and not in others: its contrast jumps from frame to frame by a large part of the
+// content's swing, whatever the slope.
 struct OverlayFit {
   double alpha = 0.0;                   // minus the slope of contrast on surroundings
   double ring_level_spread_gray = 0.0;  // standard deviation of R_k over the frames
+  double residual_gray = 0.0;           // RMS departure of the contrast from the fitted line
+  double alpha_standard_error = 0.0;    // of `alpha`, from the residual: few frames, a noisy slope
 };
 
 OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv::Rect& window, const cv::Mat& strokes,
@@ -114,7 +123,28 @@ OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv:
   }
   fit.ring_level_spread_gray = std::sqrt(ring_var);
   if (ring_var > 1e-9) fit.alpha = -covariance / ring_var;
+  double residual_energy = 0.0;
+  for (std::size_t k = 0; k < ring.size(); ++k) {
+    const double departure = contrast[k] - mean_contrast + fit.alpha * (ring[k] - mean_ring);
+    residual_energy += departure * departure / n;
+  }
+  fit.residual_gray = std::sqrt(residual_energy);
+  if (ring_var > 1e-9) fit.alpha_standard_error = fit.residual_gray / (std::sqrt(ring_var) * std::sqrt(n - 2.0));
   return fit;
+}
+
+// The frames whose gradients carry the island's consistent gradients (mark_presence >= 0.5 over
+// the box): all of them for a logo shown throughout.
+std::vector<cv::Mat> frames_showing(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
+                                    const cv::Mat& valid, const cv::Rect& box) {
+  cv::Mat in_box = cv::Mat::zeros(valid.size(), CV_8U);
+  valid(box).copyTo(in_box(box));
+  const std::vector<double> presence = mark_presence(frames, gx, gy, in_box);
+  std::vector<cv::Mat> showing;
+  for (std::size_t k = 0; k < frames.size() && k < presence.size(); ++k) {
+    if (presence[k] >= 0.5) showing.push_back(frames[k]);
+  }
+  return showing;
 }
 
 }  // namespace
@@ -206,12 +236,18 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<
   // sparse content, whose spread differs from place to place (a logo over such a page: up to 1.4).
   if (candidate.through_spread_gray > params.max_through_ratio * candidate.background_spread_gray) return false;
 
-  // The frames must follow the overlay model (fit_overlay_over_frames) where the surroundings
-  // change level.
-  const OverlayFit fit = fit_overlay_over_frames(frames, window, strokes, around);
+  // The frames that show the island must follow the overlay model (fit_overlay_over_frames): a
+  // logo shown for part of the recording is measured where it is, not against frames without it.
+  const OverlayFit fit = fit_overlay_over_frames(frames_showing(frames, gx, gy, valid, candidate.box), window,
+                                                 strokes, around);
   candidate.fitted_alpha = fit.alpha;
   candidate.ring_level_spread_gray = fit.ring_level_spread_gray;
-  if (fit.ring_level_spread_gray >= params.min_ring_level_spread_gray && fit.alpha > params.max_fitted_alpha) return false;
+  candidate.fit_residual_gray = fit.residual_gray;
+  if (fit.ring_level_spread_gray >= params.min_ring_level_spread_gray &&
+      fit.alpha - fit.alpha_standard_error > params.max_fitted_alpha) {
+    return false;
+  }
+  if (fit.residual_gray > params.max_fit_residual_share * candidate.background_spread_gray) return false;
 
   // Opacity, two ways. The spread ratio (strokes vary (1 - a) times as much as their
   // surroundings) says whether the logo is opaque, but over sparse content (a page whose glyphs

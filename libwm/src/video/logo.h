@@ -27,9 +27,14 @@ struct LogoSearchParams {
   double min_edge_snr = 6.0;         // mean edge gradient / noise level
   double max_closure = 0.2;          // above: an open edge (a step between content regions)
   // Where the surroundings' level changes over the frames by at least this (standard deviation,
-  // gray), the strokes must follow it as an overlay does: fitted opacity at most max_fitted_alpha.
+  // gray), the strokes must follow it as an overlay does: fitted opacity at most max_fitted_alpha
+  // (by more than one standard error: the fit may rest on a few frames).
   double min_ring_level_spread_gray = 8.0;
   double max_fitted_alpha = 1.0;
+  // ... and in every frame: the strokes' contrast against the surroundings may depart from the
+  // fitted overlay line by at most this share of the content's spread around the logo (RMS over
+  // the frames; overlays measured up to 0.22, slide titles at one place 0.52 and 0.56).
+  double max_fit_residual_share = 0.35;
   // An elongated island (long side over short side above this) must be better isolated: slides
   // laid out on one template put their text rows at the same places, and the median keeps a
   // ghost of each row (baselines, x-heights), a strip among other such strips.
@@ -52,6 +57,7 @@ struct LogoCandidate {
   double alpha_floor = 0.0;      // opacity the matte's contrast needs at least
   double fitted_alpha = 0.0;     // opacity from the frames' levels (strokes against surroundings)
   double ring_level_spread_gray = 0.0;  // how much the surroundings' level changed over the frames
+  double fit_residual_gray = 0.0;       // RMS departure of the frames from that fit
 };
 
 // The field's noise level: the 90th percentile of the consistent-gradient magnitude over

@@ -961,6 +961,8 @@ class OverlayDetector final : public core::VideoDetector {
       if (logo.ring_level_spread_gray >= params.min_ring_level_spread_gray) {
         f.evidence.push_back({"fitted_alpha", logo.fitted_alpha, false});
       }
+      // How far the frames that show it stray from that fit (logo.h): small for an overlay.
+      f.evidence.push_back({"fit_residual_gray", logo.fit_residual_gray, false});
       f.evidence.push_back({"frames_used", static_cast<std::int64_t>(analysed().size()), false});
       add_artifacts(f, logo.matte, logo.box);
       out.findings.push_back(std::move(f));

@@ -67,6 +67,52 @@ TEST(LogoTest, ClosedSemiTransparentShapeIsALogoAndAnOpenEdgeIsNot) {
   EXPECT_LT(logo.closure, 0.1);
 }
 
+// Template slides whose titles (random words, white on the dark slides, dark on the light ones)
+// sit at one place. The median keeps a ghost of the title row; with the gates for elongated
+// islands and for fitted opacities above 1 switched off, only the frames' departure from the
+// overlay line is left to tell it from a logo: its strokes are letters in some frames and gaps
+// in others.
+TEST(LogoTest, TitlesAtOnePlaceDepartFromTheOverlayLine) {
+  const int w = 640, h = 360;
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < 10; ++i) frames.push_back(testing::make_template_slide(w, h, i, 12));
+  const GradientStatistics stats = compute_gradient_statistics(frames);
+  const cv::Mat valid = soft_mask(stats);
+  cv::Mat gx = cv::Mat::zeros(stats.median_gx.size(), CV_32F), gy = gx.clone();
+  stats.median_gx.copyTo(gx, valid);
+  stats.median_gy.copyTo(gy, valid);
+  LogoSearchParams params;
+  params.elongated_aspect = 1e9;
+  params.max_fitted_alpha = 1e9;
+  EXPECT_TRUE(find_logos(stats, frames, gx, gy, valid, params).empty());
+  params.max_fit_residual_share = 1e9;
+  const std::vector<LogoCandidate> ghosts = find_logos(stats, frames, gx, gy, valid, params);
+  ASSERT_FALSE(ghosts.empty());
+  EXPECT_GT(ghosts.front().fit_residual_gray, LogoSearchParams{}.max_fit_residual_share *
+                                                  ghosts.front().background_spread_gray);
+}
+
+// A logo shown on six slides of ten (it appeared part-way): the overlay line is fitted to the
+// frames that show it, so the four without it do not count as departures.
+TEST(LogoTest, LogoShownForPartOfTheFramesFollowsTheOverlayLine) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_logo_layer(w, h, cv::Point(560, 290), 34);
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < 10; ++i) {
+    const cv::Mat slide = testing::make_template_slide(w, h, i, 14);
+    frames.push_back(i < 4 ? slide : blend(slide, layer, 0.3, 255.0));
+  }
+  const GradientStatistics stats = compute_gradient_statistics(frames);
+  const cv::Mat valid = soft_mask(stats);
+  cv::Mat gx = cv::Mat::zeros(stats.median_gx.size(), CV_32F), gy = gx.clone();
+  stats.median_gx.copyTo(gx, valid);
+  stats.median_gy.copyTo(gy, valid);
+  const std::vector<LogoCandidate> logos = find_logos(stats, frames, gx, gy, valid, LogoSearchParams{});
+  ASSERT_EQ(logos.size(), 1u);
+  EXPECT_NEAR(logos.front().box.x + logos.front().box.width / 2, 560, 6);
+  EXPECT_NEAR(logos.front().fitted_alpha, 0.3, 0.08);
+}
+
 TEST(LogoTest, NoIslandsInCleanContent) {
   const int w = 320, h = 180;
   std::vector<cv::Mat> frames;
