@@ -97,7 +97,6 @@ struct OverlayFit {
   double alpha = 0.0;                   // minus the slope of contrast on surroundings
   double ring_level_spread_gray = 0.0;  // standard deviation of R_k over the frames
   double residual_gray = 0.0;           // RMS departure of the contrast from the fitted line
-  double alpha_standard_error = 0.0;    // of `alpha`, from the residual: few frames, a noisy slope
 };
 
 OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv::Rect& window, const cv::Mat& strokes,
@@ -129,22 +128,27 @@ OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv:
     residual_energy += departure * departure / n;
   }
   fit.residual_gray = std::sqrt(residual_energy);
-  if (ring_var > 1e-9) fit.alpha_standard_error = fit.residual_gray / (std::sqrt(ring_var) * std::sqrt(n - 2.0));
   return fit;
 }
 
-// The frames whose gradients carry the island's consistent gradients (mark_presence >= 0.5 over
-// the box): all of them for a logo shown throughout.
-std::vector<cv::Mat> frames_showing(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
+// The frames the overlay fit is made over. When the frames that carry the island's consistent
+// gradients (mark_presence >= 0.5 over its box) are one run in time (`frames` are in time order),
+// the logo appeared late or went away: only that run. Otherwise all frames: an overlay is on
+// screen for a stretch of time, while content that happens to match the island (the same word
+// at the same place on some slides) comes and goes with the slides, and the frames without it
+// are exactly what shows it is not an overlay.
+std::vector<cv::Mat> frames_for_fit(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
                                     const cv::Mat& valid, const cv::Rect& box) {
   cv::Mat in_box = cv::Mat::zeros(valid.size(), CV_8U);
   valid(box).copyTo(in_box(box));
   const std::vector<double> presence = mark_presence(frames, gx, gy, in_box);
-  std::vector<cv::Mat> showing;
+  std::vector<std::size_t> showing;
   for (std::size_t k = 0; k < frames.size() && k < presence.size(); ++k) {
-    if (presence[k] >= 0.5) showing.push_back(frames[k]);
+    if (presence[k] >= 0.5) showing.push_back(k);
   }
-  return showing;
+  if (showing.empty() || showing.back() - showing.front() + 1 != showing.size()) return frames;
+  return std::vector<cv::Mat>(frames.begin() + static_cast<std::ptrdiff_t>(showing.front()),
+                              frames.begin() + static_cast<std::ptrdiff_t>(showing.back() + 1));
 }
 
 }  // namespace
@@ -236,17 +240,14 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<
   // sparse content, whose spread differs from place to place (a logo over such a page: up to 1.4).
   if (candidate.through_spread_gray > params.max_through_ratio * candidate.background_spread_gray) return false;
 
-  // The frames that show the island must follow the overlay model (fit_overlay_over_frames): a
-  // logo shown for part of the recording is measured where it is, not against frames without it.
-  const OverlayFit fit = fit_overlay_over_frames(frames_showing(frames, gx, gy, valid, candidate.box), window,
+  // The frames must follow the overlay model (fit_overlay_over_frames); a logo shown for one
+  // stretch of the recording is measured there (frames_for_fit).
+  const OverlayFit fit = fit_overlay_over_frames(frames_for_fit(frames, gx, gy, valid, candidate.box), window,
                                                  strokes, around);
   candidate.fitted_alpha = fit.alpha;
   candidate.ring_level_spread_gray = fit.ring_level_spread_gray;
   candidate.fit_residual_gray = fit.residual_gray;
-  if (fit.ring_level_spread_gray >= params.min_ring_level_spread_gray &&
-      fit.alpha - fit.alpha_standard_error > params.max_fitted_alpha) {
-    return false;
-  }
+  if (fit.ring_level_spread_gray >= params.min_ring_level_spread_gray && fit.alpha > params.max_fitted_alpha) return false;
   if (fit.residual_gray > params.max_fit_residual_share * candidate.background_spread_gray) return false;
 
   // Opacity, two ways. The spread ratio (strokes vary (1 - a) times as much as their

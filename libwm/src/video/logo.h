@@ -27,8 +27,7 @@ struct LogoSearchParams {
   double min_edge_snr = 6.0;         // mean edge gradient / noise level
   double max_closure = 0.2;          // above: an open edge (a step between content regions)
   // Where the surroundings' level changes over the frames by at least this (standard deviation,
-  // gray), the strokes must follow it as an overlay does: fitted opacity at most max_fitted_alpha
-  // (by more than one standard error: the fit may rest on a few frames).
+  // gray), the strokes must follow it as an overlay does: fitted opacity at most max_fitted_alpha.
   double min_ring_level_spread_gray = 8.0;
   double max_fitted_alpha = 1.0;
   // ... and in every frame: the strokes' contrast against the surroundings may depart from the

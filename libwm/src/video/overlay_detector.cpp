@@ -62,8 +62,11 @@ constexpr std::uint32_t kReservoirSeed = 20171;
 // many of them, and this share of all kept frames.
 constexpr int kMinSegmentFrames = 10;
 constexpr double kMinSegmentShare = 0.2;
-// Second lattice search under a content grid: robust z-score the weakest lattice peak needs.
-constexpr double kGridSearchMinSignificance = 8.0;
+// Robust z-score the weakest lattice peak needs against the rest of the autocorrelation map, in
+// the search at the strength gate, in the extremes and under a content grid. Tiled marks measured
+// 100 and more in the first; stripes (the static colour bars of a test pattern, seen through a
+// moving line) raise a ridge through the map, every lag on it as strong as the "peaks": 0.3-1.2.
+constexpr double kMinLatticeSignificance = 8.0;
 // Fourth lattice search, in the median with peaks under the strength gate: the weakest peak's
 // robust z-score and the normalised autocorrelation it needs at least.
 constexpr double kFaintLatticeMinSignificance = 20.0;
@@ -509,7 +512,7 @@ class OverlayDetector final : public core::VideoDetector {
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
     // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content,
     // and a lattice of whole lines and characters is a monospace page's (step 3b looks past it).
-    if (lattice.has_value() && lattice->v2 != cv::Point2f() &&
+    if (lattice.has_value() && lattice->v2 != cv::Point2f() && lattice->significance >= kMinLatticeSignificance &&
         !lattice_on_content_grid(frames, gx, gy, varying, *lattice)) {
       // A lattice that yields no mark (too faint to matte) does not end the search.
       const std::size_t before = out.findings.size();
@@ -547,7 +550,7 @@ class OverlayDetector final : public core::VideoDetector {
                                  const cv::Mat& gy, double min_lag_px, core::DetectorOutput& out) {
     if (stopped(out)) return false;
     Result<GridSearch> search = search_lattice_under_content_grid(analysed(), gx, gy, varying, stats.stddev_gray,
-                                                                  kVaryingSpreadGray, min_lag_px, kGridSearchMinSignificance);
+                                                                  kVaryingSpreadGray, min_lag_px, kMinLatticeSignificance);
     if (!search.is_ok()) {
       out.not_checked.push_back({"video.tiled_text", search.status().message()});
       return false;
@@ -575,7 +578,8 @@ class OverlayDetector final : public core::VideoDetector {
       ey.setTo(0, ~varying);
       Result<std::optional<Lattice>> lattice = estimate_lattice({ex, ey}, varying, min_lag_px, settings_.min_lattice_strength);
       const std::size_t before = out.findings.size();
-      if (lattice.is_ok() && lattice->has_value() && (*lattice)->v2 != cv::Point2f()) {
+      if (lattice.is_ok() && lattice->has_value() && (*lattice)->v2 != cv::Point2f() &&
+          (*lattice)->significance >= kMinLatticeSignificance) {
         report_tiled(stats, varying, ex, ey, **lattice, out, view);
         if (out.findings.size() > before) return true;
       }
@@ -583,7 +587,7 @@ class OverlayDetector final : public core::VideoDetector {
       // grid search only finds the lattice: the tiles are folded from the unfiltered fields (the
       // comb filter also cuts the mark's strokes that fall on the character pitch).
       Result<GridSearch> search = search_lattice_under_content_grid(analysed(), ex, ey, varying, stats.stddev_gray,
-                                                                    kVaryingSpreadGray, min_lag_px, kGridSearchMinSignificance);
+                                                                    kVaryingSpreadGray, min_lag_px, kMinLatticeSignificance);
       if (!search.is_ok() || !search->lattice) continue;
       report_tiled(stats, varying, ex, ey, *search->lattice, out, view);
       if (out.findings.size() > before) return true;

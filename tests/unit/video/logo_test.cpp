@@ -92,8 +92,9 @@ TEST(LogoTest, TitlesAtOnePlaceDepartFromTheOverlayLine) {
                                                   ghosts.front().background_spread_gray);
 }
 
-// A logo shown on six slides of ten (it appeared part-way): the overlay line is fitted to the
-// frames that show it, so the four without it do not count as departures.
+// A logo shown on the last six slides of ten (it appeared part-way): the frames that show it are
+// one run in time, so the overlay line is fitted to them and the four without it do not count
+// as departures.
 TEST(LogoTest, LogoShownForPartOfTheFramesFollowsTheOverlayLine) {
   const int w = 640, h = 360;
   const cv::Mat layer = make_logo_layer(w, h, cv::Point(560, 290), 34);
