@@ -28,7 +28,9 @@
 //
 // What it cannot see: a logo over content that hardly changes (a bare, slowly drifting
 // background: its median gradients are the logo's, but the background's spread is too small to
-// tell it from a static element); a logo that moves or is shown in under half of the frames;
+// tell it from a static element); a logo that moves or is shown in under half of the frames,
+// or in two or more separate stretches (fitted over all frames, the steps between the stretches
+// fail the overlay line);
 // a logo touching a larger island (a text line beside it: both are one island, measured whole).
 #include "video/logo.h"
 
@@ -97,12 +99,14 @@ struct OverlayFit {
   double alpha = 0.0;                   // minus the slope of contrast on surroundings
   double ring_level_spread_gray = 0.0;  // standard deviation of R_k over the frames
   double residual_gray = 0.0;           // RMS departure of the contrast from the fitted line
+  int frames = 0;                       // frames fitted; 0 when too few (< 4) to fit
 };
 
 OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv::Rect& window, const cv::Mat& strokes,
                                    const cv::Mat& around) {
   OverlayFit fit;
   if (frames.size() < 4 || cv::countNonZero(strokes) == 0 || cv::countNonZero(around) == 0) return fit;
+  fit.frames = static_cast<int>(frames.size());
   std::vector<double> ring, contrast;
   for (const cv::Mat& frame : frames) {
     const double r = cv::mean(frame(window), around)[0];
@@ -132,23 +136,31 @@ OverlayFit fit_overlay_over_frames(const std::vector<cv::Mat>& frames, const cv:
 }
 
 // The frames the overlay fit is made over. When the frames that carry the island's consistent
-// gradients (mark_presence >= 0.5 over its box) are one run in time (`frames` are in time order),
-// the logo appeared late or went away: only that run. Otherwise all frames: an overlay is on
-// screen for a stretch of time, while content that happens to match the island (the same word
-// at the same place on some slides) comes and goes with the slides, and the frames without it
-// are exactly what shows it is not an overlay.
-std::vector<cv::Mat> frames_for_fit(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
-                                    const cv::Mat& valid, const cv::Rect& box) {
+// gradients (mark_presence >= 0.5 over its box) are one run in time (ordered by
+// `frame_times_s`: the reservoir replaces frames in random slots) and at least half of all
+// frames, the logo appeared late or went away: only that run. Otherwise all frames: an overlay
+// is on screen for a stretch of time, while content that happens to match the island (the same
+// word at the same place on some slides) comes and goes with the slides, and the frames without
+// it are exactly what shows it is not an overlay.
+std::vector<cv::Mat> frames_for_fit(const std::vector<cv::Mat>& frames, const std::vector<double>& frame_times_s,
+                                    const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid, const cv::Rect& box) {
+  if (frame_times_s.size() != frames.size()) return frames;
   cv::Mat in_box = cv::Mat::zeros(valid.size(), CV_8U);
   valid(box).copyTo(in_box(box));
   const std::vector<double> presence = mark_presence(frames, gx, gy, in_box);
-  std::vector<std::size_t> showing;
-  for (std::size_t k = 0; k < frames.size() && k < presence.size(); ++k) {
-    if (presence[k] >= 0.5) showing.push_back(k);
+  std::vector<std::size_t> order(frames.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return frame_times_s[a] < frame_times_s[b]; });
+  std::vector<std::size_t> showing_positions;  // positions in time order
+  for (std::size_t pos = 0; pos < order.size(); ++pos) {
+    if (presence[order[pos]] >= 0.5) showing_positions.push_back(pos);
   }
-  if (showing.empty() || showing.back() - showing.front() + 1 != showing.size()) return frames;
-  return std::vector<cv::Mat>(frames.begin() + static_cast<std::ptrdiff_t>(showing.front()),
-                              frames.begin() + static_cast<std::ptrdiff_t>(showing.back() + 1));
+  const std::size_t count = showing_positions.size();
+  if (count == frames.size() || 2 * count < frames.size() || count < 4) return frames;
+  if (showing_positions.back() - showing_positions.front() + 1 != count) return frames;
+  std::vector<cv::Mat> run;
+  for (std::size_t pos : showing_positions) run.push_back(frames[order[pos]]);
+  return run;
 }
 
 }  // namespace
@@ -198,7 +210,8 @@ std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& g
   return sorted;
 }
 
-bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<cv::Mat>& frames, const cv::Mat& gx,
+bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<cv::Mat>& frames,
+                             const std::vector<double>& frame_times_s, const cv::Mat& gx,
                              const cv::Mat& gy, const cv::Mat& valid, const LogoSearchParams& params,
                              LogoCandidate& candidate) {
   if (candidate.edge_snr < params.min_edge_snr || candidate.isolation < params.min_isolation) return false;
@@ -242,11 +255,12 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<
 
   // The frames must follow the overlay model (fit_overlay_over_frames); a logo shown for one
   // stretch of the recording is measured there (frames_for_fit).
-  const OverlayFit fit = fit_overlay_over_frames(frames_for_fit(frames, gx, gy, valid, candidate.box), window,
-                                                 strokes, around);
+  const std::vector<cv::Mat> fitted = frames_for_fit(frames, frame_times_s, gx, gy, valid, candidate.box);
+  const OverlayFit fit = fit_overlay_over_frames(fitted, window, strokes, around);
   candidate.fitted_alpha = fit.alpha;
   candidate.ring_level_spread_gray = fit.ring_level_spread_gray;
   candidate.fit_residual_gray = fit.residual_gray;
+  candidate.fit_frames = fit.frames;
   if (fit.ring_level_spread_gray >= params.min_ring_level_spread_gray && fit.alpha > params.max_fitted_alpha) return false;
   if (fit.residual_gray > params.max_fit_residual_share * candidate.background_spread_gray) return false;
 
@@ -272,13 +286,14 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<
 }
 
 std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const std::vector<cv::Mat>& frames,
+                                      const std::vector<double>& frame_times_s,
                                       const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
                                       const LogoSearchParams& params,
                                       const std::function<bool()>& stop) {
   std::vector<LogoCandidate> out;
   for (LogoCandidate& c : find_logo_islands(gx, gy, valid, params)) {
     if (static_cast<int>(out.size()) >= params.max_logos || (stop && stop())) break;
-    if (measure_and_accept_logo(stats, frames, gx, gy, valid, params, c)) out.push_back(std::move(c));
+    if (measure_and_accept_logo(stats, frames, frame_times_s, gx, gy, valid, params, c)) out.push_back(std::move(c));
   }
   return out;
 }

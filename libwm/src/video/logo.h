@@ -30,9 +30,10 @@ struct LogoSearchParams {
   // gray), the strokes must follow it as an overlay does: fitted opacity at most max_fitted_alpha.
   double min_ring_level_spread_gray = 8.0;
   double max_fitted_alpha = 1.0;
-  // ... and in every frame: the strokes' contrast against the surroundings may depart from the
+  // ... and frame by frame: the strokes' contrast against the surroundings may depart from the
   // fitted overlay line by at most this share of the content's spread around the logo (RMS over
-  // the frames; overlays measured up to 0.22, slide titles at one place 0.52 and 0.56).
+  // the frames; logos measured 0.03-0.17, faint tiled marks' islands reported as logos up to
+  // 0.25, slide titles at one place 0.52 and 0.56).
   double max_fit_residual_share = 0.35;
   // An elongated island (long side over short side above this) must be better isolated: slides
   // laid out on one template put their text rows at the same places, and the median keeps a
@@ -57,6 +58,7 @@ struct LogoCandidate {
   double fitted_alpha = 0.0;     // opacity from the frames' levels (strokes against surroundings)
   double ring_level_spread_gray = 0.0;  // how much the surroundings' level changed over the frames
   double fit_residual_gray = 0.0;       // RMS departure of the frames from that fit
+  int fit_frames = 0;                   // frames that fit was made over (0: none, too few)
 };
 
 // The field's noise level: the 90th percentile of the consistent-gradient magnitude over
@@ -73,15 +75,18 @@ std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& g
 // Completes a candidate: Poisson reconstruction of its window alone, a matte (no detrending:
 // a logo may be a filled shape larger than any text stroke), opacity from the spread ratio,
 // the background's spread, and how the strokes' level follows the surroundings' over `frames`
-// (the CV_8UC1 frames the statistics were computed from). True when all the evidence says
-// "semi-transparent logo".
-bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<cv::Mat>& frames, const cv::Mat& gx,
+// (the CV_8UC1 frames the statistics were computed from, in any order; `frame_times_s` their
+// times, which say whether the frames showing the island are one stretch of time). True when
+// all the evidence says "semi-transparent logo".
+bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<cv::Mat>& frames,
+                             const std::vector<double>& frame_times_s, const cv::Mat& gx,
                              const cv::Mat& gy, const cv::Mat& valid, const LogoSearchParams& params,
                              LogoCandidate& candidate);
 
 // The whole search: islands, measured and accepted, at most params.max_logos. `stop` (may be
 // empty) is polled per candidate.
 std::vector<LogoCandidate> find_logos(const GradientStatistics& stats, const std::vector<cv::Mat>& frames,
+                                      const std::vector<double>& frame_times_s,
                                       const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
                                       const LogoSearchParams& params,
                                       const std::function<bool()>& stop = {});

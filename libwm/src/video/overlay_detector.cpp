@@ -64,8 +64,8 @@ constexpr int kMinSegmentFrames = 10;
 constexpr double kMinSegmentShare = 0.2;
 // Robust z-score the weakest lattice peak needs against the rest of the autocorrelation map, in
 // the search at the strength gate, in the extremes and under a content grid. Tiled marks measured
-// 100 and more in the first; stripes (the static colour bars of a test pattern, seen through a
-// moving line) raise a ridge through the map, every lag on it as strong as the "peaks": 0.3-1.2.
+// 100 and more in the first; the static colour bars of ffmpeg's test pattern seen through its
+// moving line gave lattices of 0.3-1.2, whose "peaks" do not stand out of the rest of the map.
 constexpr double kMinLatticeSignificance = 8.0;
 // Fourth lattice search, in the median with peaks under the strength gate: the weakest peak's
 // robust z-score and the normalised autocorrelation it needs at least.
@@ -403,20 +403,25 @@ class OverlayDetector final : public core::VideoDetector {
     const std::vector<cv::Mat>& all = reservoir_.frames();
     shown_.assign(all.size(), 0);
     marks_timed_ = false;
-    analyse_frames(all, false, out);
+    analyse_frames(all, reservoir_.frame_pts_s(), false, out);
     frames_ = nullptr;
+    frame_times_s_ = nullptr;
     if (!marks_timed_ || stopped(out)) return;
     std::vector<cv::Mat> rest;
+    std::vector<double> rest_times_s;
     for (std::size_t i = 0; i < all.size(); ++i) {
-      if (!shown_[i]) rest.push_back(all[i]);
+      if (shown_[i]) continue;
+      rest.push_back(all[i]);
+      rest_times_s.push_back(i < reservoir_.frame_pts_s().size() ? reservoir_.frame_pts_s()[i] : 0.0);
     }
     if (static_cast<int>(rest.size()) < kMinSegmentFrames ||
         static_cast<double>(rest.size()) < kMinSegmentShare * static_cast<double>(all.size())) {
       return;
     }
     core::DetectorOutput segment;
-    analyse_frames(rest, true, segment);
+    analyse_frames(rest, rest_times_s, true, segment);
     frames_ = nullptr;
+    frame_times_s_ = nullptr;
     for (Finding& f : segment.findings) merge_segment_finding(std::move(f), out);
     if (cancel_requested()) {
       out.not_checked.push_back({"video.overlays", "scan cancelled: the frames without the marks found first were not "
@@ -471,8 +476,10 @@ class OverlayDetector final : public core::VideoDetector {
 
   // One pass over `frames` (all kept frames, or in a `segment_pass` those without the marks found
   // first; there opaque UI was reported already).
-  void analyse_frames(const std::vector<cv::Mat>& frames, bool segment_pass, core::DetectorOutput& out) {
+  void analyse_frames(const std::vector<cv::Mat>& frames, const std::vector<double>& times_s, bool segment_pass,
+                      core::DetectorOutput& out) {
     frames_ = &frames;
+    frame_times_s_ = &times_s;
     if (frames.size() < 4) {
       out.not_checked.push_back(
           {"video.overlays", "could not separate overlays from content: only " + std::to_string(reservoir_.distinct()) +
@@ -933,7 +940,7 @@ class OverlayDetector final : public core::VideoDetector {
                     core::DetectorOutput& out) {
     if (stopped(out)) return;
     const LogoSearchParams params;
-    for (const LogoCandidate& logo : find_logos(stats, analysed(), gx, gy, valid, params, stop_)) {
+    for (const LogoCandidate& logo : find_logos(stats, analysed(), analysed_times_s(), gx, gy, valid, params, stop_)) {
       if (logo.matte.contrast_gray < settings_.min_stroke_contrast_gray) continue;
       const Region region = scale_.to_source(logo.box);
       if (overlaps_text_mark(region, out)) continue;
@@ -965,8 +972,12 @@ class OverlayDetector final : public core::VideoDetector {
       if (logo.ring_level_spread_gray >= params.min_ring_level_spread_gray) {
         f.evidence.push_back({"fitted_alpha", logo.fitted_alpha, false});
       }
-      // How far the frames that show it stray from that fit (logo.h): small for an overlay.
-      f.evidence.push_back({"fit_residual_gray", logo.fit_residual_gray, false});
+      // How far the fitted frames (all, or the one stretch that shows it; logo.cpp
+      // frames_for_fit) stray from the overlay line, and how many there were.
+      if (logo.fit_frames > 0) {
+        f.evidence.push_back({"fit_residual_gray", logo.fit_residual_gray, false});
+        f.evidence.push_back({"fit_frames", static_cast<std::int64_t>(logo.fit_frames), false});
+      }
       f.evidence.push_back({"frames_used", static_cast<std::int64_t>(analysed().size()), false});
       add_artifacts(f, logo.matte, logo.box);
       out.findings.push_back(std::move(f));
@@ -997,10 +1008,14 @@ class OverlayDetector final : public core::VideoDetector {
 
   // The frames the current pass analyses (analyse_frames); presence is always over all of them.
   const std::vector<cv::Mat>& analysed() const { return frames_ != nullptr ? *frames_ : reservoir_.frames(); }
+  const std::vector<double>& analysed_times_s() const {
+    return frame_times_s_ != nullptr ? *frame_times_s_ : reservoir_.frame_pts_s();
+  }
 
   const std::function<bool()> stop_ = [this] { return cancel_requested(); };
   bool stop_noted_ = false;
   const std::vector<cv::Mat>* frames_ = nullptr;
+  const std::vector<double>* frame_times_s_ = nullptr;  // their times, same order
   std::vector<char> shown_;   // per kept frame: shows a mark found so far (mark_time_ranges)
   bool marks_timed_ = false;  // a mark was found and its frames measured
   OverlaySettings settings_;

@@ -149,6 +149,7 @@ TEST(ClipEndToEndTest, SemiTransparentLogoInAnEncodedClipIsALogo) {
 // (significance ~1), which is no tiled mark.
 TEST(ClipEndToEndTest, FfmpegTestPatternIsNoTiledMark) {
   TempDir dir;
+  ASSERT_TRUE(dir.ok());
   ASSERT_TRUE(io::testing::make_media("-f lavfi -i testsrc2=size=1280x720:rate=30:duration=8 -c:v libx264 -crf 23 "
                                       "-pix_fmt yuv420p",
                                       dir / "testsrc2.mp4"));
