@@ -404,8 +404,7 @@ class OverlayDetector final : public core::VideoDetector {
     shown_.assign(all.size(), 0);
     marks_timed_ = false;
     analyse_frames(all, reservoir_.frame_pts_s(), false, out);
-    frames_ = nullptr;
-    frame_times_s_ = nullptr;
+    pass_ = {};
     if (!marks_timed_ || stopped(out)) return;
     std::vector<cv::Mat> rest;
     std::vector<double> rest_times_s;
@@ -420,8 +419,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     core::DetectorOutput segment;
     analyse_frames(rest, rest_times_s, true, segment);
-    frames_ = nullptr;
-    frame_times_s_ = nullptr;
+    pass_ = {};
     for (Finding& f : segment.findings) merge_segment_finding(std::move(f), out);
     if (cancel_requested()) {
       out.not_checked.push_back({"video.overlays", "scan cancelled: the frames without the marks found first were not "
@@ -478,8 +476,7 @@ class OverlayDetector final : public core::VideoDetector {
   // first; there opaque UI was reported already).
   void analyse_frames(const std::vector<cv::Mat>& frames, const std::vector<double>& times_s, bool segment_pass,
                       core::DetectorOutput& out) {
-    frames_ = &frames;
-    frame_times_s_ = &times_s;
+    pass_ = {&frames, &times_s};
     if (frames.size() < 4) {
       out.not_checked.push_back(
           {"video.overlays", "could not separate overlays from content: only " + std::to_string(reservoir_.distinct()) +
@@ -1007,15 +1004,20 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   // The frames the current pass analyses (analyse_frames); presence is always over all of them.
-  const std::vector<cv::Mat>& analysed() const { return frames_ != nullptr ? *frames_ : reservoir_.frames(); }
+  const std::vector<cv::Mat>& analysed() const { return pass_.frames != nullptr ? *pass_.frames : reservoir_.frames(); }
   const std::vector<double>& analysed_times_s() const {
-    return frame_times_s_ != nullptr ? *frame_times_s_ : reservoir_.frame_pts_s();
+    return pass_.times_s != nullptr ? *pass_.times_s : reservoir_.frame_pts_s();
   }
 
   const std::function<bool()> stop_ = [this] { return cancel_requested(); };
   bool stop_noted_ = false;
-  const std::vector<cv::Mat>* frames_ = nullptr;
-  const std::vector<double>* frame_times_s_ = nullptr;  // their times, same order
+  // The frames of the current pass (analyse_frames) and their times, same order; none between
+  // passes (analysed() then falls back to the reservoir).
+  struct PassFrames {
+    const std::vector<cv::Mat>* frames = nullptr;
+    const std::vector<double>* times_s = nullptr;
+  };
+  PassFrames pass_;
   std::vector<char> shown_;   // per kept frame: shows a mark found so far (mark_time_ranges)
   bool marks_timed_ = false;  // a mark was found and its frames measured
   OverlaySettings settings_;
