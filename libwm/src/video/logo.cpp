@@ -51,18 +51,6 @@ cv::Rect grown(const cv::Rect& r, int by, const cv::Size& bounds) {
   return cv::Rect(r.x - by, r.y - by, r.width + 2 * by, r.height + 2 * by) & cv::Rect(cv::Point(0, 0), bounds);
 }
 
-// Edge pixels per valid pixel in the ring between `box` and `box` grown by `by`.
-double ring_density(const cv::Mat& edges, const cv::Mat& valid, const cv::Rect& box, int by) {
-  const cv::Rect outer = grown(box, by, edges.size());
-  cv::Mat ring = cv::Mat::zeros(edges.size(), CV_8U);
-  ring(outer).setTo(255);
-  ring(box).setTo(0);
-  ring &= valid;
-  const int area = cv::countNonZero(ring);
-  if (area == 0) return 0.0;
-  return cv::countNonZero(edges & ring) / static_cast<double>(area);
-}
-
 // The matte of a window's reconstruction: its level relative to the window's median, the sign
 // of the heavier tail inside `box_in_window`, scaled by the 99.5th percentile. No detrending: a
 // filled logo is wider than the σ = 12 px detrend of text mattes would let through.
@@ -167,6 +155,17 @@ std::vector<cv::Mat> frames_for_fit(const std::vector<cv::Mat>& frames, const st
 
 double consistent_gradient_noise_gray(const cv::Mat& magnitude, const cv::Mat& valid) {
   return std::max(0.5, percentile(masked_values(magnitude, valid), 0.9));
+}
+
+double ring_density(const cv::Mat& edges, const cv::Mat& valid, const cv::Rect& box, int by) {
+  const cv::Rect outer = grown(box, by, edges.size());
+  cv::Mat ring = cv::Mat::zeros(edges.size(), CV_8U);
+  ring(outer).setTo(255);
+  ring(box).setTo(0);
+  ring &= valid;
+  const int area = cv::countNonZero(ring);
+  if (area == 0) return 0.0;
+  return cv::countNonZero(edges & ring) / static_cast<double>(area);
 }
 
 std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,

@@ -65,6 +65,9 @@ struct LogoCandidate {
 // `valid` pixels (content that leaked through the median, codec noise); at least 0.5 gray.
 double consistent_gradient_noise_gray(const cv::Mat& magnitude, const cv::Mat& valid);
 
+// Edge pixels per valid pixel in the ring between `box` and `box` grown by `by`.
+double ring_density(const cv::Mat& edges, const cv::Mat& valid, const cv::Rect& box, int by);
+
 // Islands of consistent gradients (gx, gy: CV_32FC1, zero where meaningless; valid: CV_8UC1),
 // strongest first: edge pixels joined by a 9 px dilation, only outermost outlines (an icon's
 // inner parts belong to it), each with its edge count, SNR and isolation. Only size and edge

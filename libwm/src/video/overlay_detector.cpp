@@ -49,10 +49,18 @@
 #include "video/logo.h"
 #include "video/mark_reader.h"
 #include "video/matte.h"
+#include "video/text_line.h"
 
 namespace wm::video {
 
 namespace {
+
+// A single line (no lattice vouches for it) counts on its reading alone: OCR confidence at least
+// this, or this lower one for a whole e-mail address (noise and content ghosts do not spell one).
+// A window around a line is read again smoothed by this σ when the plain reading fails.
+constexpr double kSingleMinConfidence = 0.75;
+constexpr double kSingleEmailMinConfidence = 0.5;
+constexpr double kSingleWindowSmoothingPx = 1.5;
 
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
@@ -439,20 +447,25 @@ class OverlayDetector final : public core::VideoDetector {
     if (f.detector == "video.logo_overlay" && f.region && overlaps_text_mark(*f.region, out)) return;
     for (Finding& existing : out.findings) {
       if (existing.detector != f.detector || !same_mark(existing, f)) continue;
-      std::vector<TimeRange> ranges = existing.time_ranges_s;
-      ranges.insert(ranges.end(), f.time_ranges_s.begin(), f.time_ranges_s.end());
-      std::sort(ranges.begin(), ranges.end(), [](const TimeRange& a, const TimeRange& b) { return a.start_s < b.start_s; });
-      existing.time_ranges_s.clear();
-      for (const TimeRange& r : ranges) {
-        if (!existing.time_ranges_s.empty() && r.start_s <= existing.time_ranges_s.back().end_s) {
-          existing.time_ranges_s.back().end_s = std::max(existing.time_ranges_s.back().end_s, r.end_s);
-        } else {
-          existing.time_ranges_s.push_back(r);
-        }
-      }
+      add_time_ranges(existing, f.time_ranges_s);
       return;
     }
     out.findings.push_back(std::move(f));
+  }
+
+  // The union of `existing`'s time ranges and `more`.
+  static void add_time_ranges(Finding& existing, const std::vector<TimeRange>& more) {
+    std::vector<TimeRange> ranges = existing.time_ranges_s;
+    ranges.insert(ranges.end(), more.begin(), more.end());
+    std::sort(ranges.begin(), ranges.end(), [](const TimeRange& a, const TimeRange& b) { return a.start_s < b.start_s; });
+    existing.time_ranges_s.clear();
+    for (const TimeRange& r : ranges) {
+      if (!existing.time_ranges_s.empty() && r.start_s <= existing.time_ranges_s.back().end_s) {
+        existing.time_ranges_s.back().end_s = std::max(existing.time_ranges_s.back().end_s, r.end_s);
+      } else {
+        existing.time_ranges_s.push_back(r);
+      }
+    }
   }
 
   static bool same_mark(const Finding& a, const Finding& b) {
@@ -895,26 +908,87 @@ class OverlayDetector final : public core::VideoDetector {
     out.findings.push_back(std::move(f));
   }
 
+  // A single line: read the whole frame's reconstruction first (over screen content the
+  // median is flat away from the mark), then windows around line-like islands of consistent
+  // gradients (text_line.h: over content that changes everywhere the whole frame's residue
+  // drowns the line). A window that overlaps a line already read is skipped. A line that reads
+  // as one already reported (a tiled mark whose lattice was not found, read tile by tile) is
+  // that finding again: its time ranges join the first's, which counts `lines_read`.
   void report_single(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                      core::DetectorOutput& out) {
     if (!settings_.ocr) return;  // without OCR a lone overlay cannot be told from content
-    Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx, gy);
+    std::vector<cv::Rect> windows = {cv::Rect(cv::Point(0, 0), gx.size())};
+    for (const cv::Rect& w : find_line_windows(gx, gy, varying)) windows.push_back(w);
+    std::vector<cv::Rect> read_boxes;
+    struct Line {
+      std::size_t finding;
+      std::int64_t places;
+    };
+    std::vector<Line> lines;
+    for (const cv::Rect& window : windows) {
+      if (stopped(out)) break;
+      const bool overlaps = std::any_of(read_boxes.begin(), read_boxes.end(),
+                                        [&](const cv::Rect& r) { return (r & window).area() > 0; });
+      if (overlaps) continue;
+      const cv::Rect box = report_single_in(stats, varying, gx, gy, window, out);
+      if (box.area() == 0) continue;
+      read_boxes.push_back(box);
+      const Finding& added = out.findings.back();
+      const auto same = std::find_if(lines.begin(), lines.end(),
+                                     [&](const Line& l) { return same_mark(out.findings[l.finding], added); });
+      if (same == lines.end()) {
+        lines.push_back({out.findings.size() - 1, 1});
+        continue;
+      }
+      add_time_ranges(out.findings[same->finding], added.time_ranges_s);
+      ++same->places;
+      out.findings.pop_back();
+    }
+    for (const Line& l : lines) {
+      if (l.places > 1) out.findings[l.finding].evidence.push_back({"lines_read", l.places, false});
+    }
+  }
+
+  // One window of report_single; the reported line's box (analysed pixels), empty when none.
+  // A window is read as reconstructed and, failing that, smoothed (σ = 1.5 px): over content
+  // that changes everywhere, what the median kept of it is fine speckle that the reader's
+  // binarisation joins to the strokes; the strokes of a line are wider than the speckle.
+  cv::Rect report_single_in(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
+                            const cv::Mat& gy, const cv::Rect& window, core::DetectorOutput& out) {
+    Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx(window).clone(), gy(window).clone());
     if (!reconstruction.is_ok()) {
       out.not_checked.push_back({"video.text_overlay", reconstruction.status().message()});
-      return;
+      return {};
     }
-    Matte matte;
+    const bool whole_frame = window.size() == gx.size();
+    Matte in_window;
     double angle_deg = 0.0;
     MarkText text;
-    read_best_polarity(*reconstruction, varying, out, matte, angle_deg, text);
-    if (stopped(out) || matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
-    // A lone overlay has no lattice to vouch for it: only a confident reading counts.
-    if (!reading_vouches(text, 0, 0.75)) return;
+    bool vouched = false;
+    for (const double smoothing_px : {0.0, kSingleWindowSmoothingPx}) {
+      if (smoothing_px > 0.0) {
+        if (whole_frame) break;
+        cv::GaussianBlur(*reconstruction, *reconstruction, cv::Size(0, 0), smoothing_px);
+      }
+      read_best_polarity(*reconstruction, varying(window), out, in_window, angle_deg, text);
+      if (stopped(out)) return {};
+      // A lone overlay has no lattice to vouch for it: only a confident reading counts, or a
+      // whole e-mail address (noise and content ghosts do not spell one) read less confidently.
+      const double min_confidence = text.kind == TextKind::kEmail ? kSingleEmailMinConfidence : kSingleMinConfidence;
+      vouched = in_window.contrast_gray >= settings_.min_stroke_contrast_gray &&
+                reading_vouches(text, 0, min_confidence);
+      if (vouched) break;
+    }
+    if (!vouched) return {};
+    // The rest is measured on the frame: the matte placed where the window was.
+    Matte matte = in_window;
+    matte.alpha_shape = cv::Mat::zeros(gx.size(), CV_32F);
+    in_window.alpha_shape.copyTo(matte.alpha_shape(window));
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
-    if (alpha.reliable && alpha.alpha > 0.85) return;
+    if (alpha.reliable && alpha.alpha > 0.85) return {};
     const cv::Mat near = stroke_neighbourhood(matte);
     const cv::Rect box = bounding_box(near & varying);
-    if (box.area() == 0) return;
+    if (box.area() == 0) return {};
     Finding f;
     f.detector = "video.text_overlay";
     f.category = "visible_watermark";
@@ -928,6 +1002,7 @@ class OverlayDetector final : public core::VideoDetector {
     add_common_evidence(f, matte, alpha, text, angle_deg);
     add_artifacts(f, matte, box);
     out.findings.push_back(std::move(f));
+    return box;
   }
 
   // Semi-transparent logos (logo.h): compact islands of consistent gradients over content that

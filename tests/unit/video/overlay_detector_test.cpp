@@ -416,19 +416,77 @@ TEST(OverlayDetectorTest, StillShapeOverNoiseIsNotALogo) {
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
+// A layer (CV_32FC1, 0..1) with "jane.doe@example.com" drawn at each of `origins`.
+cv::Mat email_line_layer(int width, int height, const std::vector<cv::Point>& origins, double font_scale) {
+  cv::Mat lines = cv::Mat::zeros(height, width, CV_8UC1);
+  for (const cv::Point& origin : origins) {
+    cv::putText(lines, "jane.doe@example.com", origin, cv::FONT_HERSHEY_SIMPLEX, font_scale, cv::Scalar(255), 2,
+                cv::LINE_AA);
+  }
+  cv::Mat layer;
+  lines.convertTo(layer, CV_32F, 1.0 / 255.0);
+  return layer;
+}
+
 TEST(OverlayDetectorTest, SingleTextLineStaysText) {
   const int w = 640, h = 360;
-  cv::Mat line = cv::Mat::zeros(h, w, CV_8UC1);
-  cv::putText(line, "jane.doe@example.com", cv::Point(150, 190), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2,
-              cv::LINE_AA);
-  cv::Mat layer;
-  line.convertTo(layer, CV_32F, 1.0 / 255.0);
+  const cv::Mat layer = email_line_layer(w, h, {cv::Point(150, 190)}, 1.0);
   const core::DetectorOutput out =
       run(w, h, 20, [&](int i) { return blend(make_content(w, h, i, 15), layer, 0.35, 255.0); });
   const Finding* f = find(out, "video.text_overlay");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+// Gray video of strong grain, new in every frame (a dark camera feed, film grain): the median
+// keeps a little of the grain at every pixel, which drowns a single line in the whole frame.
+cv::Mat make_grain_frame(int width, int height, std::mt19937& rng, float grain_gray = 30.0f) {
+  std::normal_distribution<float> grain(128.0f, grain_gray);
+  cv::Mat frame(height, width, CV_8UC1);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) frame.at<std::uint8_t>(y, x) = cv::saturate_cast<std::uint8_t>(grain(rng));
+  }
+  return frame;
+}
+
+TEST(OverlayDetectorTest, SingleLineOverGrainIsReadInAWindowAroundIt) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = email_line_layer(w, h, {cv::Point(170, 200)}, 0.9);
+  std::mt19937 rng(16);
+  const core::DetectorOutput out = run(w, h, 20, [&](int) { return blend(make_grain_frame(w, h, rng), layer, 0.3, 255.0); });
+  const Finding* f = find(out, "video.text_overlay");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  ASSERT_TRUE(f->region.has_value());
+  // The region is the line's, not the frame's (source pixels: run() declares a 2x source).
+  EXPECT_LT(f->region->width, 2 * (w / 2 + 60));
+  EXPECT_LT(f->region->height, 2 * 60);
+}
+
+TEST(OverlayDetectorTest, SameLineAtTwoPlacesIsOneFinding) {
+  // Two copies are no lattice; each is read in its own window, and they are one mark.
+  const int w = 640, h = 360;
+  const cv::Mat layer = email_line_layer(w, h, {cv::Point(70, 100), cv::Point(240, 280)}, 0.9);
+  std::mt19937 rng(18);
+  const core::DetectorOutput out =
+      run(w, h, 20, [&](int) { return blend(make_grain_frame(w, h, rng, 15.0f), layer, 0.3, 255.0); });
+  const auto count = std::count_if(out.findings.begin(), out.findings.end(),
+                                   [](const Finding& f) { return f.detector == "video.text_overlay"; });
+  EXPECT_EQ(count, 1);
+  const Finding* f = find(out, "video.text_overlay");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  EXPECT_EQ(evidence_count(*f, "lines_read"), 2);
+}
+
+TEST(OverlayDetectorTest, GrainWithoutMarkHasNoMark) {
+  const int w = 640, h = 360;
+  std::mt19937 rng(17);
+  const core::DetectorOutput out = run(w, h, 20, [&](int) { return make_grain_frame(w, h, rng); });
+  EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
 }
 
 TEST(OverlayDetectorTest, TiledShapesAreATiledLogo) {

@@ -1,0 +1,90 @@
+// Single text lines (video.text_overlay): where to read.
+//
+// The untiled path first reads the whole frame's reconstruction. That works over screen content,
+// whose median is flat away from the mark. Over content that keeps changing everywhere (camera
+// video, noise, a fractal zoom) the median keeps a little of the content at every pixel; integrated
+// over the whole frame, that residue is a landscape of blobs as deep as the strokes, and the
+// matte's scale (set by the frame's extreme values) and OCR's page layout both drown the line.
+//
+// Per pixel, a faint line's consistent gradients can be under that residue's (a logo's edge test,
+// 4 x the field's 90th percentile, misses a 0.25 white line over strong noise), but a line packs
+// many stroke edges into a small area: the gradient energy averaged over a few pixels stands out
+// of the residue's, whose own local average varies little. The bar is set by the field itself
+// (median and MAD of that local energy over `valid`), so it follows the residue's level.
+// Islands above it that are elongated and isolated are read in a window around them, where the
+// strokes are the extreme values and the ground around them sets the level.
+#include "video/text_line.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "video/logo.h"
+#include "video/matte.h"
+
+namespace wm::video {
+
+std::vector<cv::Rect> find_line_windows(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
+                                        const LineSearchParams& params) {
+  // Local energy over valid pixels only (normalised convolution): the mask's edges do not dilute it.
+  cv::Mat weight, energy, squared_y;
+  valid.convertTo(weight, CV_32F, 1.0 / 255.0);
+  cv::multiply(gx, gx, energy);
+  cv::multiply(gy, gy, squared_y);
+  energy = (energy + squared_y).mul(weight);
+  cv::GaussianBlur(energy, energy, cv::Size(0, 0), params.smoothing_px);
+  cv::GaussianBlur(weight, weight, cv::Size(0, 0), params.smoothing_px);
+  energy /= cv::max(weight, 1e-3);
+
+  std::vector<float> values = masked_values(energy, valid);
+  if (values.size() < 1000) return {};
+  const double median = percentile(values, 0.5);
+  for (float& v : values) v = static_cast<float>(std::abs(v - median));
+  const double spread = 1.4826 * percentile(values, 0.5);
+  const double bar = std::max(params.min_energy_gray2, median + params.energy_over_spread * spread);
+  const cv::Mat hot = (energy > bar) & valid;
+
+  cv::Mat joined;
+  const int join = 2 * params.join_radius_px + 1;
+  cv::dilate(hot, joined, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(join, join)));
+  std::vector<std::vector<cv::Point>> outlines;
+  cv::findContours(joined, outlines, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+
+  const cv::Rect frame(cv::Point(0, 0), gx.size());
+  const double max_short_side_px = params.max_short_side_fraction * gx.rows;
+  struct Island {
+    cv::Rect window;
+    double strength;
+  };
+  std::vector<Island> islands;
+  for (const auto& outline : outlines) {
+    const cv::RotatedRect turned = cv::minAreaRect(outline);
+    // The dilation widened the island by the join radius on every side.
+    const double long_side = std::max(turned.size.width, turned.size.height) - 2.0 * params.join_radius_px;
+    const double short_side = std::min(turned.size.width, turned.size.height) - 2.0 * params.join_radius_px;
+    if (short_side < params.min_short_side_px || short_side > max_short_side_px) continue;
+    if (long_side < params.min_aspect * short_side) continue;
+    const cv::Rect box = cv::boundingRect(outline) & frame;
+    const cv::Mat box_hot = hot(box);
+    const int pixels = cv::countNonZero(box_hot);
+    if (pixels < params.min_pixels) continue;
+    const double inside = pixels / static_cast<double>(box.area());
+    const double around = ring_density(hot, valid, box, std::max(12, static_cast<int>(short_side)));
+    if (inside < params.min_isolation * std::max(around, 0.002)) continue;
+    const int margin = std::max(params.min_margin_px, static_cast<int>(short_side));
+    const cv::Rect window =
+        cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) & frame;
+    islands.push_back({window, (cv::mean(energy(box), box_hot)[0] - bar) * pixels});
+  }
+  std::sort(islands.begin(), islands.end(), [](const Island& a, const Island& b) { return a.strength > b.strength; });
+  std::vector<cv::Rect> out;
+  for (const Island& island : islands) {
+    if (static_cast<int>(out.size()) >= params.max_windows) break;
+    out.push_back(island.window);
+  }
+  return out;
+}
+
+}  // namespace wm::video
