@@ -23,6 +23,9 @@ DetectorDescription describe_video_family() {
       {"min_lattice_strength", "Normalised autocorrelation a tiled mark's lattice must reach", "0.4", "0.05..1"},
       {"min_stroke_contrast_gray", "Recovered strokes fainter than this (gray levels) are treated as noise", "2.5",
        "0..255"},
+      {"max_line_windows",
+       "Single lines: windows around line-like islands that are read besides the whole frame (0 = whole frame only)",
+       std::to_string(defaults.max_line_windows), "0..16"},
       {"frames",
        "Frames to decode: auto = key frames only when the container's index lists at least reservoir_frames "
        "of them (long recordings), else every frame; all; keyframes",

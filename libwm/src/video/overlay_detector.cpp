@@ -349,6 +349,7 @@ class OverlayDetector final : public core::VideoDetector {
              {"min_varying_fraction", format_number(settings_.min_varying_fraction, 3)},
              {"min_lattice_strength", format_number(settings_.min_lattice_strength, 3)},
              {"min_stroke_contrast_gray", format_number(settings_.min_stroke_contrast_gray, 2)},
+             {"max_line_windows", std::to_string(settings_.max_line_windows)},
              {"frames", frame_choice_name(settings_.frames)},
              {"decoded", decoded_frames_description()},
              {"ocr", settings_.ocr ? "true" : "false"},
@@ -918,7 +919,9 @@ class OverlayDetector final : public core::VideoDetector {
                      core::DetectorOutput& out) {
     if (!settings_.ocr) return;  // without OCR a lone overlay cannot be told from content
     std::vector<cv::Rect> windows = {cv::Rect(cv::Point(0, 0), gx.size())};
-    for (const cv::Rect& w : find_line_windows(gx, gy, varying)) windows.push_back(w);
+    LineSearchParams line_search;
+    line_search.max_windows = settings_.max_line_windows;
+    for (const cv::Rect& w : find_line_windows(gx, gy, varying, line_search)) windows.push_back(w);
     std::vector<cv::Rect> read_boxes;
     struct Line {
       std::size_t finding;
@@ -980,9 +983,10 @@ class OverlayDetector final : public core::VideoDetector {
       if (vouched) break;
     }
     if (!vouched) return {};
-    // The rest is measured on the frame: the matte placed where the window was.
+    // The rest is measured on the frame: the matte placed where the window was (in a buffer of
+    // its own: assigning Mat::zeros would write into the window matte's when the sizes match).
     Matte matte = in_window;
-    matte.alpha_shape = cv::Mat::zeros(gx.size(), CV_32F);
+    matte.alpha_shape = cv::Mat(gx.size(), CV_32F, cv::Scalar(0.0));
     in_window.alpha_shape.copyTo(matte.alpha_shape(window));
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     if (alpha.reliable && alpha.alpha > 0.85) return {};
@@ -1123,6 +1127,9 @@ Result<OverlaySettings> overlay_settings_from(const ScanOptions& options) {
       WM_ASSIGN_OR_RETURN(s.min_lattice_strength, parse_double(name, value, 0.05, 1.0));
     } else if (name == "min_stroke_contrast_gray") {
       WM_ASSIGN_OR_RETURN(s.min_stroke_contrast_gray, parse_double(name, value, 0.0, 255.0));
+    } else if (name == "max_line_windows") {
+      WM_ASSIGN_OR_RETURN(const double v, parse_double(name, value, 0, 16));
+      s.max_line_windows = static_cast<int>(v);
     } else if (name == "frames") {
       if (value == "auto") {
         s.frames = core::FrameChoice::kKeyframesWhenIndexed;

@@ -22,6 +22,7 @@ struct OverlaySettings {
   double min_varying_fraction = 0.15;  // of the frame, below which overlays are undecidable
   double min_lattice_strength = 0.4;   // normalised autocorrelation a tiling must reach
   double min_stroke_contrast_gray = 2.5;  // recovered strokes fainter than this are noise
+  int max_line_windows = 4;          // single lines: windows around line-like islands read (0: whole frame only)
   // Which frames to decode: kKeyframesWhenIndexed ("auto") decodes key frames only when the
   // container's index lists at least reservoir_frames of them, which is most of a long
   // recording's decode time saved; short or unindexed files decode every frame.

@@ -28,6 +28,7 @@ namespace wm::video {
 
 std::vector<cv::Rect> find_line_windows(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
                                         const LineSearchParams& params) {
+  if (params.max_windows <= 0) return {};
   // Local energy over valid pixels only (normalised convolution): the mask's edges do not dilute it.
   cv::Mat weight, energy, squared_y;
   valid.convertTo(weight, CV_32F, 1.0 / 255.0);

@@ -30,8 +30,7 @@ using testing::make_tiled_shapes_layer;
 
 // Runs the detector over `count` frames made by `make(i)` at 1 s spacing.
 template <class Make>
-core::DetectorOutput run(int width, int height, int count, Make make) {
-  OverlaySettings settings;
+core::DetectorOutput run(int width, int height, int count, Make make, const OverlaySettings& settings = {}) {
   std::unique_ptr<core::VideoDetector> detector = make_overlay_detector(settings);
   core::VideoStreamFormat format{2 * width, 2 * height, width, height, 30.0, static_cast<double>(count)};
   EXPECT_TRUE(detector->start(format).is_ok());
@@ -431,12 +430,19 @@ cv::Mat email_line_layer(int width, int height, const std::vector<cv::Point>& or
 TEST(OverlayDetectorTest, SingleTextLineStaysText) {
   const int w = 640, h = 360;
   const cv::Mat layer = email_line_layer(w, h, {cv::Point(150, 190)}, 1.0);
-  const core::DetectorOutput out =
-      run(w, h, 20, [&](int i) { return blend(make_content(w, h, i, 15), layer, 0.35, 255.0); });
-  const Finding* f = find(out, "video.text_overlay");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
-  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+  const auto frame = [&](int i) { return blend(make_content(w, h, i, 15), layer, 0.35, 255.0); };
+  // Over a page the whole frame's reading finds it: also with no windows around islands.
+  OverlaySettings whole_frame_only;
+  whole_frame_only.max_line_windows = 0;
+  for (const OverlaySettings& settings : {OverlaySettings{}, whole_frame_only}) {
+    const core::DetectorOutput out = run(w, h, 20, frame, settings);
+    const Finding* f = find(out, "video.text_overlay");
+    ASSERT_NE(f, nullptr) << settings.max_line_windows;
+    EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+    EXPECT_GT(evidence_number(*f, "alpha"), 0.1);
+    EXPECT_LT(evidence_number(*f, "alpha"), 0.85);
+    EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+  }
 }
 
 // Gray video of strong grain, new in every frame (a dark camera feed, film grain): the median
@@ -454,7 +460,13 @@ TEST(OverlayDetectorTest, SingleLineOverGrainIsReadInAWindowAroundIt) {
   const int w = 640, h = 360;
   const cv::Mat layer = email_line_layer(w, h, {cv::Point(170, 200)}, 0.9);
   std::mt19937 rng(16);
-  const core::DetectorOutput out = run(w, h, 20, [&](int) { return blend(make_grain_frame(w, h, rng), layer, 0.3, 255.0); });
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < 20; ++i) frames.push_back(blend(make_grain_frame(w, h, rng), layer, 0.3, 255.0));
+  // Read over the whole frame only, the grain's residue drowns the line.
+  OverlaySettings whole_frame_only;
+  whole_frame_only.max_line_windows = 0;
+  EXPECT_EQ(find(run(w, h, 20, [&](int i) { return frames[i]; }, whole_frame_only), "video.text_overlay"), nullptr);
+  const core::DetectorOutput out = run(w, h, 20, [&](int i) { return frames[i]; });
   const Finding* f = find(out, "video.text_overlay");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
@@ -465,18 +477,20 @@ TEST(OverlayDetectorTest, SingleLineOverGrainIsReadInAWindowAroundIt) {
 }
 
 TEST(OverlayDetectorTest, SameLineAtTwoPlacesIsOneFinding) {
-  // Two copies are no lattice; each is read in its own window, and they are one mark.
+  // Two copies are no lattice; through this grain the whole frame does not read, each line is
+  // read in its own window, and they are one mark.
   const int w = 640, h = 360;
-  const cv::Mat layer = email_line_layer(w, h, {cv::Point(70, 100), cv::Point(240, 280)}, 0.9);
+  const cv::Mat layer = email_line_layer(w, h, {cv::Point(100, 90), cv::Point(230, 280)}, 1.0);
   std::mt19937 rng(18);
   const core::DetectorOutput out =
-      run(w, h, 20, [&](int) { return blend(make_grain_frame(w, h, rng, 15.0f), layer, 0.3, 255.0); });
+      run(w, h, 20, [&](int) { return blend(make_grain_frame(w, h, rng, 30.0f), layer, 0.3, 255.0); });
   const auto count = std::count_if(out.findings.begin(), out.findings.end(),
                                    [](const Finding& f) { return f.detector == "video.text_overlay"; });
   EXPECT_EQ(count, 1);
   const Finding* f = find(out, "video.text_overlay");
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  // OCR through this much grain may misread a letter; the two readings are one mark anyway.
+  EXPECT_NE(evidence_text(*f, "text").find("doe@example.com"), std::string::npos) << evidence_text(*f, "text");
   EXPECT_EQ(evidence_count(*f, "lines_read"), 2);
 }
 
