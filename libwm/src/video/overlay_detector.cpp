@@ -61,6 +61,8 @@ namespace {
 constexpr double kSingleMinConfidence = 0.75;
 constexpr double kSingleEmailMinConfidence = 0.5;
 constexpr double kSingleWindowSmoothingPx = 1.5;
+// Two places read as the same single line at most this far apart (reading_distance).
+constexpr double kSameLineMaxReadingDistance = 0.1;
 
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
@@ -552,8 +554,8 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, soft);
     stats.median_gy.copyTo(sy, soft);
-    report_single(stats, soft, sx, sy, out);
-    report_logos(stats, soft, sx, sy, out);
+    const std::vector<cv::Rect> lines_read = report_single(stats, soft, sx, sy, out);
+    report_logos(stats, soft, sx, sy, lines_read, out);
   }
 
   // Second lattice search, for content whose own structure stays in the median: a page
@@ -912,12 +914,13 @@ class OverlayDetector final : public core::VideoDetector {
   // A single line: read the whole frame's reconstruction first (over screen content the
   // median is flat away from the mark), then windows around line-like islands of consistent
   // gradients (text_line.h: over content that changes everywhere the whole frame's residue
-  // drowns the line). A window that overlaps a line already read is skipped. A line that reads
+  // drowns the line). A window mostly inside a line already read is skipped. A line that reads
   // as one already reported (a tiled mark whose lattice was not found, read tile by tile) is
-  // that finding again: its time ranges join the first's, which counts `lines_read`.
-  void report_single(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
-                     core::DetectorOutput& out) {
-    if (!settings_.ocr) return;  // without OCR a lone overlay cannot be told from content
+  // that finding again: it is timed over all its places, and `places_read` counts them. Returns
+  // the boxes of every line read (analysed pixels).
+  std::vector<cv::Rect> report_single(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
+                                      const cv::Mat& gy, core::DetectorOutput& out) {
+    if (!settings_.ocr) return {};  // without OCR a lone overlay cannot be told from content
     std::vector<cv::Rect> windows = {cv::Rect(cv::Point(0, 0), gx.size())};
     LineSearchParams line_search;
     line_search.max_windows = settings_.max_line_windows;
@@ -925,74 +928,101 @@ class OverlayDetector final : public core::VideoDetector {
     std::vector<cv::Rect> read_boxes;
     struct Line {
       std::size_t finding;
-      std::int64_t places;
+      cv::Mat places;  // CV_8UC1: the strokes' neighbourhood at every place it was read
+      std::int64_t count;
     };
     std::vector<Line> lines;
     for (const cv::Rect& window : windows) {
       if (stopped(out)) break;
-      const bool overlaps = std::any_of(read_boxes.begin(), read_boxes.end(),
-                                        [&](const cv::Rect& r) { return (r & window).area() > 0; });
-      if (overlaps) continue;
-      const cv::Rect box = report_single_in(stats, varying, gx, gy, window, out);
-      if (box.area() == 0) continue;
-      read_boxes.push_back(box);
+      const bool inside_a_line = std::any_of(read_boxes.begin(), read_boxes.end(), [&](const cv::Rect& r) {
+        return 2 * (r & window).area() >= window.area();
+      });
+      if (inside_a_line) continue;
+      const std::optional<LineRead> line = report_single_in(stats, varying, gx, gy, window, out);
+      if (!line) continue;
+      read_boxes.push_back(line->box);
       const Finding& added = out.findings.back();
       const auto same = std::find_if(lines.begin(), lines.end(),
-                                     [&](const Line& l) { return same_mark(out.findings[l.finding], added); });
+                                     [&](const Line& l) { return same_line_text(out.findings[l.finding], added); });
       if (same == lines.end()) {
-        lines.push_back({out.findings.size() - 1, 1});
+        lines.push_back({out.findings.size() - 1, line->places, 1});
         continue;
       }
-      add_time_ranges(out.findings[same->finding], added.time_ranges_s);
-      ++same->places;
       out.findings.pop_back();
+      same->places |= line->places;
+      ++same->count;
+      Finding& first = out.findings[same->finding];
+      double present_fraction = 1.0;
+      first.time_ranges_s = mark_time_ranges(gx, gy, same->places, present_fraction);
+      for (EvidenceField& e : first.evidence) {
+        if (e.key == "present_fraction") e.value = present_fraction;
+      }
     }
     for (const Line& l : lines) {
-      if (l.places > 1) out.findings[l.finding].evidence.push_back({"lines_read", l.places, false});
+      if (l.count > 1) out.findings[l.finding].evidence.push_back({"places_read", l.count, false});
     }
+    return read_boxes;
   }
 
-  // One window of report_single; the reported line's box (analysed pixels), empty when none.
-  // A window is read as reconstructed and, failing that, smoothed (σ = 1.5 px): over content
-  // that changes everywhere, what the median kept of it is fine speckle that the reader's
+  // Two single lines are one mark read at two places when they read alike: stricter than
+  // same_mark (a mark seen again in other frames), since two people's addresses shown at once
+  // can differ by a few letters ("jane.doe@…", "john.doe@…": 0.15).
+  static bool same_line_text(const Finding& a, const Finding& b) {
+    const std::string text_a = evidence_string(a, "text"), text_b = evidence_string(b, "text");
+    return !text_a.empty() && reading_distance(text_a, text_b) <= kSameLineMaxReadingDistance;
+  }
+
+  struct LineRead {
+    cv::Rect box;   // analysed pixels
+    cv::Mat places; // CV_8UC1: the strokes' neighbourhood over varying pixels (timed there)
+  };
+
+  // One window of report_single: the line reported, if any. The window's fields keep the last
+  // column of gx and row of gy, which step out of it (cutting them, as the logo windows do,
+  // halved the smoothed matte's contrast on the grain test and lost the reading). A window is read as
+  // reconstructed and, failing the reading only, smoothed (σ = 1.5 px): over content that
+  // changes everywhere, what the median kept of it is fine speckle that the reader's
   // binarisation joins to the strokes; the strokes of a line are wider than the speckle.
-  cv::Rect report_single_in(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
-                            const cv::Mat& gy, const cv::Rect& window, core::DetectorOutput& out) {
+  std::optional<LineRead> report_single_in(const GradientStatistics& stats, const cv::Mat& varying,
+                                           const cv::Mat& gx, const cv::Mat& gy, const cv::Rect& window,
+                                           core::DetectorOutput& out) {
+    const bool whole_frame = window.size() == gx.size();
     Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx(window).clone(), gy(window).clone());
     if (!reconstruction.is_ok()) {
       out.not_checked.push_back({"video.text_overlay", reconstruction.status().message()});
-      return {};
+      return std::nullopt;
     }
-    const bool whole_frame = window.size() == gx.size();
     Matte in_window;
     double angle_deg = 0.0;
     MarkText text;
     bool vouched = false;
     for (const double smoothing_px : {0.0, kSingleWindowSmoothingPx}) {
       if (smoothing_px > 0.0) {
-        if (whole_frame) break;
+        // Smoothing only lowers the contrast: it can help a reading, not a faint matte.
+        if (whole_frame || in_window.contrast_gray < settings_.min_stroke_contrast_gray) break;
         cv::GaussianBlur(*reconstruction, *reconstruction, cv::Size(0, 0), smoothing_px);
       }
       read_best_polarity(*reconstruction, varying(window), out, in_window, angle_deg, text);
-      if (stopped(out)) return {};
-      // A lone overlay has no lattice to vouch for it: only a confident reading counts, or a
-      // whole e-mail address (noise and content ghosts do not spell one) read less confidently.
-      const double min_confidence = text.kind == TextKind::kEmail ? kSingleEmailMinConfidence : kSingleMinConfidence;
+      if (stopped(out)) return std::nullopt;
+      // A lone overlay has no lattice to vouch for it: only a confident reading counts. In a
+      // window around one line, a whole e-mail address (noise does not spell one) counts read
+      // less confidently; not over the whole frame, whose content may show addresses.
+      const bool email_in_window = !whole_frame && text.kind == TextKind::kEmail;
       vouched = in_window.contrast_gray >= settings_.min_stroke_contrast_gray &&
-                reading_vouches(text, 0, min_confidence);
+                reading_vouches(text, 0, email_in_window ? kSingleEmailMinConfidence : kSingleMinConfidence);
       if (vouched) break;
     }
-    if (!vouched) return {};
+    if (!vouched) return std::nullopt;
     // The rest is measured on the frame: the matte placed where the window was (in a buffer of
     // its own: assigning Mat::zeros would write into the window matte's when the sizes match).
     Matte matte = in_window;
     matte.alpha_shape = cv::Mat(gx.size(), CV_32F, cv::Scalar(0.0));
     in_window.alpha_shape.copyTo(matte.alpha_shape(window));
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
-    if (alpha.reliable && alpha.alpha > 0.85) return {};
+    if (alpha.reliable && alpha.alpha > 0.85) return std::nullopt;
     const cv::Mat near = stroke_neighbourhood(matte);
     const cv::Rect box = bounding_box(near & varying);
-    if (box.area() == 0) return {};
+    if (box.area() == 0) return std::nullopt;
     Finding f;
     f.detector = "video.text_overlay";
     f.category = "visible_watermark";
@@ -1000,26 +1030,32 @@ class OverlayDetector final : public core::VideoDetector {
     f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
     f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
     double present_fraction = 1.0;
-    f.time_ranges_s = mark_time_ranges(gx, gy, near & varying, present_fraction);
+    const cv::Mat places = near & varying;
+    f.time_ranges_s = mark_time_ranges(gx, gy, places, present_fraction);
     f.evidence.push_back({"present_fraction", present_fraction, false});
     f.region = scale_.to_source(box);
     add_common_evidence(f, matte, alpha, text, angle_deg);
     add_artifacts(f, matte, box);
     out.findings.push_back(std::move(f));
-    return box;
+    return LineRead{box, places};
   }
 
   // Semi-transparent logos (logo.h): compact islands of consistent gradients over content that
   // changes, with a plausible opacity. An island where a text mark was already reported is
-  // that mark (OCR claimed it); the decision that an island is a mark does not rest on OCR.
+  // that mark (OCR claimed it), and so is one on a place where a single line was read again
+  // (`lines_read`, analysed pixels: report_single keeps one region per finding); the decision
+  // that an island is a mark does not rest on OCR.
   void report_logos(const GradientStatistics& stats, const cv::Mat& valid, const cv::Mat& gx, const cv::Mat& gy,
-                    core::DetectorOutput& out) {
+                    const std::vector<cv::Rect>& lines_read, core::DetectorOutput& out) {
     if (stopped(out)) return;
     const LogoSearchParams params;
     for (const LogoCandidate& logo : find_logos(stats, analysed(), analysed_times_s(), gx, gy, valid, params, stop_)) {
       if (logo.matte.contrast_gray < settings_.min_stroke_contrast_gray) continue;
       const Region region = scale_.to_source(logo.box);
       if (overlaps_text_mark(region, out)) continue;
+      const bool on_a_line = std::any_of(lines_read.begin(), lines_read.end(),
+                                         [&](const cv::Rect& r) { return (r & logo.box).area() > 0; });
+      if (on_a_line) continue;
       Finding f;
       f.detector = "video.logo_overlay";
       f.category = "visible_watermark";

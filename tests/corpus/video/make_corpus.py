@@ -303,18 +303,6 @@ def specs(mode, rng, n_tiled=0):
         out.append(dict(kind="single", condition="single", text=rng.choice(MARKS), opacity=0.3, colour="white",
                         size_px=48, angle_deg=0, crf=26, codec="h264", theme="dark", width=1280, height=720,
                         duration_s=12))
-    if full or medium:
-        # Single lines of other colours, sizes and opacities, over pages of either theme, and over
-        # camera video (no text content: what the median keeps of the content is everywhere).
-        for i in range(4 if full else 2):
-            out.append(dict(kind="single", condition="single_varied", text=rng.choice(MARKS),
-                            opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
-                            size_px=rng.choice([24, 32, 48]), angle_deg=0, crf=rng.choice([23, 28]), codec="h264",
-                            theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
-            out.append(dict(kind="single", condition="single_camera", text=rng.choice(MARKS),
-                            opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
-                            size_px=rng.choice([24, 32, 48]), angle_deg=0, crf=26, codec="h264",
-                            width=1280, height=720, duration_s=12, camera=True))
     # Segments: the mark is switched on after about a third of the clip.
     for i in range(3 if full else 2 if medium else 1):
         out.append(dict(kind="tiled_late", condition="tiled_segment", text=rng.choice(MARKS), opacity=0.3,
@@ -354,6 +342,19 @@ def specs(mode, rng, n_tiled=0):
         for kind in negatives:
             out.append(dict(kind=kind, condition="neg_" + kind, crf=26, codec="h264",
                             theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
+    if full or medium:
+        # Single lines of other colours, sizes and opacities, over pages of either theme, and over
+        # camera video (no text content: what the median keeps of the content is everywhere).
+        # Last in the list, so the clips before them are those of earlier corpora of the same seed.
+        for i in range(4 if full else 2):
+            out.append(dict(kind="single", condition="single_varied", text=rng.choice(MARKS),
+                            opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
+                            size_px=rng.choice([24, 32, 48]), angle_deg=0, crf=rng.choice([23, 28]), codec="h264",
+                            theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12))
+            out.append(dict(kind="single", condition="single_camera", text=rng.choice(MARKS),
+                            opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
+                            size_px=rng.choice([24, 32, 48]), angle_deg=0, crf=26, codec="h264",
+                            width=1280, height=720, duration_s=12, camera=True))
     return out
 
 

@@ -469,7 +469,9 @@ TEST(OverlayDetectorTest, SingleLineOverGrainIsReadInAWindowAroundIt) {
   const core::DetectorOutput out = run(w, h, 20, [&](int i) { return frames[i]; });
   const Finding* f = find(out, "video.text_overlay");
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  // Read through grain; one letter may be misread, the address is what matters.
+  EXPECT_EQ(evidence_text(*f, "text_kind"), "email");
+  EXPECT_NE(evidence_text(*f, "text").find("doe@example.com"), std::string::npos) << evidence_text(*f, "text");
   ASSERT_TRUE(f->region.has_value());
   // The region is the line's, not the frame's (source pixels: run() declares a 2x source).
   EXPECT_LT(f->region->width, 2 * (w / 2 + 60));
@@ -491,7 +493,9 @@ TEST(OverlayDetectorTest, SameLineAtTwoPlacesIsOneFinding) {
   ASSERT_NE(f, nullptr);
   // OCR through this much grain may misread a letter; the two readings are one mark anyway.
   EXPECT_NE(evidence_text(*f, "text").find("doe@example.com"), std::string::npos) << evidence_text(*f, "text");
-  EXPECT_EQ(evidence_count(*f, "lines_read"), 2);
+  EXPECT_EQ(evidence_count(*f, "places_read"), 2);
+  // The second place is this mark too, not a logo.
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
 TEST(OverlayDetectorTest, GrainWithoutMarkHasNoMark) {
