@@ -914,7 +914,8 @@ class OverlayDetector final : public core::VideoDetector {
   // A single line: read the whole frame's reconstruction first (over screen content the
   // median is flat away from the mark), then windows around line-like islands of consistent
   // gradients (text_line.h: over content that changes everywhere the whole frame's residue
-  // drowns the line). A window mostly inside a line already read is skipped. A line that reads
+  // drowns the line). A window centred on a line already read, or at least half inside one, is
+  // skipped (a window around part of a line read whole would read that part again). A line that reads
   // as one already reported (a tiled mark whose lattice was not found, read tile by tile) is
   // that finding again: it is timed over all its places, and `places_read` counts them. Returns
   // the boxes of every line read (analysed pixels).
@@ -934,8 +935,9 @@ class OverlayDetector final : public core::VideoDetector {
     std::vector<Line> lines;
     for (const cv::Rect& window : windows) {
       if (stopped(out)) break;
+      const cv::Point centre(window.x + window.width / 2, window.y + window.height / 2);
       const bool inside_a_line = std::any_of(read_boxes.begin(), read_boxes.end(), [&](const cv::Rect& r) {
-        return 2 * (r & window).area() >= window.area();
+        return r.contains(centre) || 2 * (r & window).area() >= window.area();
       });
       if (inside_a_line) continue;
       const std::optional<LineRead> line = report_single_in(stats, varying, gx, gy, window, out);
