@@ -87,6 +87,14 @@ constexpr double kFaintLatticeMinStrength = 0.02;
 constexpr int kFaintLatticeMinVotes = 3;
 constexpr double kFaintLatticeMinConfidence = 0.6;
 constexpr double kFaintLatticeContrastShare = 0.2;
+// Fifth lattice search, over the still part of the picture: the least share of the frame that
+// must change (below it nothing shows that a still pattern lies over the content rather than
+// being it), and how much of the folded mark's gradient energy the median gradients over changing
+// content must carry (share_of_mark: marks in the tuning sets 0.26-3, a page's own pattern ~0),
+// on at least this many pixels near its strokes.
+constexpr double kStillPartMinVaryingFraction = 0.03;
+constexpr double kStillPartMinPresence = 0.25;
+constexpr int kStillPartMinChangingPixels = 500;
 
 std::string format_number(double v, int decimals) {
   char buf[64];
@@ -229,8 +237,29 @@ bool reading_vouches(const MarkText& text, int min_votes, double min_confidence)
   return alnum >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
 }
 
+// How much of a mark's gradient field (mark_gx, mark_gy) the field (gx, gy) carries on the pixels
+// of `mask`: sum g . m / sum |m|^2 (about 1 where the field shows the mark, about 0 where its
+// gradients are unrelated to it); 0 when the mark has no gradient there.
+double share_of_mark(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
+                     const cv::Mat& mask) {
+  double dot = 0.0, energy = 0.0;
+  for (int y = 0; y < mask.rows; ++y) {
+    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+    const float* fx = gx.ptr<float>(y);
+    const float* fy = gy.ptr<float>(y);
+    const float* kx = mark_gx.ptr<float>(y);
+    const float* ky = mark_gy.ptr<float>(y);
+    for (int x = 0; x < mask.cols; ++x) {
+      if (m[x] == 0) continue;
+      dot += static_cast<double>(fx[x]) * kx[x] + static_cast<double>(fy[x]) * ky[x];
+      energy += static_cast<double>(kx[x]) * kx[x] + static_cast<double>(ky[x]) * ky[x];
+    }
+  }
+  return energy > 0.0 ? dot / energy : 0.0;
+}
+
 // Which per-pixel statistic a lattice was found in (see report_tiled).
-enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues, kFaintMedian };
+enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues, kFaintMedian, kStillPart };
 
 // Where the background changes enough for a consistent gradient to mean something: temporal
 // spread above `min_spread_gray`, kept 3 px away from the edges of static areas (a bar's border
@@ -508,6 +537,10 @@ class OverlayDetector final : public core::VideoDetector {
     if (!segment_pass) report_static_ui(stats, still, varying_fraction, out);
 
     if (varying_fraction < settings_.min_varying_fraction) {
+      if (varying_fraction >= kStillPartMinVaryingFraction &&
+          search_still_part(stats, std::max(12.0, stats.median_gx.cols / 40.0), out)) {
+        return;
+      }
       out.not_checked.push_back({"video.overlays", "could not separate overlays from content: the picture changed in only " +
                                                        format_number(100.0 * varying_fraction, 1) + "% of the frame over " +
                                                        std::to_string(frames.size()) + " distinct sampled frames"});
@@ -547,6 +580,7 @@ class OverlayDetector final : public core::VideoDetector {
       return;
     }
     if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
+    if (search_still_part(stats, min_lag_px, out)) return;
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -634,6 +668,33 @@ class OverlayDetector final : public core::VideoDetector {
     if (lattice_on_content_grid(analysed(), gx, gy, varying, found)) return false;
     const std::size_t before = out.findings.size();
     report_tiled(stats, varying, gx, gy, found, out, LatticeView::kFaintMedian);
+    return out.findings.size() > before;
+  }
+
+  // Fifth lattice search, over the still part of the picture: a mark over a page that changes
+  // only in part (code scrolled over a bare dark page, a document between still margins) is
+  // plainest where the page stands still, and there the other searches do not look (a still
+  // pixel's consistent gradient is the page's own as much as a mark's). The lattice is searched
+  // and the tiles folded on the still pixels, with the faint lattice's gates; it counts when its
+  // tiles read as text and the folded mark is there over the changing content too (see
+  // report_tiled): a page's own still pattern is not. True when a mark was reported.
+  bool search_still_part(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out) {
+    if (stopped(out) || !settings_.ocr) return false;
+    // Still: both pixels of a forward difference kept within the codec's flicker; changing: both
+    // well above it (a still pattern's sharp edges flicker up to it, and would carry it there).
+    cv::Mat still = stats.stddev_gray < kFlickerSpreadGray;
+    cv::erode(still, still, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    cv::Mat changing = stats.stddev_gray > 2.0 * kFlickerSpreadGray;
+    cv::erode(changing, changing, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    Result<cv::Mat> rho = lattice_autocorrelation({stats.median_gx, stats.median_gy}, still);
+    if (!rho.is_ok() || rho->empty()) return false;
+    const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);
+    if (!lattice.has_value()) return false;
+    const Lattice& found = *lattice;
+    if (found.v2 == cv::Point2f() || found.significance < kFaintLatticeMinSignificance) return false;
+    if (lattice_on_content_grid(analysed(), stats.median_gx, stats.median_gy, still, found)) return false;
+    const std::size_t before = out.findings.size();
+    report_tiled(stats, still, stats.median_gx, stats.median_gy, found, out, LatticeView::kStillPart, changing);
     return out.findings.size() > before;
   }
 
@@ -827,7 +888,8 @@ class OverlayDetector final : public core::VideoDetector {
   // the stroke contrast gate. Segments are not estimated there: every frame's own text gradients
   // outweigh the faint mark's in the per-frame projection, and the mark would seem to come and go.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
-                    const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian) {
+                    const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian,
+                    const cv::Mat& changing = {}) {
     const bool weak_view = view != LatticeView::kMedian;
     cv::Mat weight;
     varying.convertTo(weight, CV_32F, 1.0 / 255.0);
@@ -846,7 +908,7 @@ class OverlayDetector final : public core::VideoDetector {
     MarkText text;
     read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
     if (stopped(out)) return;
-    if (view == LatticeView::kFaintMedian) {
+    if (view == LatticeView::kFaintMedian || view == LatticeView::kStillPart) {
       // The strokes can be fainter than the contrast gate (black at 0.08 over a dark page moves
       // the luma by ~2 gray); a confident reading that several readings agree on vouches for them
       // instead, above a lower floor that noise folded over a chance lattice stays under.
@@ -856,10 +918,20 @@ class OverlayDetector final : public core::VideoDetector {
       if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
       if (weak_view && !reading_vouches(text, 2, 0.0)) return;
     }
-    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
+    const cv::Mat near = stroke_neighbourhood(matte);
+    // Over the still part the fold is of still pixels only: the mark must be over the changing
+    // content too, and its opacity can only be measured there.
+    const cv::Mat& moving = view == LatticeView::kStillPart ? changing : varying;
+    if (view == LatticeView::kStillPart) {
+      const cv::Mat over_changing = near & valid & changing;
+      if (cv::countNonZero(over_changing) < kStillPartMinChangingPixels) return;
+      if (share_of_mark(stats.median_gx, stats.median_gy, folded_gx, folded_gy, over_changing) < kStillPartMinPresence) {
+        return;
+      }
+    }
+    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, moving);
     // An "overlay" that blocks the background fully is content or UI, not a watermark.
     if (alpha.reliable && alpha.alpha > 0.85) return;
-    const cv::Mat near = stroke_neighbourhood(matte);
     const cv::Rect box = bounding_box(near & varying);
     if (box.area() == 0) return;
 
@@ -883,6 +955,8 @@ class OverlayDetector final : public core::VideoDetector {
         f.evidence.push_back({"under_content_grid", true, false});
       } else if (view == LatticeView::kFaintMedian) {
         f.evidence.push_back({"lattice_significance", lattice.significance, false});
+      } else if (view == LatticeView::kStillPart) {
+        f.evidence.push_back({"seen_in", std::string("still part of the picture"), false});
       } else {
         const bool darkest = view == LatticeView::kDarkestValues;
         f.evidence.push_back({"seen_in", std::string(darkest ? "darkest values" : "brightest values"), false});

@@ -169,16 +169,23 @@ TEST(OverlayDetectorTest, NoisyPagesWithoutMarkHaveNoMark) {
   for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
 }
 
+// The tiled e-mail of run_tiled_email, read exactly, from the view `seen_in` names.
+void expect_tiled_email_seen_in(const core::DetectorOutput& out, const std::string& seen_in) {
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "seen_in"), seen_in);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+}
+
 // A white mark over a white page changes only the text that passes under it (the median
 // gradient, over bare page in most frames, is zero there): it is found in the darkest values.
 TEST(OverlayDetectorTest, WhiteTiledMarkOverWhitePageIsFoundInDarkestValues) {
   const int w = 640, h = 360;
   const core::DetectorOutput out =
       run_tiled_email(30, 0.15, 255.0, [&](int i) { return make_dense_page(w, h, i, 5, 255, 40); });
+  expect_tiled_email_seen_in(out, "darkest values");
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(evidence_text(*f, "seen_in"), "darkest values");
-  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
   EXPECT_EQ(f->severity, Severity::kHigh);
 }
 
@@ -189,10 +196,7 @@ TEST(OverlayDetectorTest, BlackTiledMarkOverBlackPageIsFoundInBrightestValues) {
   const core::DetectorOutput out = run(w, h, 30, [&](int i) {
     return blend(make_dense_page(w, h, i, 6, 0, 220), layer, 0.15, 0.0);
   });
-  const Finding* f = find(out, "video.tiled_text");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(evidence_text(*f, "seen_in"), "brightest values");
-  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  expect_tiled_email_seen_in(out, "brightest values");
 }
 
 // The extremes of bare text pages hold the pages' own structure; it is not a mark.
@@ -221,6 +225,37 @@ TEST(OverlayDetectorTest, SparseCodePageWithoutMarkHasNothingToReport) {
   const core::DetectorOutput out = run(w, h, 14, [&](int i) { return make_sparse_code_page(w, h, i, 9, true); });
   for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
   EXPECT_EQ(find(out, "video.burned_in_text"), nullptr);
+}
+
+// A code pane that scrolls in a quarter of the frame, beside a dark page that never moves: the
+// picture changes in too little of the frame for the median over changing content, and a white
+// mark tiled over all of it is plainest where the page stands still.
+cv::Mat partly_still_page(int width, int height, int index) {
+  cv::Mat frame(height, width, CV_8UC1, cv::Scalar(30));
+  const int pane_w = width / 4;
+  make_scrolled_code_page(pane_w, height, 13 * index, 6).copyTo(frame(cv::Rect(0, 0, pane_w, height)));
+  return frame;
+}
+
+TEST(OverlayDetectorTest, TiledMarkOverAPageThatChangesInPartIsFoundInItsStillPart) {
+  const core::DetectorOutput out = run_tiled_email(16, 0.15, 255.0, [&](int i) { return partly_still_page(640, 360, i); });
+  expect_tiled_email_seen_in(out, "still part of the picture");
+}
+
+// The same repeated address as part of the still page only (a wallpaper the code pane is drawn
+// over, not a layer over everything): the pane's changing content does not carry it, so it is
+// the page's own pattern, not a mark.
+TEST(OverlayDetectorTest, TiledPatternOnlyInTheStillPartIsNoMark) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const cv::Mat wallpaper = blend(cv::Mat(h, w, CV_8UC1, cv::Scalar(30)), layer, 0.15, 255.0);
+  const core::DetectorOutput out = run(w, h, 16, [&](int i) {
+    cv::Mat frame = wallpaper.clone();
+    make_scrolled_code_page(w / 4, h, 13 * i, 6).copyTo(frame(cv::Rect(0, 0, w / 4, h)));
+    return frame;
+  });
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
+  EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
 }
 
 // A code pane read with a long pause, then scrolled, beside a window whose content keeps
