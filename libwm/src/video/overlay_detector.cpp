@@ -34,6 +34,7 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -966,21 +967,45 @@ class OverlayDetector final : public core::VideoDetector {
       }
     }
     f.region = scale_.to_source(box);
-    // Report the repeat along the text (tile period) and the other one (row spacing).
-    cv::Point2f along = lattice.v1, across = lattice.v2;
-    if (across != cv::Point2f()) {
+    // Report the repeat along the text (tile period) and how far apart its rows are. Rows are
+    // often staggered, and then neither basis vector need run along the text (the shortest go to
+    // the next row, part of a tile on): the repeat along it is the lattice vector a v1 + b v2
+    // (|a|, |b| <= 3) closest in direction to the text, the shortest of those within 3 degrees of
+    // the closest; the rows are spaced by the cell's area over that period.
+    cv::Point2f along = lattice.v1;
+    if (lattice.v2 != cv::Point2f()) {
       const double text_rad = angle_deg * CV_PI / 180.0;
-      const cv::Point2f dir(static_cast<float>(std::cos(text_rad)), static_cast<float>(-std::sin(text_rad)));
-      const auto alignment = [&](const cv::Point2f& v) { return std::abs(v.dot(dir)) / std::max(1e-6, std::hypot(static_cast<double>(v.x), static_cast<double>(v.y))); };
-      if (alignment(across) > alignment(along)) std::swap(along, across);
+      const auto deviation_deg = [&](const cv::Point2f& v) {
+        const double d = std::fmod(std::abs(-std::atan2(v.y, v.x) - text_rad), CV_PI);
+        return std::min(d, CV_PI - d) * 180.0 / CV_PI;
+      };
+      std::vector<cv::Point2f> candidates;
+      for (int a = -3; a <= 3; ++a) {
+        for (int b = -3; b <= 3; ++b) {
+          if (a != 0 || b != 0) candidates.push_back(static_cast<float>(a) * lattice.v1 + static_cast<float>(b) * lattice.v2);
+        }
+      }
+      double best_deg = 180.0;
+      for (const cv::Point2f& v : candidates) best_deg = std::min(best_deg, deviation_deg(v));
+      double shortest = std::numeric_limits<double>::infinity();
+      for (const cv::Point2f& v : candidates) {
+        const double length = std::hypot(static_cast<double>(v.x), static_cast<double>(v.y));
+        if (deviation_deg(v) <= best_deg + 3.0 && length < shortest) {
+          shortest = length;
+          along = v;
+        }
+      }
     }
-    f.evidence.push_back({"tile_period_px", std::hypot(along.x * scale_.x, along.y * scale_.y), false});
+    const double period_px = std::hypot(along.x * scale_.x, along.y * scale_.y);
+    f.evidence.push_back({"tile_period_px", period_px, false});
     double tile_angle_deg = -std::atan2(along.y, along.x) * 180.0 / CV_PI;
     if (tile_angle_deg <= -90.0) tile_angle_deg += 180.0;
     if (tile_angle_deg > 90.0) tile_angle_deg -= 180.0;
     f.evidence.push_back({"tile_angle_deg", tile_angle_deg, false});
-    if (across != cv::Point2f()) {
-      f.evidence.push_back({"tile_row_spacing_px", std::hypot(across.x * scale_.x, across.y * scale_.y), false});
+    if (lattice.v2 != cv::Point2f() && period_px > 0.0) {
+      const double cell_area_px = std::abs(static_cast<double>(lattice.v1.x) * lattice.v2.y -
+                                           static_cast<double>(lattice.v1.y) * lattice.v2.x) * scale_.x * scale_.y;
+      f.evidence.push_back({"tile_row_spacing_px", cell_area_px / period_px, false});
     }
     f.evidence.push_back({"lattice_strength", lattice.strength, false});
     add_common_evidence(f, matte, alpha, text, angle_deg);

@@ -87,6 +87,11 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
   EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
   ASSERT_TRUE(f->region.has_value());
   EXPECT_GT(f->region->width, w);  // source pixels: twice the analysed size
+  // Rows 90 px apart, each shifted half a tile (330 px) along the text, at 15 degrees: the
+  // repeat along the text and the rows' spacing, not the vector to the next row (188 px at 44).
+  EXPECT_NEAR(evidence_number(*f, "tile_period_px"), 2 * 330, 2 * 330 * 0.03);
+  EXPECT_NEAR(evidence_number(*f, "tile_angle_deg"), 15.0, 2.0);
+  EXPECT_NEAR(evidence_number(*f, "tile_row_spacing_px"), 2 * 90, 2 * 90 * 0.05);
   EXPECT_FALSE(f->artifacts.empty());
   for (const EvidenceField& e : f->evidence) {
     if (e.key == "text") {
