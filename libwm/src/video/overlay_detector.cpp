@@ -91,11 +91,13 @@ constexpr double kFaintLatticeContrastShare = 0.2;
 // Fifth lattice search, over the still part of the picture: the least share of the frame that
 // must change (below it nothing shows that a still pattern lies over the content rather than
 // being it), and how much of the folded mark's gradient energy the median gradients over changing
-// content must carry (share_of_mark: marks in the tuning sets 0.26-3, a page's own pattern ~0),
-// on at least this many pixels near its strokes.
+// content must carry, in either sign (share_of_mark: marks in the tuning sets 0.26-3, a page's
+// own still pattern ~0), on at least this many pixels near its strokes.
 constexpr double kStillPartMinVaryingFraction = 0.03;
 constexpr double kStillPartMinPresence = 0.25;
 constexpr int kStillPartMinChangingPixels = 500;
+// The lattice vector reported as the tile period must run this close to the text's direction.
+constexpr double kMaxTilePeriodDeviationDeg = 5.0;
 
 std::string format_number(double v, int decimals) {
   char buf[64];
@@ -239,8 +241,9 @@ bool reading_vouches(const MarkText& text, int min_votes, double min_confidence)
 }
 
 // How much of a mark's gradient field (mark_gx, mark_gy) the field (gx, gy) carries on the pixels
-// of `mask`: sum g . m / sum |m|^2 (about 1 where the field shows the mark, about 0 where its
-// gradients are unrelated to it); 0 when the mark has no gradient there.
+// of `mask`: sum g . m / sum |m|^2 (about 1 where the field shows the mark as the mark's own field
+// does, more where the content under it stands farther from the mark's colour, negative where its
+// contrast flips; about 0 where the field is unrelated to it); 0 when the mark has no gradient there.
 double share_of_mark(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
                      const cv::Mat& mask) {
   double dot = 0.0, energy = 0.0;
@@ -928,9 +931,10 @@ class OverlayDetector final : public core::VideoDetector {
       // measured for marks at 0.15-0.25).
       const cv::Mat over_changing = near & valid & changing;
       if (cv::countNonZero(over_changing) < kStillPartMinChangingPixels) return;
-      if (share_of_mark(stats.median_gx, stats.median_gy, folded_gx, folded_gy, over_changing) < kStillPartMinPresence) {
-        return;
-      }
+      // Either sign: a mark lighter than the still margins can be darker than the page that
+      // scrolls under it (its gradients are alpha (c - B) times its shape's).
+      const double share = share_of_mark(stats.median_gx, stats.median_gy, folded_gx, folded_gy, over_changing);
+      if (std::abs(share) < kStillPartMinPresence) return;
     } else {
       alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     }
@@ -971,7 +975,8 @@ class OverlayDetector final : public core::VideoDetector {
     // often staggered, and then neither basis vector need run along the text (the shortest go to
     // the next row, part of a tile on): the repeat along it is the lattice vector a v1 + b v2
     // (|a|, |b| <= 3) closest in direction to the text, the shortest of those within 3 degrees of
-    // the closest; the rows are spaced by the cell's area over that period.
+    // the closest (when the closest is within kMaxTilePeriodDeviationDeg); the rows are spaced by
+    // the cell's area over that period.
     cv::Point2f along = lattice.v1;
     if (lattice.v2 != cv::Point2f()) {
       const double text_rad = angle_deg * CV_PI / 180.0;
@@ -994,6 +999,11 @@ class OverlayDetector final : public core::VideoDetector {
           shortest = length;
           along = v;
         }
+      }
+      // No such vector among these (rows shifted by a small fraction of a tile): the basis
+      // vector closer to the text.
+      if (best_deg > kMaxTilePeriodDeviationDeg) {
+        along = deviation_deg(lattice.v2) < deviation_deg(lattice.v1) ? lattice.v2 : lattice.v1;
       }
     }
     const double period_px = std::hypot(along.x * scale_.x, along.y * scale_.y);
