@@ -540,11 +540,9 @@ class OverlayDetector final : public core::VideoDetector {
 
     if (!segment_pass) report_static_ui(stats, still, varying_fraction, out);
 
+    const double min_lag_px = std::max(12.0, stats.median_gx.cols / 40.0);
     if (varying_fraction < settings_.min_varying_fraction) {
-      if (varying_fraction >= kStillPartMinVaryingFraction &&
-          search_still_part(stats, std::max(12.0, stats.median_gx.cols / 40.0), out)) {
-        return;
-      }
+      if (varying_fraction >= kStillPartMinVaryingFraction && search_still_part(stats, min_lag_px, out)) return;
       out.not_checked.push_back({"video.overlays", "could not separate overlays from content: the picture changed in only " +
                                                        format_number(100.0 * varying_fraction, 1) + "% of the frame over " +
                                                        std::to_string(frames.size()) + " distinct sampled frames"});
@@ -557,7 +555,6 @@ class OverlayDetector final : public core::VideoDetector {
     gx.setTo(0, ~varying);
     gy.setTo(0, ~varying);
 
-    const double min_lag_px = std::max(12.0, stats.median_gx.cols / 40.0);
     if (stopped(out)) return;
     // One autocorrelation map for the lattice search at the strength gate (step 3) and the faint
     // one under it (step 3d).
@@ -984,20 +981,26 @@ class OverlayDetector final : public core::VideoDetector {
         const double d = std::fmod(std::abs(-std::atan2(v.y, v.x) - text_rad), CV_PI);
         return std::min(d, CV_PI - d) * 180.0 / CV_PI;
       };
-      std::vector<cv::Point2f> candidates;
+      struct Candidate {
+        cv::Point2f v;
+        double deviation_deg;
+      };
+      std::vector<Candidate> candidates;
+      double best_deg = 180.0;
       for (int a = -3; a <= 3; ++a) {
         for (int b = -3; b <= 3; ++b) {
-          if (a != 0 || b != 0) candidates.push_back(static_cast<float>(a) * lattice.v1 + static_cast<float>(b) * lattice.v2);
+          if (a == 0 && b == 0) continue;
+          const cv::Point2f v = static_cast<float>(a) * lattice.v1 + static_cast<float>(b) * lattice.v2;
+          candidates.push_back({v, deviation_deg(v)});
+          best_deg = std::min(best_deg, candidates.back().deviation_deg);
         }
       }
-      double best_deg = 180.0;
-      for (const cv::Point2f& v : candidates) best_deg = std::min(best_deg, deviation_deg(v));
       double shortest = std::numeric_limits<double>::infinity();
-      for (const cv::Point2f& v : candidates) {
-        const double length = std::hypot(static_cast<double>(v.x), static_cast<double>(v.y));
-        if (deviation_deg(v) <= best_deg + 3.0 && length < shortest) {
+      for (const Candidate& c : candidates) {
+        const double length = std::hypot(static_cast<double>(c.v.x), static_cast<double>(c.v.y));
+        if (c.deviation_deg <= best_deg + 3.0 && length < shortest) {
           shortest = length;
-          along = v;
+          along = c.v;
         }
       }
       // No such vector among these (rows shifted by a small fraction of a tile): the basis

@@ -256,6 +256,19 @@ TEST(OverlayDetectorTest, TiledMarkOverAPageThatHardlyChangesIsFoundNotUndecidab
   for (const auto& n : out.not_checked) ADD_FAILURE() << n.reason;
 }
 
+// A grey mark is lighter than the still dark margins and darker than the white page that
+// scrolls in a pane beside them: its contrast flips, and so does the sign of its gradients over
+// the changing content. It is still the same mark.
+TEST(OverlayDetectorTest, MarkWhoseContrastFlipsOverTheChangingPartIsFoundInTheStillPart) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run_tiled_email(16, 0.3, 130.0, [&](int i) {
+    cv::Mat frame(h, w, CV_8UC1, cv::Scalar(30));
+    make_content(w / 4, h, i, 3, 240).copyTo(frame(cv::Rect(0, 0, w / 4, h)));
+    return frame;
+  });
+  expect_tiled_email_seen_in(out, "still part of the picture");
+}
+
 // The same repeated address as part of the still page only (a wallpaper the code pane is drawn
 // over, not a layer over everything): the pane's changing content does not carry it, so it is
 // the page's own pattern, not a mark.
