@@ -30,7 +30,9 @@ struct Lattice {
 // (gx, gy) in the detector, since signed gradients decorrelate as soon as glyphs misalign, where
 // a magnitude map keeps a ridge along every text row; `valid`: CV_8UC1 mask (non-zero where the
 // background varies, so the fields mean something). Lags shorter than `min_lag_px` are ignored
-// (a stroke correlates with itself). nullopt when no repeat reaches `min_strength`.
+// (a stroke correlates with itself). A basis with a vector on a ridge (halfway to it the
+// autocorrelation stays high: a long straight edge shifted along itself) has no v2. nullopt
+// when no repeat reaches `min_strength`.
 // `exclude` (may be null): lags the content's grid explains are not peaks — any shift by whole
 // lines (a page scrolled by lines shows nearly the same lines at every row, so what is left of
 // the content after remove_grid_component repeats there, and the two combs' side lobes
