@@ -730,6 +730,38 @@ CellTap cell_tap(double c, int n) {
 // Accumulating w f and w into a U x V grid over the cell (U ~ 2|v1|, V ~ 2|v2| bins,
 // nearest-bin splat) and reading it back at each pixel's cell point gives the same average as warping the
 // field once per translate, in two passes over the frame instead of one per tile.
+cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid) {
+  CV_Assert(gx.type() == CV_32FC1 && gy.type() == CV_32FC1 && valid.type() == CV_8UC1);
+  cv::Mat mask;
+  valid.convertTo(mask, CV_32F, 1.0 / 255.0);
+  cv::threshold(mask, mask, 0.0, 1.0, cv::THRESH_BINARY);
+  const int valid_count = cv::countNonZero(valid);
+  if (valid_count < 100) return {};
+  cv::Mat energy = (gx.mul(gx) + gy.mul(gy)).mul(mask);
+  const int window_px = std::max(16, gx.cols / 10) | 1;
+  cv::Mat local_energy, local_count;
+  cv::boxFilter(energy, local_energy, CV_32F, cv::Size(window_px, window_px), cv::Point(-1, -1), false);
+  cv::boxFilter(mask, local_count, CV_32F, cv::Size(window_px, window_px), cv::Point(-1, -1), false);
+  cv::Mat rms;
+  cv::sqrt(local_energy / cv::max(local_count, 1.0), rms);
+  std::vector<float> levels;
+  levels.reserve(static_cast<std::size_t>(valid_count));
+  for (int y = 0; y < rms.rows; ++y) {
+    const float* r = rms.ptr<float>(y);
+    const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
+    for (int x = 0; x < rms.cols; ++x) {
+      if (v[x] != 0) levels.push_back(r[x]);
+    }
+  }
+  auto mid = levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2);
+  std::nth_element(levels.begin(), mid, levels.end());
+  const float typical = std::max(*mid, 1e-3f);
+  const auto outliers = std::count_if(levels.begin(), levels.end(), [&](float l) { return l > 4.0f * typical; });
+  if (static_cast<double>(outliers) < 0.02 * static_cast<double>(levels.size())) return {};
+  cv::Mat weight = typical / cv::max(rms, typical);
+  return weight;
+}
+
 cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
                           const std::function<bool()>& stop) {
   CV_Assert(field.type() == CV_32FC1 && weight.type() == CV_32FC1 && field.size() == weight.size());

@@ -98,6 +98,15 @@ Result<GridSearch> search_lattice_under_content_grid(const std::vector<cv::Mat>&
                                                      const cv::Mat& gy, const cv::Mat& valid, const cv::Mat& stddev,
                                                      double spread_floor, double min_lag_px, double min_significance);
 
+// Per-pixel weights (CV_32FC1, 0..1) that temper the regions of `gx`, `gy` whose local
+// gradient energy (RMS over a window a tenth of the frame wide, valid pixels only) stands far
+// above the frame's typical (median) level: a picture-in-picture box of full-contrast content
+// over a shared page keeps edges in the median that outweigh a semi-transparent mark's in the
+// autocorrelation. A pixel's weight is min(1, typical / local RMS): such a region counts no
+// more than a typical one. Empty when less than 2 % of the valid pixels lie in regions above
+// 4 x typical (nothing to temper).
+cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid);
+
 // Average of `field` (CV_32FC1) over all lattice translates that overlap the frame, weighted by
 // `weight` (CV_32FC1, 0 where the field is meaningless): out(p) = sum_t w(p+t) f(p+t) / sum_t w(p+t).
 // `support` receives sum_t w(p+t) (how much evidence went into each pixel). `stop` (may be

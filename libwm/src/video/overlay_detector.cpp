@@ -582,6 +582,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
     if (search_still_part(stats, min_lag_px, out)) return;
+    if (search_tempered(stats, varying, gx, gy, min_lag_px, out)) return;
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -697,6 +698,31 @@ class OverlayDetector final : public core::VideoDetector {
     const std::size_t before = out.findings.size();
     report_tiled(stats, still, stats.median_gx, stats.median_gy, found, out, LatticeView::kStillPart, changing);
     return out.findings.size() > before;
+  }
+
+  // Sixth lattice search, with strong regions tempered: a picture-in-picture box of full-contrast
+  // content (a webcam tile, a test pattern) keeps edges in the median whose energy outweighs a
+  // semi-transparent mark's across the rest of the frame, so the mark's peaks stay under the
+  // gates. Regions far above the frame's typical gradient energy are scaled down to it
+  // (tempering_weight) and step 3 is run again on those fields, with its gates; the tiles are
+  // folded from them too (the box's tiles then add little). Only when a region stands out and
+  // nothing else was found. True when a mark was reported.
+  bool search_tempered(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
+                       double min_lag_px, core::DetectorOutput& out) {
+    if (stopped(out)) return false;
+    const cv::Mat weight = tempering_weight(gx, gy, varying);
+    if (weight.empty()) return false;
+    const cv::Mat tx = gx.mul(weight), ty = gy.mul(weight);
+    Result<std::optional<Lattice>> lattice = estimate_lattice({tx, ty}, varying, min_lag_px, settings_.min_lattice_strength);
+    if (!lattice.is_ok() || !lattice->has_value()) return false;
+    const Lattice& found = **lattice;
+    if (found.v2 == cv::Point2f() || found.significance < kMinLatticeSignificance) return false;
+    if (lattice_on_content_grid(analysed(), tx, ty, varying, found)) return false;
+    const std::size_t before = out.findings.size();
+    report_tiled(stats, varying, tx, ty, found, out);
+    if (out.findings.size() == before) return false;
+    out.findings.back().evidence.push_back({"strong_regions_tempered", true, false});
+    return true;
   }
 
   // Text inside an opaque static element (a participant's name label on a video tile, a

@@ -126,6 +126,25 @@ def camera_filter(w, h, dur):
             f"format=yuv420p,noise=alls=3:allf=t")
 
 
+def pip_box(kind, first_input, w, h, dur):
+    """A picture-in-picture box in the bottom-right corner: ffmpeg's test pattern ("pip") or a
+    still webcam tile ("pip_cam"). Returns the extra inputs and a filter chain from them to [p]
+    (inputs numbered from `first_input`)."""
+    if kind == "pip":
+        return (["-f", "lavfi", "-i", f"testsrc2=s={w // 4}x{h // 4}:r=25:d={dur}"],
+                f"[{first_input}:v]pad=iw+8:ih+8:4:4:color=white[p]")
+    # A webcam tile whose person sits still: a dark head and shoulders over a slowly changing
+    # wall, sensor noise everywhere; only the noise and the wall vary.
+    pw, ph = w // 4, h // 4
+    head = (f"lt(hypot((X-W/2)/(0.16*W),(Y-0.42*H)/(0.26*H)),1)"
+            f"+lt(hypot((X-W/2)/(0.38*W),(Y-1.05*H)/(0.4*H)),1)")
+    inputs = ["-f", "lavfi", "-i", f"gradients=s={pw}x{ph}:c0=0x9098A0:c1=0x707880:speed=0.03:r=25:d={dur}",
+              "-f", "lavfi", "-i",
+              f"color=c=black@0.0:s={pw}x{ph}:d=1,format=rgba,geq=r=60:g=45:b=40:a='255*min(1,{head})'"]
+    return (inputs, f"[{first_input}:v][{first_input + 1}:v]overlay=0:0[c];"
+                    f"[c]noise=alls=5:allf=t,pad=iw+8:ih+8:4:4:color=white[p]")
+
+
 def logo_xy(position, w, h, size, margin=40):
     """Top-left corner of a size x size logo at a named position."""
     x = {"tl": margin, "bl": margin, "tr": w - size - margin, "br": w - size - margin}.get(position, (w - size) // 2)
@@ -161,6 +180,11 @@ def clip(out_dir, idx, spec, rng):
                          COLOURS[spec["colour"]], spec["opacity"])
         inputs += ["-loop", "1", "-i", layer]
         fc = "[0:v][1:v]overlay=0:0:shortest=1[v]"
+        if spec.get("pip"):
+            # A meeting's webcam tile drawn over the marked share (the client marks the share).
+            extra, box = pip_box(spec["pip"], 2, w, h, dur)
+            inputs += extra
+            fc = f"[0:v][1:v]overlay=0:0:shortest=1[m];{box};[m][p]overlay=W-w-20:H-h-20:shortest=1[v]"
         region = [0, 0, w, h]
     elif kind == "single":
         fc = (f"[0:v]drawtext=fontfile={FONT}:text='{spec['text']}':fontsize={spec['size_px']}:"
@@ -196,19 +220,10 @@ def clip(out_dir, idx, spec, rng):
             pos = f"x={x}:y={y}"
             region = [x, y, size, size]
         fc = f"[0:v][1:v]overlay={pos}:shortest=1[v]"
-    elif kind == "pip_cam":
-        # A webcam tile whose person sits still: a dark head and shoulders over a slowly
-        # changing wall, sensor noise everywhere; only the noise and the wall vary.
-        pw, ph = w // 4, h // 4
-        head = (f"lt(hypot((X-W/2)/(0.16*W),(Y-0.42*H)/(0.26*H)),1)"
-                f"+lt(hypot((X-W/2)/(0.38*W),(Y-1.05*H)/(0.4*H)),1)")
-        inputs += ["-f", "lavfi", "-i",
-                   f"gradients=s={pw}x{ph}:c0=0x9098A0:c1=0x707880:speed=0.03:r=25:d={dur}",
-                   "-f", "lavfi", "-i",
-                   f"color=c=black@0.0:s={pw}x{ph}:d=1,format=rgba,"
-                   f"geq=r=60:g=45:b=40:a='255*min(1,{head})'"]
-        fc = (f"[1:v][2:v]overlay=0:0[c];[c]noise=alls=5:allf=t,pad=iw+8:ih+8:4:4:color=white[p];"
-              f"[0:v][p]overlay=W-w-20:H-h-20:shortest=1[v]")
+    elif kind in ("pip", "pip_cam"):
+        extra, box = pip_box(kind, 1, w, h, dur)
+        inputs += extra
+        fc = f"{box};[0:v][p]overlay=W-w-20:H-h-20:shortest=1[v]"
     elif kind == "toolbar_notext":
         icons = ",".join(f"drawbox=x={20 + 50 * k}:y={h // 48}:w=30:h=30:color=0x8090A0:t=fill" for k in range(6))
         fc = f"[0:v]drawbox=x=0:y=0:w=iw:h={h // 12}:color=0x303338:t=fill,{icons}[v]"
@@ -216,9 +231,6 @@ def clip(out_dir, idx, spec, rng):
         fc = (f"[0:v]drawbox=x=0:y=0:w=iw:h={h // 12}:color=0x303338:t=fill,"
               f"drawtext=fontfile={FONT}:text='File   Edit   View   Share   Record':fontsize={h // 30}:"
               f"fontcolor=white:x=20:y={h // 40}[v]")
-    elif kind == "pip":
-        inputs += ["-f", "lavfi", "-i", f"testsrc2=s={w // 4}x{h // 4}:r=25:d={dur}"]
-        fc = f"[1:v]pad=iw+8:ih+8:4:4:color=white[p];[0:v][p]overlay=W-w-20:H-h-20:shortest=1[v]"
     elif kind == "subtitles":
         fc = (f"[0:v]drawtext=fontfile={FONT}:text='and then we moved on':fontsize={h // 20}:fontcolor=white:"
               f"box=1:boxcolor=black@0.6:x=(w-tw)/2:y=h-th-30:enable='between(t,1,3)',"
@@ -355,6 +367,13 @@ def specs(mode, rng, n_tiled=0):
                             opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
                             size_px=rng.choice([24, 32, 48]), angle_deg=0, crf=26, codec="h264",
                             width=1280, height=720, duration_s=12, camera=True))
+        # Tiled marks beside a picture-in-picture box (a test pattern or a still webcam tile).
+        for i in range(4 if full else 2):
+            out.append(dict(kind="tiled", condition="tiled_pip", text=rng.choice(MARKS),
+                            opacity=rng.choice([0.15, 0.25]), colour=rng.choice(["white", "grey", "black"]),
+                            size_px=rng.choice([24, 32, 48]), angle_deg=rng.choice([0, 15, 30, 45]), crf=26,
+                            codec="h264", theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12,
+                            pip=["pip", "pip_cam"][i % 2]))
     return out
 
 

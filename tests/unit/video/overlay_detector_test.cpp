@@ -169,6 +169,47 @@ TEST(OverlayDetectorTest, FaintTiledMarkUnderTheStrengthGateIsFoundByItsReading)
 }
 
 // The same noisy pages without a mark: nothing.
+// A picture-in-picture box over the shared page (a webcam tile, here a test pattern: static
+// colour bars of full contrast seen through a moving line, in a white frame) as meeting
+// recordings show it. Its bars' edges stay in the median and carry far more gradient energy
+// than a semi-transparent mark: before family 0.12 their share of the autocorrelation hid the
+// mark's lattice (held-out seed 73 clips with ffmpeg's testsrc2 box added: three of four tiled
+// marks lost, one read as logos).
+cv::Mat with_test_pattern_box(cv::Mat frame, int index) {
+  const cv::Rect box(frame.cols - 180, frame.rows - 110, 160, 90);
+  frame(box).setTo(255);
+  const cv::Rect inner(box.x + 3, box.y + 3, box.width - 6, box.height - 6);
+  for (int k = 0; k < 7; ++k) {
+    const int x0 = inner.x + k * inner.width / 7, x1 = inner.x + (k + 1) * inner.width / 7;
+    frame(cv::Rect(x0, inner.y, x1 - x0, inner.height)).setTo(k % 2 == 0 ? 230 : 25);
+  }
+  const int y = inner.y + (index * 13) % inner.height;
+  cv::line(frame, {inner.x, y}, {inner.x + inner.width - 1, std::min(inner.y + inner.height - 1, y + 20)},
+           cv::Scalar(128), 5);
+  return frame;
+}
+
+TEST(OverlayDetectorTest, TiledMarkBesideAPictureInPictureBoxIsFound) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out =
+      run_tiled_email(24, 0.15, 120.0, [&](int i) { return with_test_pattern_box(make_content(w, h, i, 3), i); });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
+// The same pages and box without a mark: the tempered search (step 3f) runs, since the box
+// stands out, and must find no lattice in what is left.
+TEST(OverlayDetectorTest, PictureInPictureBoxWithoutMarkIsNoMark) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out =
+      run(w, h, 24, [&](int i) { return with_test_pattern_box(make_content(w, h, i, 3), i); });
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+  EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
+}
+
 TEST(OverlayDetectorTest, NoisyPagesWithoutMarkHaveNoMark) {
   const core::DetectorOutput out = run(640, 360, 16, [&](int i) { return noisy_page(640, 360, i); });
   for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;
