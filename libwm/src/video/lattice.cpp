@@ -53,6 +53,9 @@ namespace {
 // seed 65 `011`, found since family 0.7).
 constexpr double kMinLagOverlapShare = 0.15;
 
+// tempering_weight: the least typical gradient RMS (gray per pixel) worth tempering to.
+constexpr float kMinTypicalGradientGray = 0.1f;
+
 std::vector<float> to_vector(const cv::Mat& m) {
   std::vector<float> v(m.total());
   for (int y = 0; y < m.rows; ++y) std::copy(m.ptr<float>(y), m.ptr<float>(y) + m.cols, v.begin() + static_cast<std::ptrdiff_t>(y) * m.cols);
@@ -87,7 +90,7 @@ struct Peak {
   double value = 0.0;
 };
 
-// Highest normalised autocorrelation within 1 px of `lag`; 0 outside the map.
+// Highest normalised autocorrelation within 1 px of `lag`; -1 when the window lies outside the map.
 double rho_near(const cv::Mat& rho, const cv::Point2f& lag) {
   const int ly = rho.rows / 2, lx = rho.cols / 2;
   const int cy = static_cast<int>(std::lround(lag.y)) + ly, cx = static_cast<int>(std::lround(lag.x)) + lx;
@@ -114,6 +117,9 @@ double rho_near(const cv::Mat& rho, const cv::Point2f& lag) {
 constexpr double kMaxRidgeShare = 0.6;
 
 bool on_a_ridge(const cv::Mat& rho, const cv::Point2f& lag, double value) {
+  // No peak at all (a reduced vector whose lag falls where nothing pairs up, or off the map): it
+  // spans no lattice either way.
+  if (value <= 0.0) return true;
   double least = std::numeric_limits<double>::infinity();
   for (const float fraction : {0.25f, 1.0f / 3.0f, 0.5f, 2.0f / 3.0f, 0.75f}) {
     least = std::min(least, rho_near(rho, fraction * lag));
@@ -725,11 +731,6 @@ CellTap cell_tap(double c, int n) {
 
 }  // namespace
 
-// Two repeat vectors: every pixel p has lattice coordinates (s, t) = B^-1 p with B = [v1 v2];
-// all translates of p share the fractional parts of (s, t), i.e. one point of the unit cell.
-// Accumulating w f and w into a U x V grid over the cell (U ~ 2|v1|, V ~ 2|v2| bins,
-// nearest-bin splat) and reading it back at each pixel's cell point gives the same average as warping the
-// field once per translate, in two passes over the frame instead of one per tile.
 cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid) {
   CV_Assert(gx.type() == CV_32FC1 && gy.type() == CV_32FC1 && valid.type() == CV_8UC1);
   cv::Mat mask;
@@ -743,7 +744,8 @@ cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& va
   cv::boxFilter(energy, local_energy, CV_32F, cv::Size(window_px, window_px), cv::Point(-1, -1), false);
   cv::boxFilter(mask, local_count, CV_32F, cv::Size(window_px, window_px), cv::Point(-1, -1), false);
   cv::Mat rms;
-  cv::sqrt(local_energy / cv::max(local_count, 1.0), rms);
+  // Running sums can leave a window that sums to zero a hair below it; sqrt would give NaN.
+  cv::sqrt(cv::max(local_energy, 0.0) / cv::max(local_count, 1.0), rms);
   std::vector<float> levels;
   levels.reserve(static_cast<std::size_t>(valid_count));
   for (int y = 0; y < rms.rows; ++y) {
@@ -755,13 +757,21 @@ cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& va
   }
   auto mid = levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2);
   std::nth_element(levels.begin(), mid, levels.end());
-  const float typical = std::max(*mid, 1e-3f);
+  // A frame whose typical window is flat (under a tenth of a gray level of gradient: the median
+  // of a faint mark over content is well above it) has no level to temper to.
+  if (*mid < kMinTypicalGradientGray) return {};
+  const float typical = *mid;
   const auto outliers = std::count_if(levels.begin(), levels.end(), [&](float l) { return l > 4.0f * typical; });
   if (static_cast<double>(outliers) < 0.02 * static_cast<double>(levels.size())) return {};
   cv::Mat weight = typical / cv::max(rms, typical);
   return weight;
 }
 
+// Two repeat vectors: every pixel p has lattice coordinates (s, t) = B^-1 p with B = [v1 v2];
+// all translates of p share the fractional parts of (s, t), i.e. one point of the unit cell.
+// Accumulating w f and w into a U x V grid over the cell (U ~ 2|v1|, V ~ 2|v2| bins,
+// nearest-bin splat) and reading it back at each pixel's cell point gives the same average as warping the
+// field once per translate, in two passes over the frame instead of one per tile.
 cv::Mat fold_over_lattice(const cv::Mat& field, const cv::Mat& weight, const Lattice& lattice, cv::Mat* support,
                           const std::function<bool()>& stop) {
   CV_Assert(field.type() == CV_32FC1 && weight.type() == CV_32FC1 && field.size() == weight.size());

@@ -98,13 +98,15 @@ Result<GridSearch> search_lattice_under_content_grid(const std::vector<cv::Mat>&
                                                      const cv::Mat& gy, const cv::Mat& valid, const cv::Mat& stddev,
                                                      double spread_floor, double min_lag_px, double min_significance);
 
-// Per-pixel weights (CV_32FC1, 0..1) that temper the regions of `gx`, `gy` whose local
-// gradient energy (RMS over a window a tenth of the frame wide, valid pixels only) stands far
-// above the frame's typical (median) level: a picture-in-picture box of full-contrast content
-// over a shared page keeps edges in the median that outweigh a semi-transparent mark's in the
-// autocorrelation. A pixel's weight is min(1, typical / local RMS): such a region counts no
-// more than a typical one. Empty when less than 2 % of the valid pixels lie in regions above
-// 4 x typical (nothing to temper).
+// Per-pixel weights (CV_32FC1, 0..1, defined at every pixel) that temper the regions of `gx`,
+// `gy` whose local gradient energy stands far above the frame's typical level: a
+// picture-in-picture box of full-contrast content over a shared page keeps edges in the median
+// that outweigh a semi-transparent mark's in the autocorrelation. Local energy: RMS over the
+// valid pixels of an odd window max(16, width / 10) px wide (at least 17); typical: the median of
+// that RMS over the valid pixels. A pixel's weight is min(1, typical / local RMS), so every region
+// above the typical level counts as much as a typical one. Empty (nothing to temper) when fewer
+// than 100 pixels are valid, when the typical RMS is under a tenth of a gray level, or when less than
+// 2 % of the valid pixels lie where it exceeds 4 x typical.
 cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid);
 
 // Average of `field` (CV_32FC1) over all lattice translates that overlap the frame, weighted by

@@ -703,9 +703,10 @@ class OverlayDetector final : public core::VideoDetector {
   // Sixth lattice search, with strong regions tempered: a picture-in-picture box of full-contrast
   // content (a webcam tile, a test pattern) keeps edges in the median whose energy outweighs a
   // semi-transparent mark's across the rest of the frame, so the mark's peaks stay under the
-  // gates. Regions far above the frame's typical gradient energy are scaled down to it
-  // (tempering_weight) and step 3 is run again on those fields, with its gates; the tiles are
-  // folded from them too (the box's tiles then add little). Only when a region stands out and
+  // gates. When some region stands far above the frame's typical gradient energy, every pixel
+  // above the typical level is scaled down to it (tempering_weight) and step 3 is run again on
+  // those fields, with its gates; the tiles are folded from them too (the box's tiles then add
+  // little; the mark's contrast and opacity are measured on the tempered fields as well). Only when a region stands out and
   // nothing else was found. True when a mark was reported.
   bool search_tempered(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                        double min_lag_px, core::DetectorOutput& out) {

@@ -357,7 +357,10 @@ def specs(mode, rng, n_tiled=0):
     if full or medium:
         # Single lines of other colours, sizes and opacities, over pages of either theme, and over
         # camera video (no text content: what the median keeps of the content is everywhere).
-        # Last in the list, so the clips before them are those of earlier corpora of the same seed.
+        # Late in the list, so the specs before them are those of earlier corpora of the same seed
+        # (their content, drawn by clip() from the same generator after all specs, is not: corpora
+        # made before these conditions came have other pages; the tiled_pip block below keeps the
+        # generator's state).
         for i in range(4 if full else 2):
             out.append(dict(kind="single", condition="single_varied", text=rng.choice(MARKS),
                             opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
@@ -367,13 +370,17 @@ def specs(mode, rng, n_tiled=0):
                             opacity=rng.choice([0.2, 0.3, 0.4]), colour=rng.choice(["white", "grey", "black"]),
                             size_px=rng.choice([24, 32, 48]), angle_deg=0, crf=26, codec="h264",
                             width=1280, height=720, duration_s=12, camera=True))
-        # Tiled marks beside a picture-in-picture box (a test pattern or a still webcam tile).
+        # Tiled marks beside a picture-in-picture box (a test pattern or a still webcam tile). The
+        # generator's state is restored after them: clip() draws each clip's content from it, so
+        # the clips of earlier conditions stay those that corpora of the same seed had before.
+        state = rng.getstate()
         for i in range(4 if full else 2):
             out.append(dict(kind="tiled", condition="tiled_pip", text=rng.choice(MARKS),
                             opacity=rng.choice([0.15, 0.25]), colour=rng.choice(["white", "grey", "black"]),
                             size_px=rng.choice([24, 32, 48]), angle_deg=rng.choice([0, 15, 30, 45]), crf=26,
                             codec="h264", theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12,
                             pip=["pip", "pip_cam"][i % 2]))
+        rng.setstate(state)
     return out
 
 

@@ -168,7 +168,6 @@ TEST(OverlayDetectorTest, FaintTiledMarkUnderTheStrengthGateIsFoundByItsReading)
   EXPECT_LT(strength, 0.4);
 }
 
-// The same noisy pages without a mark: nothing.
 // A picture-in-picture box over the shared page (a webcam tile, here a test pattern: static
 // colour bars of full contrast seen through a moving line, in a white frame) as meeting
 // recordings show it. Its bars' edges stay in the median and carry far more gradient energy
@@ -196,6 +195,9 @@ TEST(OverlayDetectorTest, TiledMarkBesideAPictureInPictureBoxIsFound) {
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  bool tempered = false;
+  for (const EvidenceField& e : f->evidence) tempered |= e.key == "strong_regions_tempered";
+  EXPECT_TRUE(tempered);
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
@@ -210,6 +212,7 @@ TEST(OverlayDetectorTest, PictureInPictureBoxWithoutMarkIsNoMark) {
   EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
 }
 
+// The same noisy pages without a mark: nothing.
 TEST(OverlayDetectorTest, NoisyPagesWithoutMarkHaveNoMark) {
   const core::DetectorOutput out = run(640, 360, 16, [&](int i) { return noisy_page(640, 360, i); });
   for (const Finding& f : out.findings) EXPECT_EQ(f.severity, Severity::kInfo) << f.detector;

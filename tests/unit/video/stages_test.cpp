@@ -214,6 +214,28 @@ TEST(LatticeTest, StraightBordersOfOneBoxAreNoLattice) {
   }
 }
 
+// Tempering (step 3f): a box of full-contrast edges is scaled down to the frame's typical level,
+// the rest of the frame keeps a weight of about 1; a frame without such a region, or with too few valid
+// pixels, has nothing to temper.
+TEST(LatticeTest, TemperingScalesDownOnlyARegionThatStandsOut) {
+  const int w = 640, h = 360;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
+  cv::Mat gx, gy;
+  soft_noisy_gradients(layer, 41, gx, gy);  // noise only: 0.3 gray everywhere
+  const cv::Mat valid(h, w, CV_8UC1, cv::Scalar(255));
+  EXPECT_TRUE(tempering_weight(gx, gy, valid).empty());
+  const cv::Rect box(460, 250, 160, 90);
+  for (int x = box.x; x < box.x + box.width; x += 23) layer(cv::Rect(x, box.y, 11, box.height)).setTo(200.0);
+  soft_noisy_gradients(layer, 41, gx, gy);
+  const cv::Mat weight = tempering_weight(gx, gy, valid);
+  ASSERT_FALSE(weight.empty());
+  EXPECT_LT(weight.at<float>(box.y + box.height / 2, box.x + box.width / 2), 0.1f);
+  EXPECT_GT(weight.at<float>(60, 60), 0.8f);  // noise around the typical level: about 1
+  cv::Mat few = cv::Mat::zeros(h, w, CV_8UC1);
+  few(cv::Rect(0, 0, 9, 9)).setTo(255);
+  EXPECT_TRUE(tempering_weight(gx, gy, few).empty());
+}
+
 TEST(LatticeTest, NoLatticeInNoise) {
   cv::Mat magnitude(200, 300, CV_32F);
   cv::randu(magnitude, 0.0, 1.0);
