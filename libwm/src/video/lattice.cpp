@@ -31,6 +31,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "dsp/grid2d.h"
+#include "video/matte.h"
 
 namespace wm::video {
 
@@ -55,6 +56,14 @@ constexpr double kMinLagOverlapShare = 0.15;
 
 // tempering_weight: the least typical gradient RMS (gray per pixel) worth tempering to.
 constexpr float kMinTypicalGradientGray = 0.1f;
+
+// `valid` (CV_8UC1, non-zero = valid) as a CV_32F mask of 0 and 1.
+cv::Mat unit_mask(const cv::Mat& valid) {
+  cv::Mat mask;
+  valid.convertTo(mask, CV_32F, 1.0 / 255.0);
+  cv::threshold(mask, mask, 0.0, 1.0, cv::THRESH_BINARY);
+  return mask;
+}
 
 std::vector<float> to_vector(const cv::Mat& m) {
   std::vector<float> v(m.total());
@@ -313,9 +322,7 @@ void refine_basis_over_orders(const cv::Mat& rho, Lattice& lattice, double min_v
 
 Result<cv::Mat> lattice_autocorrelation(const std::vector<cv::Mat>& fields, const cv::Mat& valid) {
   CV_Assert(!fields.empty() && valid.type() == CV_8UC1);
-  cv::Mat mask;
-  valid.convertTo(mask, CV_32F, 1.0 / 255.0);
-  cv::threshold(mask, mask, 0.0, 1.0, cv::THRESH_BINARY);
+  const cv::Mat mask = unit_mask(valid);
   const double count = cv::sum(mask)[0];
   if (count < 100.0) return cv::Mat();
   const int rows = valid.rows, cols = valid.cols;
@@ -733,11 +740,8 @@ CellTap cell_tap(double c, int n) {
 
 cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid) {
   CV_Assert(gx.type() == CV_32FC1 && gy.type() == CV_32FC1 && valid.type() == CV_8UC1);
-  cv::Mat mask;
-  valid.convertTo(mask, CV_32F, 1.0 / 255.0);
-  cv::threshold(mask, mask, 0.0, 1.0, cv::THRESH_BINARY);
-  const int valid_count = cv::countNonZero(valid);
-  if (valid_count < 100) return {};
+  if (cv::countNonZero(valid) < 100) return {};
+  const cv::Mat mask = unit_mask(valid);
   cv::Mat energy = (gx.mul(gx) + gy.mul(gy)).mul(mask);
   const int window_px = std::max(16, gx.cols / 10) | 1;
   cv::Mat local_energy, local_count;
@@ -746,21 +750,11 @@ cv::Mat tempering_weight(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& va
   cv::Mat rms;
   // Running sums can leave a window that sums to zero a hair below it; sqrt would give NaN.
   cv::sqrt(cv::max(local_energy, 0.0) / cv::max(local_count, 1.0), rms);
-  std::vector<float> levels;
-  levels.reserve(static_cast<std::size_t>(valid_count));
-  for (int y = 0; y < rms.rows; ++y) {
-    const float* r = rms.ptr<float>(y);
-    const std::uint8_t* v = valid.ptr<std::uint8_t>(y);
-    for (int x = 0; x < rms.cols; ++x) {
-      if (v[x] != 0) levels.push_back(r[x]);
-    }
-  }
-  auto mid = levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2);
-  std::nth_element(levels.begin(), mid, levels.end());
+  const std::vector<float> levels = masked_values(rms, valid);
+  const float typical = static_cast<float>(percentile(levels, 0.5));
   // A frame whose typical window is flat (under a tenth of a gray level of gradient: the median
   // of a faint mark over content is well above it) has no level to temper to.
-  if (*mid < kMinTypicalGradientGray) return {};
-  const float typical = *mid;
+  if (typical < kMinTypicalGradientGray) return {};
   const auto outliers = std::count_if(levels.begin(), levels.end(), [&](float l) { return l > 4.0f * typical; });
   if (static_cast<double>(outliers) < 0.02 * static_cast<double>(levels.size())) return {};
   cv::Mat weight = typical / cv::max(rms, typical);

@@ -564,15 +564,8 @@ class OverlayDetector final : public core::VideoDetector {
       return;
     }
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
-    // A tiled mark repeats along two directions; a single repeat is ruled or scrolled content,
-    // and a lattice of whole lines and characters is a monospace page's (step 3b looks past it).
-    if (lattice.has_value() && lattice->v2 != cv::Point2f() && lattice->significance >= kMinLatticeSignificance &&
-        !lattice_on_content_grid(frames, gx, gy, varying, *lattice)) {
-      // A lattice that yields no mark (too faint to matte) does not end the search.
-      const std::size_t before = out.findings.size();
-      report_tiled(stats, varying, gx, gy, *lattice, out);
-      if (out.findings.size() > before) return;
-    }
+    // A lattice that yields no mark (too faint to matte) does not end the search.
+    if (lattice.has_value() && report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) return;
     if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
     // The extremes are searched over the unclosed mask: closed gaps are pixels whose extremes are
     // the bare page's, and with them the white-on-white lattice lost its significance (borderline:
@@ -592,6 +585,19 @@ class OverlayDetector final : public core::VideoDetector {
     stats.median_gy.copyTo(sy, soft);
     const std::vector<cv::Rect> lines_read = report_single(stats, soft, sx, sy, out);
     report_logos(stats, soft, sx, sy, lines_read, out);
+  }
+
+  // Step 3's gates for a lattice from the median fields (gx, gy): a tiled mark repeats along two
+  // directions (a single repeat is ruled or scrolled content), its lattice stands out of the map,
+  // and a lattice of whole lines and characters is a monospace page's (step 3b looks past it).
+  // True when a mark was reported.
+  bool report_lattice_at_gate(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
+                              const cv::Mat& gy, const Lattice& lattice, core::DetectorOutput& out) {
+    if (lattice.v2 == cv::Point2f() || lattice.significance < kMinLatticeSignificance) return false;
+    if (lattice_on_content_grid(analysed(), gx, gy, varying, lattice)) return false;
+    const std::size_t before = out.findings.size();
+    report_tiled(stats, varying, gx, gy, lattice, out);
+    return out.findings.size() > before;
   }
 
   // Second lattice search, for content whose own structure stays in the median: a page
@@ -706,8 +712,8 @@ class OverlayDetector final : public core::VideoDetector {
   // gates. When some region stands far above the frame's typical gradient energy, every pixel
   // above the typical level is scaled down to it (tempering_weight) and step 3 is run again on
   // those fields, with its gates; the tiles are folded from them too (the box's tiles then add
-  // little; the mark's contrast and opacity are measured on the tempered fields as well). Only when a region stands out and
-  // nothing else was found. True when a mark was reported.
+  // little; the mark's contrast and opacity are measured on the tempered fields as well). Only
+  // when a region stands out and nothing else was found. True when a mark was reported.
   bool search_tempered(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                        double min_lag_px, core::DetectorOutput& out) {
     if (stopped(out)) return false;
@@ -716,12 +722,7 @@ class OverlayDetector final : public core::VideoDetector {
     const cv::Mat tx = gx.mul(weight), ty = gy.mul(weight);
     Result<std::optional<Lattice>> lattice = estimate_lattice({tx, ty}, varying, min_lag_px, settings_.min_lattice_strength);
     if (!lattice.is_ok() || !lattice->has_value()) return false;
-    const Lattice& found = **lattice;
-    if (found.v2 == cv::Point2f() || found.significance < kMinLatticeSignificance) return false;
-    if (lattice_on_content_grid(analysed(), tx, ty, varying, found)) return false;
-    const std::size_t before = out.findings.size();
-    report_tiled(stats, varying, tx, ty, found, out);
-    if (out.findings.size() == before) return false;
+    if (!report_lattice_at_gate(stats, varying, tx, ty, **lattice, out)) return false;
     out.findings.back().evidence.push_back({"strong_regions_tempered", true, false});
     return true;
   }

@@ -231,8 +231,10 @@ TEST(LatticeTest, TemperingScalesDownOnlyARegionThatStandsOut) {
   ASSERT_FALSE(weight.empty());
   EXPECT_LT(weight.at<float>(box.y + box.height / 2, box.x + box.width / 2), 0.1f);
   EXPECT_GT(weight.at<float>(60, 60), 0.8f);  // noise around the typical level: about 1
+  // 90 valid pixels, ten of them in the box: enough to temper, but too few to go by.
   cv::Mat few = cv::Mat::zeros(h, w, CV_8UC1);
-  few(cv::Rect(0, 0, 9, 9)).setTo(255);
+  few(cv::Rect(0, 0, 10, 8)).setTo(255);
+  few(cv::Rect(box.x + box.width / 2, box.y + box.height / 2, 10, 1)).setTo(255);
   EXPECT_TRUE(tempering_weight(gx, gy, few).empty());
 }
 
