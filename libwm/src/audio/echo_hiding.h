@@ -15,7 +15,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kEchoHidingVersion[] = "1.6";
+inline constexpr char kEchoHidingVersion[] = "1.7";
 
 class EchoHidingDetector final : public core::AudioDetector {
  public:
@@ -35,11 +35,15 @@ class EchoHidingDetector final : public core::AudioDetector {
     std::size_t lag = 0;
     int view = 0;
     double prominence = -1.0, z = 0.0, rahmonic = 0.0;
+    double bar = 0.0;  // the z this view needs at this lag (higher at voice lags, v1.7)
     int segments = 0;
     bool persistent = false;
     std::vector<double> curve;  // prominence per lag
   };
   Verdict analyse(int view) const;
+  // v1.7: lags below 0.9 ms, where a voice's own spectral structure makes peaks of its own.
+  bool at_voice_lag(std::size_t lag) const;
+  double min_z(int view, std::size_t lag) const;
   // The echo ripple amplitude at `lag`, read from the mean floored log spectrum in each of
   // kSubBands equal bands of the occupied band (v1.5, see echo_hiding.cpp); smallest first, empty
   // when the occupied band is too narrow to split.

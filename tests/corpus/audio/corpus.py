@@ -6,6 +6,9 @@
                                         print detection / false-positive rates per condition
   corpus.py codec-stress OUT_DIR [--seed N] [--reps R]  hard negatives at lossy codecs' low-pass edges
                                         (broadband bases through AAC/MP3/Opus) and beacons near those edges
+  corpus.py reverb-stress OUT_DIR [--seed N] [--reps R]  hard negatives for echo hiding: every espeak
+                                        voice, music and speech + noise through many rooms (sox reverb
+                                        settings, fixed synthetic room responses, slap-back echoes)
   corpus.py vectors [--wmscan BIN]      payload exact-match on ../shared/vectors/audiowmark
 
 audiowmark itself is not installed here, so the corpus holds no audiowmark marks: the
@@ -25,13 +28,16 @@ delay_ms is within 0.05 ms of the labelled delay (corpora made before the column
 delay is read from the file name, `..._echo<ms>_<decay>...`).
 """
 import argparse
+import array
 import csv
 import json
+import math
 import os
 import random
 import re
 import subprocess
 import sys
+import wave
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,10 +64,10 @@ def sox(*args):
     run(["sox", "-V1"] + [str(a) for a in args])
 
 
-def speech(path, rate, seconds, rng):
+def speech(path, rate, seconds, rng, voice=None):
     raw = path + ".espeak.wav"
     text = " ".join(rng.sample(TEXTS, len(TEXTS)))
-    run(["espeak-ng", "-v", rng.choice(VOICES), "-s", str(rng.randint(130, 175)), "-w", raw, text])
+    run(["espeak-ng", "-v", voice or rng.choice(VOICES), "-s", str(rng.randint(130, 175)), "-w", raw, text])
     sox(raw, "-r", rate, "-c", 1, path, "repeat", 6, "trim", 0, seconds, "norm", -3)
     os.remove(raw)
 
@@ -333,6 +339,75 @@ def codec_stress(out_dir, seed, reps, seconds=40):
     print(f"{len(rows)} files in {out_dir}")
 
 
+# Reverb stress set: the target is "<= 2 % false echo marks on reverb", and `make` holds only 12
+# reverb files per corpus. A room is a fixed filter for as long as the microphone stays put, so
+# its response adds the same spectral ripple to every frame, as an echo does; these are the
+# negatives that test whether the detector can tell them apart.
+def room_response(path, rate, rng):
+    """A synthetic room impulse response written as a mono float WAV: the direct sound, a few
+    early reflections 3-25 ms later (walls, not the 0.5-3 ms an echo mark uses) and a diffuse
+    tail of exponentially decaying noise with an RT60 of 0.2-1.2 s."""
+    rt60_s = rng.uniform(0.2, 1.2)
+    n = int(rate * min(1.5, rt60_s * 1.2))
+    ir = [0.0] * n
+    ir[0] = 1.0
+    for _ in range(rng.randint(2, 6)):
+        k = int(rate * rng.uniform(0.003, 0.025))
+        ir[k] += rng.uniform(0.1, 0.5) * rng.choice([-1.0, 1.0])
+    onset = int(rate * rng.uniform(0.005, 0.02))
+    tail_gain = rng.uniform(0.02, 0.08)
+    for k in range(onset, n):
+        ir[k] += tail_gain * rng.gauss(0.0, 1.0) * 10.0 ** (-3.0 * (k - onset) / (rt60_s * rate))
+    peak = max(abs(v) for v in ir)
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(array.array("h", (int(32767 * v / peak) for v in ir)).tobytes())
+    return rt60_s
+
+
+def reverb_stress(out_dir, seed, reps, seconds=30):
+    os.makedirs(out_dir, exist_ok=True)
+    rng = random.Random(seed)
+    rows = []
+
+    def add(path, condition):
+        rows.append({"file": os.path.basename(path), "condition": condition, "beacon": 0, "echo": 0})
+
+    makers = [("speech " + v, lambda p, r, s, g, v=v: speech(p, r, s, g, voice=v)) for v in VOICES]
+    makers += [("music", music), ("noisemix", noise_mix)]
+    for r in range(reps):
+        for rate in (44100, 48000):
+            for kind, maker in makers:
+                name = kind.replace(" ", "_").replace("+", "")
+                p = os.path.join(out_dir, f"{name}_{rate}_{r}.wav")
+                maker(p, rate, seconds, rng)
+                add(p, f"reverb clean {kind.split()[0]}")
+                stem = os.path.splitext(p)[0]
+                # sox reverb: reverberance, HF damping, room scale, stereo depth, pre-delay, wet gain
+                for k in range(2):
+                    dst = f"{stem}_sox{k}.wav"
+                    wet_only = rng.random() < 0.25
+                    sox(p, dst, "reverb", *(["-w"] if wet_only else []), rng.randint(10, 100), rng.randint(0, 100),
+                        rng.randint(10, 100), 100, rng.randint(0, 40), rng.randint(-6, 3), "norm", -3)
+                    add(dst, f"reverb sox{' wet' if wet_only else ''} {kind.split()[0]}")
+                ir = f"{stem}_room.ir.wav"
+                rt60_s = room_response(ir, rate, rng)
+                dst = f"{stem}_room{rt60_s:.1f}.wav"
+                run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", p, "-i", ir, "-filter_complex",
+                     "[0:a][1:a]afir=gtype=none,loudnorm=I=-20:TP=-3", "-ar", str(rate), "-c:a", "pcm_s16le", dst])
+                os.remove(ir)
+                add(dst, f"reverb room {kind.split()[0]}")
+                dst = f"{stem}_slap.wav"
+                delay = rng.randint(20, 80)
+                sox(p, dst, "echos", 0.8, 0.7, delay, rng.uniform(0.2, 0.4), delay * 2 + rng.randint(5, 20), 0.15,
+                    "norm", -3)
+                add(dst, f"reverb slap-back {kind.split()[0]}")
+                write_labels(out_dir, rows)
+    print(f"{len(rows)} files in {out_dir}")
+
+
 def scan(wmscan, files, extra=()):
     cmd = [wmscan, "scan", "--format", "jsonl", "--show-values", "--no-hash", "--detectors", "audio", *extra, *files]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -489,7 +564,7 @@ def vectors(wmscan):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["make", "codec-stress", "eval", "vectors"])
+    ap.add_argument("mode", choices=["make", "codec-stress", "reverb-stress", "eval", "vectors"])
     ap.add_argument("dir", nargs="?")
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--reps", type=int, default=None, help="base recordings per kind and rate (default 2 full, 1 small)")
@@ -503,6 +578,8 @@ def main():
         make(a.dir, a.full, a.seed, a.reps)
     elif a.mode == "codec-stress":
         codec_stress(a.dir, a.seed, a.reps or 2)
+    elif a.mode == "reverb-stress":
+        reverb_stress(a.dir, a.seed, a.reps or 2)
     elif a.mode == "eval":
         evaluate(a.dir, a.wmscan, a.only, a.errors)
     else:

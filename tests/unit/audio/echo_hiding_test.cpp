@@ -32,6 +32,29 @@ std::vector<float> syllables(int rate_hz, double seconds, unsigned seed) {
   return out;
 }
 
+// Voiced test signal: a pulse train whose pitch glides between 100 and 160 Hz (harmonics with
+// deep valleys between them, as voiced speech has), tilted towards low frequencies, in 4 Hz
+// syllables, plus noise `noise_db` below the pulses' RMS that fills the valleys.
+std::vector<float> voiced(int rate_hz, std::size_t samples, unsigned seed, double noise_db) {
+  std::mt19937 generator(seed);
+  std::normal_distribution<float> noise(0.0f, 1.0f);
+  std::vector<float> out(samples);
+  double phase = 0.0;
+  float low = 0.0f;
+  const float noise_gain = static_cast<float>(std::pow(10.0, noise_db / 20.0));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const double t = static_cast<double>(i) / rate_hz;
+    const double pitch_hz = 130.0 + 30.0 * std::sin(2.0 * std::numbers::pi * 0.37 * t);
+    phase += pitch_hz / rate_hz;
+    const float pulse = phase >= 1.0 ? 1.0f : 0.0f;
+    if (phase >= 1.0) phase -= 1.0;
+    low = 0.8f * low + 0.2f * pulse;
+    const double envelope = 0.2 + std::max(0.0, std::sin(2.0 * std::numbers::pi * 4.0 * t));
+    out[i] = static_cast<float>(envelope) * (low + noise_gain * 0.05f * noise(generator));
+  }
+  return out;
+}
+
 // `x` with each FFT bin k of n / 2 scaled by gain(k / (n / 2)), i.e. by its fraction of the
 // rate / 2. The size of `x` must be a power of two.
 template <class Gain>
@@ -173,12 +196,20 @@ TEST(EchoHiding, WeakEchoOverSteadySpectralStepsIsFoundInEverySubBand) {
   EXPECT_TRUE(findings_in(clean).empty());
 }
 
+// `x` plus an echo of its content from `low_fraction` to `high_fraction` of the rate / 2 only.
+std::vector<float> with_echo_between(const std::vector<float>& x, double low_fraction, double high_fraction,
+                                     std::size_t delay_samples, float decay) {
+  const auto part = filtered(x, [low_fraction, high_fraction](double fraction) {
+    return fraction >= low_fraction && fraction < high_fraction ? 1.0f : 0.0f;
+  });
+  std::vector<float> y(x);
+  for (std::size_t i = delay_samples; i < x.size(); ++i) y[i] += decay * part[i - delay_samples];
+  return y;
+}
+
 // `x` plus an echo of its content above `cutoff_fraction` of the rate / 2 only.
 std::vector<float> with_echo_above(const std::vector<float>& x, double cutoff_fraction, std::size_t delay_samples, float decay) {
-  const auto high = filtered(x, [cutoff_fraction](double fraction) { return fraction < cutoff_fraction ? 0.0f : 1.0f; });
-  std::vector<float> y(x);
-  for (std::size_t i = delay_samples; i < x.size(); ++i) y[i] += decay * high[i - delay_samples];
-  return y;
+  return with_echo_between(x, cutoff_fraction, 2.0, delay_samples, decay);
 }
 
 // The v1.5 case (an echo over steady spectral steps, under every view's bar) with the lowest of
@@ -192,6 +223,29 @@ TEST(EchoHiding, EchoMissingFromOneSubBandIsFound) {
   ASSERT_EQ(found.size(), 1u);
   EXPECT_NEAR(delay_ms(found[0]), 132.0 / 44.1, 0.05);
   EXPECT_TRUE(findings_in(stepped(with_echo_above(clean, 0.17, 132, 0.3f))).empty());
+}
+
+// A fixed ripple at 0.59 ms below a fifth of the band only, as a voice's own spectral structure
+// makes (espeak-ng voices: z 14-25 at 0.52-0.77 ms in clean speech), in voiced sound: v1.6 took
+// it for an echo from the floored view (z 16.8, bar 13). Since v1.7 a peak at a lag under 0.9 ms
+// and under z 18 there must also show its ripple across the sub-bands, and this one shows it in
+// one of six. The same delay over the whole band is an echo and is found.
+TEST(EchoHiding, RippleInTheLowBandOnlyIsNoEcho) {
+  const auto clean = voiced(44100, std::size_t{1} << 20, 3, -30.0);  // 23.8 s
+  EXPECT_TRUE(findings_in(with_echo_between(clean, 0.0, 0.2, 26, 0.55f)).empty());
+  const auto found = findings_in(with_echo(clean, 26, 0.3f));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NEAR(delay_ms(found[0]), 26.0 / 44.1, 0.05);
+}
+
+// The case of EchoMissingFromOneSubBandIsFound at a voice lag (0.75 ms, decay 0.45), with the
+// lowest sub-band holding the opposite ripple instead of none, as a voice's structure at its lag
+// is strongly anti-phase in some band: v1.6 reported it through the sub-band route (smallest
+// band -1.07), v1.7 does not at lags under 0.9 ms.
+TEST(EchoHiding, RippleOpposedInOneSubBandAtAVoiceLagIsNoEcho) {
+  const auto clean = stepped_syllables();
+  const auto opposed = with_echo_between(with_echo_above(clean, 0.09, 33, 0.45f), 0.0, 0.09, 33, -0.5f);
+  EXPECT_TRUE(findings_in(stepped(opposed)).empty());
 }
 
 TEST(EchoHiding, CleanAndShortInputs) {
