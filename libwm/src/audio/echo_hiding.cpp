@@ -30,19 +30,19 @@
 //   A mark is reported when the most prominent lag in 0.5–3 ms (a local maximum of a range a
 //   third wider, so peaks just outside do not leak in) has prominence >= 0.045 (decay ~0.1),
 //   has a rahmonic at exactly 2d below 0.2 of the peak (an echo's is negative, -a^2/4; a pitch
-//   or held chord has a sizeable positive one), stands above the other lags by >= 27 robust
-//   deviations in the full-range view, >= 18 in the floored view or >= 14 in the band view (the
-//   full range also sees codec holes and the fixed spectral structure of a voice, which reach
-//   z 14-25 near 0.5-0.8 ms), and keeps half its height in every segment (10 s; segments merge
-//   pairwise beyond 64, so memory does not grow with the file's length).
+//   or held chord has a sizeable positive one), stands above the other lags by >= 17 robust
+//   deviations in the full-range view, >= 13 in the floored view or >= 14 in the band view (the
+//   full range also sees codec holes and the steady spectral steps of band-limited synthetic
+//   speech), and keeps half its height in every segment (10 s; segments merge pairwise beyond
+//   64, so memory does not grow with the file's length). At lags under 0.9 ms (v1.7), where a
+//   voice's own fixed spectral structure peaks at z 14-25, the bars are 27 and 18 (band view 14).
 //   Since v1.5 a candidate under its bar (z >= 6, other tests passed) is also reported when its
 //   ripple is there in every one of six equal sub-bands of the mean floored log spectrum
-//   (>= 0.15; an echo of decay a gives ~2a): an echo's ripple spans the band, while the steady
+//   (>= 0.1; an echo of decay a gives ~2a): an echo's ripple spans the band, while the steady
 //   spectral steps of synthetic speech and a voice's formant-like structure sit in a few bands.
 //   Since v1.6, when no candidate passes that way, one whose ripple is there in all sub-bands but
-//   one counts too (sparse chords leave a band without partials), as long as (v1.7) that band is
-//   not strongly anti-phase (>= -0.5), which a voice's structure is and an echo's never was.
-//   v1.7 raised the bars so that most peaks under z ~30 are decided by the sub-bands.
+//   one counts too (sparse chords leave a band without partials); at lags under 0.9 ms (v1.7)
+//   only when that band is not strongly anti-phase (>= -0.5), as a voice's structure is there.
 //
 // References: Gruhl, Lu, Bender, "Echo hiding" (Information Hiding 1996); Bogert, Healy,
 // Tukey (1963) for the cepstrum.
@@ -56,12 +56,15 @@
 //   - a strictly periodic signal held for the whole file (a test square wave) can pass as an
 //     echo at its period when its rahmonics are weak;
 //   - some echoes after lossy coding (see docs/detectors/audio.md for the rates);
+//   - many echoes under 0.9 ms in speech at decay 0.2-0.3 (v1.7): there the voice's own
+//     structure is as strong as the echo, in every sub-band, and the two cannot be told apart;
+//     an echo is reported only when it stands far above that structure;
 //   - some echoes in monotone synthetic speech (espeak-ng) at decay 0.2-0.3: its steady spectral
 //     steps ring in the cepstrum near 0.5-0.9 ms (a smooth oscillation over ~12 lags, prominence
 //     up to 0.08 in clean files) and set the bars; the sub-band route (v1.5) recovers those at
 //     2-3 ms but not at 1 ms, where a sub-band holds under two ripple periods;
-//   - false marks: such speech and lossy copies of it (Opus 64k, MP3, AAC) come close to the
-//     bars (see docs/detectors/audio.md for the held-out rates).
+//   - false marks: held chords of synthetic music at 1.9-2.6 ms through the sub-band route (see
+//     docs/detectors/audio.md for the held-out rates).
 #include "audio/echo_hiding.h"
 
 #include <algorithm>
