@@ -31,7 +31,6 @@ import argparse
 import array
 import csv
 import json
-import math
 import os
 import random
 import re
@@ -61,7 +60,9 @@ def run(cmd):
 
 
 def sox(*args):
-    run(["sox", "-V1"] + [str(a) for a in args])
+    # -R: repeatable dither. Without it sox seeds its dither from the clock, and a corpus made
+    # again from the same seed differs in the last bit of every file that sox resampled or scaled.
+    run(["sox", "-V1", "-R"] + [str(a) for a in args])
 
 
 def speech(path, rate, seconds, rng, voice=None):
@@ -344,9 +345,9 @@ def codec_stress(out_dir, seed, reps, seconds=40):
 # its response adds the same spectral ripple to every frame, as an echo does; these are the
 # negatives that test whether the detector can tell them apart.
 def room_response(path, rate, rng):
-    """A synthetic room impulse response written as a mono float WAV: the direct sound, a few
-    early reflections 3-25 ms later (walls, not the 0.5-3 ms an echo mark uses) and a diffuse
-    tail of exponentially decaying noise with an RT60 of 0.2-1.2 s."""
+    """A synthetic room impulse response written as a mono 16-bit WAV: the direct sound, a few
+    early reflections 3-25 ms later (walls; only the 3-ms edge touches the 0.5-3 ms an echo mark
+    uses) and a diffuse tail of exponentially decaying noise with an RT60 of 0.2-1.2 s."""
     rt60_s = rng.uniform(0.2, 1.2)
     n = int(rate * min(1.5, rt60_s * 1.2))
     ir = [0.0] * n
@@ -395,9 +396,13 @@ def reverb_stress(out_dir, seed, reps, seconds=30):
                 ir = f"{stem}_room.ir.wav"
                 rt60_s = room_response(ir, rate, rng)
                 dst = f"{stem}_room{rt60_s:.1f}.wav"
-                run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", p, "-i", ir, "-filter_complex",
-                     "[0:a][1:a]afir=gtype=none,loudnorm=I=-20:TP=-3", "-ar", str(rate), "-c:a", "pcm_s16le", dst])
-                os.remove(ir)
+                try:
+                    # gtype=none: the IR as written (ffmpeg 5.1; 6.1 replaced it by irnorm)
+                    run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", p, "-i", ir, "-filter_complex",
+                         "[0:a][1:a]afir=gtype=none,loudnorm=I=-20:TP=-3", "-ar", str(rate), "-c:a", "pcm_s16le",
+                         dst])
+                finally:
+                    os.remove(ir)
                 add(dst, f"reverb room {kind.split()[0]}")
                 dst = f"{stem}_slap.wav"
                 delay = rng.randint(20, 80)
