@@ -384,7 +384,8 @@ def reverb_stress(out_dir, seed, reps, seconds=30):
                 name = kind.replace(" ", "_").replace("+", "")
                 p = os.path.join(out_dir, f"{name}_{rate}_{r}.wav")
                 maker(p, rate, seconds, rng)
-                add(p, f"reverb clean {kind.split()[0]}")
+                base_kind = kind.split()[0]  # speech, music or noisemix: the voice is in the file name
+                add(p, f"reverb clean {base_kind}")
                 stem = os.path.splitext(p)[0]
                 # sox reverb: reverberance, HF damping, room scale, stereo depth, pre-delay, wet gain
                 for k in range(2):
@@ -392,7 +393,7 @@ def reverb_stress(out_dir, seed, reps, seconds=30):
                     wet_only = rng.random() < 0.25
                     sox(p, dst, "reverb", *(["-w"] if wet_only else []), rng.randint(10, 100), rng.randint(0, 100),
                         rng.randint(10, 100), 100, rng.randint(0, 40), rng.randint(-6, 3), "norm", -3)
-                    add(dst, f"reverb sox{' wet' if wet_only else ''} {kind.split()[0]}")
+                    add(dst, f"reverb sox{' wet' if wet_only else ''} {base_kind}")
                 ir = f"{stem}_room.ir.wav"
                 rt60_s = room_response(ir, rate, rng)
                 dst = f"{stem}_room{rt60_s:.1f}.wav"
@@ -403,12 +404,12 @@ def reverb_stress(out_dir, seed, reps, seconds=30):
                          dst])
                 finally:
                     os.remove(ir)
-                add(dst, f"reverb room {kind.split()[0]}")
+                add(dst, f"reverb room {base_kind}")
                 dst = f"{stem}_slap.wav"
                 delay = rng.randint(20, 80)
                 sox(p, dst, "echos", 0.8, 0.7, delay, rng.uniform(0.2, 0.4), delay * 2 + rng.randint(5, 20), 0.15,
                     "norm", -3)
-                add(dst, f"reverb slap-back {kind.split()[0]}")
+                add(dst, f"reverb slap-back {base_kind}")
                 write_labels(out_dir, rows)
     print(f"{len(rows)} files in {out_dir}")
 

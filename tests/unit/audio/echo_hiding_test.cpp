@@ -259,14 +259,15 @@ TEST(EchoHiding, RippleOpposedInOneSubBandAtAVoiceLagIsNoEcho) {
   EXPECT_NEAR(delay_ms(found_lacking[0]), 33.0 / 44.1, 0.05);
 }
 
-// Sound below 900 Hz (80 dB weaker above) leaves too narrow a band to split into sub-bands: the sub-band route has
-// nothing to read and must say nothing rather than read an empty list (the first 1.7 draft
-// did, for a candidate at a voice lag).
+// Sound below 900 Hz (80 dB weaker above) leaves too narrow a band to split into sub-bands: the
+// sub-band route has nothing to read and must say nothing rather than read an empty list (the
+// first 1.7 draft did, for a candidate at a voice lag, and crashed).
 TEST(EchoHiding, SoundTooNarrowForSubBandsAtAVoiceLag) {
   auto clean = syllables(44100, 23.0, 12);
   clean.resize(std::size_t{1} << 20);
   for (float decay : {0.15f, 0.2f, 0.25f}) {
-    const auto echoed = filtered(with_echo(clean, 26, decay), [](double fraction) { return fraction < 900.0 / 22050.0 ? 1.0f : 1e-4f; });
+    const auto echoed = filtered(with_echo(clean, 26, decay),
+                                 [](double fraction) { return fraction < 900.0 / 22050.0 ? 1.0f : 1e-4f; });
     EXPECT_LE(findings_in(echoed).size(), 1u);
   }
 }
