@@ -66,7 +66,8 @@ TextKind classify_text(std::string_view text_view) {
   static const std::regex email(R"(^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$)");
   static const std::regex phone(R"(^\+?[0-9()\-. ]{7,}$)");
   static const std::regex local_part(R"(^[A-Za-z0-9]+([._\-][A-Za-z0-9]+)+$)");
-  static const std::regex name(R"(^[A-Z][a-z'\-]+( [A-Z]\.?)?( [A-Z][a-z'\-]+){1,2}$)");
+  // First name or its initial ("R. Okafor"), an optional middle initial, one or two more names.
+  static const std::regex name(R"(^([A-Z][a-z'\-]+|[A-Z]\.)( [A-Z]\.?)?( [A-Z][a-z'\-]+){1,2}$)");
   if (std::regex_match(text, email)) return TextKind::kEmail;
   if (std::regex_match(text, phone)) {
     const auto digits = std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
@@ -133,26 +134,37 @@ double row_profile_score(const Points& points, double angle_deg, std::vector<dou
   return sum > 0.0 ? sum_sq / (sum * sum) : 0.0;
 }
 
-std::string normalise_reading(const char* raw) {
-  std::string s = raw != nullptr ? raw : "";
+}  // namespace
+
+std::string normalise_reading(std::string_view raw) {
   std::string out;
-  for (char c : s) {
+  for (char c : raw) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
     out.push_back(c);
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  // OCR often inserts spaces around '@' and '.' in addresses.
+  // OCR often inserts spaces around '@' and '.' in addresses ("jane. doe @example.com"). The
+  // space after a name's initial is real, though ("R. Okafor"): a capital standing alone before
+  // the dot, and a capital after the space.
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const bool no_address = out.find('@') == std::string::npos;
+  const auto initial_before = [&](std::size_t space) {
+    return no_address && space >= 2 && out[space - 1] == '.' && upper(out[space - 2]) && (space == 2 || out[space - 3] == ' ') &&
+           space + 1 < out.size() && upper(out[space + 1]);
+  };
   std::string tight;
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i] == ' ' && i > 0 && i + 1 < out.size()) {
       const char a = out[i - 1], b = out[i + 1];
-      if (a == '@' || b == '@' || a == '.' || b == '.') continue;
+      if (a == '@' || b == '@' || ((a == '.' || b == '.') && !initial_before(i))) continue;
     }
     tight.push_back(out[i]);
   }
   return tight;
 }
+
+namespace {
 
 struct TessDeleter {
   void operator()(tesseract::TessBaseAPI* api) const {
@@ -198,7 +210,7 @@ Result<MarkText> read_one(tesseract::TessBaseAPI& api, const cv::Mat& gray8) {
   api.SetSourceResolution(300);
   std::unique_ptr<char[]> raw{api.GetUTF8Text()};
   MarkText out;
-  out.text = normalise_reading(raw.get());
+  out.text = normalise_reading(raw != nullptr ? raw.get() : "");
   out.confidence = std::clamp(api.MeanTextConf() / 100.0, 0.0, 1.0);
   out.lines_read = 1;
   out.votes = out.text.empty() ? 0 : 1;
@@ -368,8 +380,47 @@ std::string correct_confusables(std::string_view reading) {
   return looks_like_email(candidate) ? lower(candidate) : s;
 }
 
-MarkText vote_readings(const std::vector<Reading>& readings) {
+namespace {
+
+std::string without_spaces(std::string_view text) {
+  std::string out;
+  std::copy_if(text.begin(), text.end(), std::back_inserter(out), [](char c) { return c != ' '; });
+  return out;
+}
+
+// Readings that differ only in spaces are one reading. Tesseract drops a word space far more
+// often than it adds one: over the positives of nine corpora (158 clips), 74 tile readings had
+// lost a space of the mark ("+1415 555 0134", "R.Okafor") and 2 had gained one. So the pooled
+// reading is spelt with the most spaces that at least a third of its readings have (or, when no
+// spelling has a third, the most frequent one); its count is the pool's.
+std::vector<Reading> pool_spacings(const std::vector<Reading>& readings) {
+  std::map<std::string, std::vector<const Reading*>> pools;
+  for (const Reading& r : readings) pools[without_spaces(r.text)].push_back(&r);
+  std::vector<Reading> pooled;
+  for (const auto& [letters, members] : pools) {
+    int total = 0;
+    double confidence_sum = 0.0;
+    for (const Reading* m : members) {
+      total += m->count;
+      confidence_sum += m->count * m->mean_confidence;
+    }
+    const auto spaces = [](const Reading* r) { return std::count(r->text.begin(), r->text.end(), ' '); };
+    const Reading* spelling = *std::max_element(members.begin(), members.end(), [&](const Reading* a, const Reading* b) {
+      const bool a_third = 3 * a->count >= total, b_third = 3 * b->count >= total;
+      if (a_third != b_third) return b_third;
+      if (a_third && spaces(a) != spaces(b)) return spaces(a) < spaces(b);
+      return a->count < b->count;
+    });
+    pooled.push_back({spelling->text, total, total > 0 ? confidence_sum / total : 0.0});
+  }
+  return pooled;
+}
+
+}  // namespace
+
+MarkText vote_readings(const std::vector<Reading>& unpooled) {
   MarkText out;
+  const std::vector<Reading> readings = pool_spacings(unpooled);
   // The medoid: the reading closest (edit distance, weighted by how often each was read) to
   // all the others. One misread tile cannot win against several that agree, and when no two
   // tiles agree exactly the reading that shares most characters with the rest still does.

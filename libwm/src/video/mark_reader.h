@@ -25,7 +25,7 @@ double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>
 struct MarkText {
   std::string text;       // the voted reading, trimmed; empty when nothing was readable
   double confidence = 0;  // 0..1, Tesseract's mean word confidence of the winning reading
-  int votes = 0;          // lines that read exactly `text`
+  int votes = 0;          // lines that read `text` (spaces aside)
   int lines_read = 0;     // text lines given to the OCR engine
   TextKind kind = TextKind::kNone;
 };
@@ -37,6 +37,10 @@ struct MarkText {
 // polled before each line is read; when it says true the lines read so far decide.
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines,
                            const std::function<bool()>& stop = {});
+
+// Tesseract's text as one line: line breaks and runs of spaces become one space, and the spaces
+// OCR puts around '@' and '.' go (except after a name's initial: "R. Okafor").
+std::string normalise_reading(std::string_view raw);
 
 // OCR post-correction that never invents text: trims stray edge marks, and only when the
 // result then reads as an e-mail address replaces confusables (a lone copyright/registered sign or O for a missing
@@ -54,10 +58,12 @@ struct Reading {
 // Edit distance between two readings as a share of the longer one, 0..1.
 double reading_distance(const std::string& a, const std::string& b);
 
-// Vote across tiles: the medoid reading under edit distance (as a share of the longer reading,
-// at most 1; weighted by count); ties go to the more frequent, then the more confident reading.
-// When some e-mail address or phone number was read identically at least twice, only such
-// readings are candidates. votes = lines that read exactly the winner.
+// Vote across tiles: readings that differ only in spaces are pooled first, spelt with the most
+// spaces that a third of them have (OCR drops word spaces, it seldom adds them). Then the medoid
+// reading under edit distance (as a share of the longer reading, at most 1; weighted by count);
+// ties go to the more frequent, then the more confident reading. When some e-mail address or
+// phone number was read at least twice, only such readings are candidates. votes = lines that
+// read the winner, spaces aside.
 MarkText vote_readings(const std::vector<Reading>& readings);
 
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.

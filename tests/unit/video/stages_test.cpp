@@ -470,5 +470,36 @@ TEST(MarkReaderTest, VoteTakesTheReadingClosestToAllOthers) {
   EXPECT_TRUE(vote_readings({}).text.empty());
 }
 
+TEST(MarkReaderTest, VoteKeepsTheWordSpacesOcrDrops) {
+  // Seven tiles read the number without its first space, six with it: one reading, spelt with
+  // the space, and every tile's vote counts.
+  const MarkText phone = vote_readings({{"+1415 555 0134", 7, 0.93}, {"+1 415 555 0134", 6, 0.88},
+                                        {"+1 3415 555 0134", 1, 0.8}});
+  EXPECT_EQ(phone.text, "+1 415 555 0134");
+  EXPECT_EQ(phone.votes, 13);
+  EXPECT_EQ(phone.kind, TextKind::kPhone);
+  // A space that only a few readings have is not taken: it is more likely a gap in the matte.
+  const MarkText name = vote_readings({{"Dana Whitfield", 21, 0.9}, {"Dana Whit field", 2, 0.6}});
+  EXPECT_EQ(name.text, "Dana Whitfield");
+  EXPECT_EQ(name.votes, 23);
+  // Readings with other letters are not pooled.
+  const MarkText other = vote_readings({{"Tom Berger", 3, 0.9}, {"Tom Serger", 2, 0.9}});
+  EXPECT_EQ(other.text, "Tom Berger");
+  EXPECT_EQ(other.votes, 3);
+}
+
+TEST(MarkReaderTest, NormalisingDropsSpacesAroundAddressPunctuationButNotAfterAnInitial) {
+  EXPECT_EQ(normalise_reading("jane. doe @example.com\n"), "jane.doe@example.com");
+  EXPECT_EQ(normalise_reading("  Tom\tBerger  "), "Tom Berger");
+  EXPECT_EQ(normalise_reading("R. Okafor"), "R. Okafor");
+  EXPECT_EQ(normalise_reading("Maria K. Keller"), "Maria K. Keller");
+  EXPECT_EQ(normalise_reading("J. R. Smith"), "J. R. Smith");
+  EXPECT_EQ(normalise_reading("J. Smith@example.com"), "J.Smith@example.com");  // an address has no spaces
+  EXPECT_EQ(normalise_reading("p. novak"), "p.novak");  // lower case: an address's local part
+  EXPECT_EQ(normalise_reading("AB. Okafor"), "AB.Okafor");  // not a lone capital
+  EXPECT_EQ(classify_text("R. Okafor"), TextKind::kPersonName);
+  EXPECT_EQ(classify_text("J. R. Smith"), TextKind::kPersonName);
+}
+
 }  // namespace
 }  // namespace wm::video
