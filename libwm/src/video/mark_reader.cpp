@@ -20,6 +20,7 @@
 #include <mutex>
 #include <regex>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include <opencv2/imgproc.hpp>
@@ -148,7 +149,9 @@ std::string normalise_reading(std::string_view raw) {
   // space after a name's initial is real, though ("R. Okafor"): a capital standing alone before
   // the dot, and a capital after the space.
   const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  const bool no_address = out.find('@') == std::string::npos;
+  // '@' or a sign OCR reads for it (copyright, registered; see correct_confusables).
+  const bool no_address = out.find('@') == std::string::npos && out.find("\xC2\xA9") == std::string::npos &&
+                          out.find("\xC2\xAE") == std::string::npos;
   const auto initial_before = [&](std::size_t space) {
     return no_address && space >= 2 && out[space - 1] == '.' && upper(out[space - 2]) && (space == 2 || out[space - 3] == ' ') &&
            space + 1 < out.size() && upper(out[space + 1]);
@@ -389,68 +392,74 @@ std::string without_spaces(std::string_view text) {
 }
 
 // Readings that differ only in spaces are one reading. Tesseract drops a word space far more
-// often than it adds one: over the positives of nine corpora (158 clips), 74 tile readings had
-// lost a space of the mark ("+1415 555 0134", "R.Okafor") and 2 had gained one. So the pooled
-// reading is spelt with the most spaces that at least a third of its readings have (or, when no
-// spelling has a third, the most frequent one); its count is the pool's.
-std::vector<Reading> pool_spacings(const std::vector<Reading>& readings) {
+// often than it adds one: over the positives of nine corpora (158 clips), 74 readings (two
+// renderings per tile) had lost a space of the mark ("+1415 555 0134", "R.Okafor") and 2 had
+// gained one. So a pool is spelt with the most spaces among the spellings read at least twice
+// and by at least a third of the pool; when none is, the most frequent spelling (then the most
+// confident) stands. The medoid below weighs the pool by its total count; the votes and the
+// confidence it reports are the chosen spelling's own, as before pooling, so the gates that
+// read them (overlay_detector.cpp) are unchanged.
+struct Pool {
+  Reading reading;  // text: the chosen spelling; count: the pool's; confidence: the spelling's
+  int spelling_count = 0;
+};
+
+std::vector<Pool> pool_spacings(const std::vector<Reading>& readings) {
   std::map<std::string, std::vector<const Reading*>> pools;
   for (const Reading& r : readings) pools[without_spaces(r.text)].push_back(&r);
-  std::vector<Reading> pooled;
+  std::vector<Pool> pooled;
   for (const auto& [letters, members] : pools) {
     int total = 0;
-    double confidence_sum = 0.0;
-    for (const Reading* m : members) {
-      total += m->count;
-      confidence_sum += m->count * m->mean_confidence;
-    }
-    const auto spaces = [](const Reading* r) { return std::count(r->text.begin(), r->text.end(), ' '); };
-    const Reading* spelling = *std::max_element(members.begin(), members.end(), [&](const Reading* a, const Reading* b) {
-      const bool a_third = 3 * a->count >= total, b_third = 3 * b->count >= total;
-      if (a_third != b_third) return b_third;
-      if (a_third && spaces(a) != spaces(b)) return spaces(a) < spaces(b);
-      return a->count < b->count;
-    });
-    pooled.push_back({spelling->text, total, total > 0 ? confidence_sum / total : 0.0});
+    for (const Reading* m : members) total += m->count;
+    const auto rank = [total](const Reading* r) {
+      const bool widely_read = r->count >= 2 && 3 * r->count >= total;
+      const auto spaces = widely_read ? std::count(r->text.begin(), r->text.end(), ' ') : 0;
+      return std::make_tuple(widely_read, spaces, r->count, r->mean_confidence);
+    };
+    const Reading* spelling = *std::max_element(members.begin(), members.end(),
+                                                [&](const Reading* a, const Reading* b) { return rank(a) < rank(b); });
+    pooled.push_back({{spelling->text, total, spelling->mean_confidence}, spelling->count});
   }
   return pooled;
 }
 
 }  // namespace
 
-MarkText vote_readings(const std::vector<Reading>& unpooled) {
+MarkText vote_readings(const std::vector<Reading>& readings) {
   MarkText out;
-  const std::vector<Reading> readings = pool_spacings(unpooled);
+  const std::vector<Pool> pools = pool_spacings(readings);
   // The medoid: the reading closest (edit distance, weighted by how often each was read) to
   // all the others. One misread tile cannot win against several that agree, and when no two
   // tiles agree exactly the reading that shares most characters with the rest still does.
   // A reading that forms an address or a phone number and was read identically at least twice
   // is hard to make of noise: when there is one, only such readings are candidates (the cost
   // still counts every reading).
-  const auto structured = [](const Reading& r) {
-    const TextKind kind = classify_text(r.text);
-    return r.count >= 2 && (kind == TextKind::kEmail || kind == TextKind::kPhone);
+  const auto structured = [](const Pool& p) {
+    const TextKind kind = classify_text(p.reading.text);
+    return p.spelling_count >= 2 && (kind == TextKind::kEmail || kind == TextKind::kPhone);
   };
-  const bool restrict = std::any_of(readings.begin(), readings.end(), structured);
+  const bool restrict = std::any_of(pools.begin(), pools.end(), structured);
   double best_cost = 0.0;
-  const Reading* best = nullptr;
-  for (const Reading& r : readings) {
-    if (restrict && !structured(r)) continue;
+  const Pool* best = nullptr;
+  for (const Pool& p : pools) {
+    if (restrict && !structured(p)) continue;
+    const Reading& r = p.reading;
     double cost = 0.0;
-    for (const Reading& o : readings) cost += o.count * reading_distance(r.text, o.text);
+    for (const Pool& o : pools) cost += o.reading.count * reading_distance(r.text, o.reading.text);
     bool better = best == nullptr || cost < best_cost - 1e-9;
     if (!better && best != nullptr && std::abs(cost - best_cost) <= 1e-9) {
-      better = r.count != best->count ? r.count > best->count : r.mean_confidence > best->mean_confidence;
+      const Reading& b = best->reading;
+      better = r.count != b.count ? r.count > b.count : r.mean_confidence > b.mean_confidence;
     }
     if (better) {
-      best = &r;
+      best = &p;
       best_cost = cost;
     }
   }
   if (best == nullptr) return out;
-  out.text = best->text;
-  out.votes = best->count;
-  out.confidence = std::max(0.0, best->mean_confidence);
+  out.text = best->reading.text;
+  out.votes = best->spelling_count;
+  out.confidence = std::max(0.0, best->reading.mean_confidence);
   out.kind = classify_text(out.text);
   return out;
 }

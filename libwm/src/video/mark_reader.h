@@ -25,7 +25,7 @@ double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>
 struct MarkText {
   std::string text;       // the voted reading, trimmed; empty when nothing was readable
   double confidence = 0;  // 0..1, Tesseract's mean word confidence of the winning reading
-  int votes = 0;          // lines that read `text` (spaces aside)
+  int votes = 0;          // lines that read exactly `text`
   int lines_read = 0;     // text lines given to the OCR engine
   TextKind kind = TextKind::kNone;
 };
@@ -59,11 +59,12 @@ struct Reading {
 double reading_distance(const std::string& a, const std::string& b);
 
 // Vote across tiles: readings that differ only in spaces are pooled first, spelt with the most
-// spaces that a third of them have (OCR drops word spaces, it seldom adds them). Then the medoid
-// reading under edit distance (as a share of the longer reading, at most 1; weighted by count);
-// ties go to the more frequent, then the more confident reading. When some e-mail address or
-// phone number was read at least twice, only such readings are candidates. votes = lines that
-// read the winner, spaces aside.
+// spaces among the spellings read at least twice and by a third of the pool (OCR drops word
+// spaces, it seldom adds them). Then the medoid pool under edit distance (as a share of the
+// longer reading, at most 1; weighted by the pool's count); ties go to the larger pool, then the
+// more confident spelling. When some e-mail address or phone number was read identically at
+// least twice, only such readings are candidates. votes and confidence are the chosen
+// spelling's own: lines that read exactly the winner, and their mean confidence.
 MarkText vote_readings(const std::vector<Reading>& readings);
 
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.

@@ -476,12 +476,17 @@ TEST(MarkReaderTest, VoteKeepsTheWordSpacesOcrDrops) {
   const MarkText phone = vote_readings({{"+1415 555 0134", 7, 0.93}, {"+1 415 555 0134", 6, 0.88},
                                         {"+1 3415 555 0134", 1, 0.8}});
   EXPECT_EQ(phone.text, "+1 415 555 0134");
-  EXPECT_EQ(phone.votes, 13);
+  EXPECT_EQ(phone.votes, 6);  // votes and confidence stay the spelling's own
+  EXPECT_DOUBLE_EQ(phone.confidence, 0.88);
   EXPECT_EQ(phone.kind, TextKind::kPhone);
   // A space that only a few readings have is not taken: it is more likely a gap in the matte.
   const MarkText name = vote_readings({{"Dana Whitfield", 21, 0.9}, {"Dana Whit field", 2, 0.6}});
   EXPECT_EQ(name.text, "Dana Whitfield");
-  EXPECT_EQ(name.votes, 23);
+  EXPECT_EQ(name.votes, 21);
+  // One line read twice: a space read once is not enough, the more confident spelling stands.
+  const MarkText once = vote_readings({{"Dana Whit field", 1, 0.55}, {"Dana Whitfield", 1, 0.9}});
+  EXPECT_EQ(once.text, "Dana Whitfield");
+  EXPECT_DOUBLE_EQ(once.confidence, 0.9);
   // Readings with other letters are not pooled.
   const MarkText other = vote_readings({{"Tom Berger", 3, 0.9}, {"Tom Serger", 2, 0.9}});
   EXPECT_EQ(other.text, "Tom Berger");
@@ -495,6 +500,7 @@ TEST(MarkReaderTest, NormalisingDropsSpacesAroundAddressPunctuationButNotAfterAn
   EXPECT_EQ(normalise_reading("Maria K. Keller"), "Maria K. Keller");
   EXPECT_EQ(normalise_reading("J. R. Smith"), "J. R. Smith");
   EXPECT_EQ(normalise_reading("J. Smith@example.com"), "J.Smith@example.com");  // an address has no spaces
+  EXPECT_EQ(normalise_reading("R. Okafor\xC2\xA9" "example.com"), "R.Okafor\xC2\xA9" "example.com");  // nor with a sign read for its @
   EXPECT_EQ(normalise_reading("p. novak"), "p.novak");  // lower case: an address's local part
   EXPECT_EQ(normalise_reading("AB. Okafor"), "AB.Okafor");  // not a lone capital
   EXPECT_EQ(classify_text("R. Okafor"), TextKind::kPersonName);
