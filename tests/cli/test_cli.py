@@ -118,6 +118,13 @@ class MetadataFixturesTest(unittest.TestCase):
                 lines = [json.loads(l) for l in f]
             self.assertEqual([os.path.basename(l["path"]) for l in lines], ["meta.mp4", "clean.wav"])
 
+    def test_dash_output_is_stdout(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            code, out, _ = run(["scan", "--format", "json", "-o", "-", data("clean.wav")], cwd=tmp)
+            self.assertEqual(code, 0)
+            self.assertEqual(os.path.basename(json.loads(out)["files"][0]["path"]), "clean.wav")
+            self.assertEqual(os.listdir(tmp), [])
+
 
 class BadInputTest(unittest.TestCase):
     def test_each_bad_input_is_a_named_error_not_a_crash(self):

@@ -82,7 +82,9 @@ class ReportSink {
         return std::nullopt;
       }
     }
-    if (!s.output.empty()) {
+    // "-o -" is stdout, as with most command-line tools (it made a file named "-").
+    const bool to_file = !s.output.empty() && s.output != "-";
+    if (to_file) {
       sink.file_ = std::make_unique<std::ofstream>(s.output, std::ios::binary | std::ios::trunc);
       if (!*sink.file_) {
         std::cerr << "wmscan: cannot write " << s.output << "\n";
@@ -91,7 +93,7 @@ class ReportSink {
     }
     sink.write_options_.show_values = s.show_values;
     sink.write_options_.color =
-        s.color == "always" || (s.color == "auto" && s.output.empty() && isatty(STDOUT_FILENO) && *format == wm::OutputFormat::kText);
+        s.color == "always" || (s.color == "auto" && !to_file && isatty(STDOUT_FILENO) && *format == wm::OutputFormat::kText);
     return sink;
   }
 
@@ -275,7 +277,7 @@ void add_output_options(CLI::App* cmd, OutputSettings& s) {
   cmd->add_option("--format", s.format, "Output format: text, json, jsonl, csv, sarif, html")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "sarif", "html"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", s.output, "Write the report to FILE instead of stdout");
+  cmd->add_option("-o,--output", s.output, "Write the report to FILE instead of stdout ('-': stdout)");
   cmd->add_flag("--show-values", s.show_values, "Show personal values instead of [redacted]");
   cmd->add_option("--fail-on", s.fail_on, "Exit 1 when a finding is at or above LEVEL: info, low, review, medium, high, none")
       ->check(CLI::IsMember({"info", "low", "review", "medium", "high", "none"}))

@@ -13,9 +13,13 @@
 //     interior: the first and last frame hold the tone for part of their window only; this
 //     rejects decaying note harmonics) and that do not start and stop together with other band
 //     peaks (the harmonics of a note begin and end at once, a beacon tone on its own clock) are
-//     bursts, provided the tone is a *line*: over the run, its peaks stand >= 10 dB over the
-//     median of the louder side of their neighbourhood (bins 3..12 below or above; v1.5). At a
-//     lossy codec's low-pass edge (AAC ~19.3/21.7 kHz, Opus 20 kHz) the encoder keeps or drops
+//     bursts (two or more peers starting within ±1 frame of its start and ending within ±1
+//     frame of its end make a note; since v1.6 a peer must sound within 30 dB of the run, as
+//     a switched tone's edge splatter interrupts partials far under it for a frame, and a rise
+//     or fall of > 20 dB at a bin is a start or end too: a chord's partial that falls into a
+//     quiet layer at its own frequency ends there), provided the tone is a *line*: over the
+//     run, its peaks stand >= 10 dB over the median of the louder side of their neighbourhood
+//     (bins 3..12 below or above; v1.5). At a lossy codec's low-pass edge (AAC ~19.3/21.7 kHz, Opus 20 kHz) the encoder keeps or drops
 //     its top band frame by frame, and the last bins before the cliff pass the prominence test
 //     only because the upper half of their neighbourhood is empty: on broadband content they
 //     switched on and off like OOK/FSK trains (codec stress set: the edge runs 0-9 dB over the
@@ -109,6 +113,7 @@ constexpr double kMaxRunLevelStdDb = 4.0;
 constexpr double kEdgeDropDb = 20.0;
 constexpr int kMinBursts = 3;
 constexpr int kMinPeersForNote = 2;
+constexpr double kNotePeerRangeDb = 30.0;  // a note's peers sound within this much of the run (v1.6)
 constexpr double kMinBurstLevelDbfs = -65.0;  // beacons are specified down to -55 dBFS; 10 dB margin
 constexpr int kMinRepeatingRuns = 6;
 constexpr std::size_t kMaxRunsForRepeat = 160;  // other band peaks starting/ending with a run: a note
@@ -575,54 +580,82 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
   for (const Peak& p : peaks_) peaks_per_bin[p.bin]++;
   const std::vector<int> candidates = candidate_bins(peaks_per_bin, min_frames);
 
-  // Onsets and offsets of band peaks per frame (a peak with no peak within ±1 bin in the
-  // previous / next frame).
-  std::vector<std::vector<std::uint16_t>> bins_at(frames_analysed_);
-  for (const Peak& p : peaks_) bins_at[p.frame].push_back(p.bin);
+  // Onsets and offsets of band peaks, flagged per peak (the note test counts only peers near
+  // the run's level). A peak is an onset when no peak within ±1 bin precedes it in the previous
+  // frame, or (v1.6) the one that does is kEdgeDropDb weaker and no onset itself: a loud
+  // partial that rises out of a faint one at its bin (a chord over a quiet layer) starts there;
+  // a tone read low in the frame that holds its first moments only is one onset, not two.
+  // Offsets likewise with the next frame.
   std::vector<std::uint32_t> first_peak_of(frames_analysed_ + 1, 0);  // peaks_[first_peak_of[f] ..) are frame f's
   for (const Peak& p : peaks_) ++first_peak_of[p.frame + 1];
   for (std::uint32_t f = 0; f < frames_analysed_; ++f) first_peak_of[f + 1] += first_peak_of[f];
-  auto has_near = [&](std::uint32_t frame, int bin) {
-    for (std::uint16_t b : bins_at[frame]) if (std::abs(static_cast<int>(b) - bin) <= 1) return true;
-    return false;
+  // The index of a peak within ±1 bin of peaks_[i] in the frame `step` (±1) away, or -1.
+  auto neighbour = [&](std::size_t i, int step) -> long {
+    const long frame = static_cast<long>(peaks_[i].frame) + step;
+    if (frame < 0 || frame >= static_cast<long>(frames_analysed_)) return -1;
+    for (std::uint32_t j = first_peak_of[static_cast<std::size_t>(frame)]; j < first_peak_of[static_cast<std::size_t>(frame) + 1]; ++j) {
+      if (std::abs(static_cast<int>(peaks_[j].bin) - static_cast<int>(peaks_[i].bin)) <= 1) return j;
+    }
+    return -1;
   };
-  std::vector<std::uint16_t> onsets(frames_analysed_, 0), offsets(frames_analysed_, 0);
-  for (const Peak& p : peaks_) {
-    if (p.frame == 0 || !has_near(p.frame - 1, p.bin)) ++onsets[p.frame];
-    if (p.frame + 1 >= frames_analysed_ || !has_near(p.frame + 1, p.bin)) ++offsets[p.frame];
+  enum : std::uint8_t { kOnset = 1, kOffset = 2, kSustainedOnset = 4, kSustainedOffset = 8 };
+  std::vector<std::uint8_t> edge_of(peaks_.size(), 0);
+  auto is_edge = [&](std::size_t i, long other, std::uint8_t kind) {
+    if (other < 0) return true;
+    const auto o = static_cast<std::size_t>(other);
+    return peaks_[o].level_dbfs < peaks_[i].level_dbfs - kEdgeDropDb && (edge_of[o] & kind) == 0;
+  };
+  for (std::size_t i = 0; i < peaks_.size(); ++i) {
+    if (is_edge(i, neighbour(i, -1), kOnset)) edge_of[i] |= kOnset;
+  }
+  for (std::size_t i = peaks_.size(); i-- > 0;) {
+    if (is_edge(i, neighbour(i, +1), kOffset)) edge_of[i] |= kOffset;
   }
 
-  // The same for *sustained* partials only: peaks chained from frame to frame (±1 bin) for at
-  // least kMinBurstS. Flickering peaks (noise, codec artefacts in a dense band) do not count,
-  // so this test still works where the one above sees a note everywhere.
-  std::vector<std::vector<std::uint32_t>> chain_at(frames_analysed_);  // chain start frame per peak
-  std::vector<std::uint16_t> sustained_onsets(frames_analysed_, 0), sustained_offsets(frames_analysed_, 0);
-  for (std::uint32_t f = 0; f < frames_analysed_; ++f) {
-    chain_at[f].resize(bins_at[f].size(), f);
-    if (f == 0) continue;
-    for (std::size_t i = 0; i < bins_at[f].size(); ++i) {
-      for (std::size_t j = 0; j < bins_at[f - 1].size(); ++j) {
-        if (std::abs(static_cast<int>(bins_at[f][i]) - static_cast<int>(bins_at[f - 1][j])) <= 1) {
-          chain_at[f][i] = chain_at[f - 1][j];
-          break;
-        }
+  // The same for *sustained* partials only: peaks chained from frame to frame (±1 bin, no
+  // edge between) for at least kMinBurstS. Flickering peaks (noise, codec artefacts in a dense
+  // band) do not count, so this test still works where the one above sees a note everywhere.
+  std::vector<std::uint32_t> chain_start(peaks_.size());  // index of the chain's first peak
+  for (std::size_t i = 0; i < peaks_.size(); ++i) {
+    const long before = neighbour(i, -1);
+    const bool starts = before < 0 || (edge_of[i] & kOnset) != 0 || (edge_of[static_cast<std::size_t>(before)] & kOffset) != 0;
+    chain_start[i] = starts ? static_cast<std::uint32_t>(i) : chain_start[static_cast<std::size_t>(before)];
+  }
+  // A partial's level: the loudest of its chained peaks (a note fading out is faint in the
+  // frame where it ends, not in the frames it sounded).
+  std::vector<float> partial_dbfs(peaks_.size(), -1000.0f);  // indexed by the chain's first peak
+  for (std::size_t i = 0; i < peaks_.size(); ++i) {
+    partial_dbfs[chain_start[i]] = std::max(partial_dbfs[chain_start[i]], peaks_[i].level_dbfs);
+  }
+  for (std::size_t i = 0; i < peaks_.size(); ++i) {
+    const std::uint32_t f = peaks_[i].frame;
+    bool continues = false;
+    if (f + 1 < frames_analysed_) {
+      for (std::uint32_t j = first_peak_of[f + 1]; j < first_peak_of[f + 2] && !continues; ++j) {
+        continues = std::abs(static_cast<int>(peaks_[i].bin) - static_cast<int>(peaks_[j].bin)) <= 1 &&
+                    chain_start[j] == chain_start[i];
       }
     }
+    if (continues || f - peaks_[chain_start[i]].frame + 1 < min_frames) continue;
+    edge_of[chain_start[i]] |= kSustainedOnset;
+    edge_of[i] |= kSustainedOffset;
   }
-  for (std::uint32_t f = 0; f < frames_analysed_; ++f) {
-    for (std::size_t i = 0; i < bins_at[f].size(); ++i) {
-      bool continues = false;
-      if (f + 1 < frames_analysed_) {
-        for (std::size_t j = 0; j < bins_at[f + 1].size() && !continues; ++j) {
-          continues = std::abs(static_cast<int>(bins_at[f][i]) - static_cast<int>(bins_at[f + 1][j])) <= 1 &&
-                      chain_at[f + 1][j] == chain_at[f][i];
-        }
+  // Peers of a run at `run_dbfs` on bin `centre`: the peaks flagged `kind` within ±1 frame of
+  // `at`, off the run's own bins, whose partial sounds no more than kNotePeerRangeDb under it.
+  // The partials of one note sound at comparable levels; partials far under a switched tone
+  // are interrupted by the splatter of its switching edge for a frame, which made them start
+  // and stop with every burst (v1.6).
+  auto peers = [&](std::uint8_t kind, std::uint32_t at, double run_dbfs, int centre) {
+    int n = 0;
+    for (std::uint32_t k = at > 0 ? at - 1 : 0; k <= std::min(at + 1, frames_analysed_ - 1); ++k) {
+      for (std::uint32_t i = first_peak_of[k]; i < first_peak_of[k + 1]; ++i) {
+        const bool peer = (edge_of[i] & kind) != 0 && std::abs(static_cast<int>(peaks_[i].bin) - centre) > 1 &&
+                          partial_dbfs[chain_start[i]] >= run_dbfs - kNotePeerRangeDb;
+        n += peer ? 1 : 0;
       }
-      if (continues || f - chain_at[f][i] + 1 < min_frames) continue;
-      ++sustained_onsets[chain_at[f][i]];
-      ++sustained_offsets[f];
     }
-  }
+    return n;
+  };
 
   std::vector<Run> bursts;
   std::vector<int> beacon_tracks;
@@ -719,16 +752,11 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
         std::uint32_t first = f, last = g;
         while (first < last && level[first] < mean - kEdgeDropDb) ++first;
         while (last > first && level[last] < mean - kEdgeDropDb) --last;
-        auto near_count = [&](const std::vector<std::uint16_t>& counts, std::uint32_t at) {
-          int n = 0;
-          for (std::uint32_t k = at > 0 ? at - 1 : 0; k <= std::min(at + 1, frames_analysed_ - 1); ++k) n += counts[k];
-          return n - 1;  // not counting this run's own onset/offset
-        };
-        const bool with_note = near_count(onsets, f) >= kMinPeersForNote && near_count(offsets, g) >= kMinPeersForNote;
+        const bool with_note = peers(kOnset, first, mean, centre) >= kMinPeersForNote && peers(kOffset, last, mean, centre) >= kMinPeersForNote;
         if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
           steady.push_back({first, last, mean, static_cast<int>(t)});
-          const bool with_sustained_note = near_count(sustained_onsets, f) >= kMinPeersForNote &&
-                                           near_count(sustained_offsets, g) >= kMinPeersForNote;
+          const bool with_sustained_note = peers(kSustainedOnset, first, mean, centre) >= kMinPeersForNote &&
+                                           peers(kSustainedOffset, last, mean, centre) >= kMinPeersForNote;
           with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
           line_of.push_back(line ? 1 : 0);
         }

@@ -342,6 +342,55 @@ TEST(UltrasonicBeacon, ShortBeatingPairIsNoBeacon) {
   EXPECT_EQ(f, nullptr) << (f ? evidence(*f, "frequencies_hz") + " bursts " + evidence(*f, "bursts") : "");
 }
 
+// A quiet layer of 20 steady partials at `level_dbfs` across the band (a held pad, reverb of
+// earlier notes), >= 100 Hz from `keep_free_hz`, over an almost silent bed.
+std::vector<double> add_quiet_layer(std::vector<float>& signal, int rate_hz, double level_dbfs, double keep_free_hz) {
+  std::vector<double> layer_hz;
+  for (int k = 0; k < 21; ++k) {
+    const double f = 17700.0 + 200.0 * k + 37.0;
+    if (std::abs(f - keep_free_hz) < 100.0) continue;
+    layer_hz.push_back(f);
+    add_tone(signal, rate_hz, level_dbfs, [f](double) { return f; }, [](double) { return true; });
+  }
+  return layer_hz;
+}
+
+// A beacon switched hard on and off over a quiet layer of partials 50 dB under it: the splatter
+// of each switching edge lifts the band's neighbourhood for a frame, so the quiet partials stop
+// and start again with every burst. v1.5 took them for the notes the bursts belong to and found
+// nothing (held-out seed 57, `music_48000_0_beaconook40.wav`: -40 dBFS bursts in the gaps of
+// music whose quiet partials went on); a note's peers must sound within 30 dB of the run (v1.6).
+TEST(UltrasonicBeacon, FindsBeaconOverQuietSustainedPartials) {
+  auto signal = noise_bed(48000, 40.0, 71, 1e-6f);
+  add_quiet_layer(signal, 48000, -90.0, 20000.0);
+  add_tone(signal, 48000, -40.0, [](double) { return 20000.0; },
+           [](double t) { return t >= 0.2 && std::fmod(t - 0.2, 4.0) < 1.0; });
+  expect_beacon_at(signal, 48000, 20000.0);
+}
+
+// The other side of that rule: chords whose partials rise out of the quiet layer at their own
+// frequencies and fall back into it. A partial does not stop there, it drops 35 dB; v1.6 counts
+// a drop (or rise) of more than 20 dB as the partial's end (or start), so the chord's partials
+// still end together and remain a note. Without it, every chord partial read as a burst
+// (a cymbals-over-music hard negative of seed 57 did, in the first v1.6 draft).
+TEST(UltrasonicBeacon, ChordsRisingOutOfAQuietLayerGiveNoBeacon) {
+  auto signal = noise_bed(48000, 40.0, 72, 1e-6f);
+  const std::vector<double> layer_hz = add_quiet_layer(signal, 48000, -80.0, 0.0);
+  // Two chords of 7 layer partials each, alternating: 2 s on, 1.2 s off.
+  for (int chord = 0; chord < 2; ++chord) {
+    for (int k = 0; k < 7; ++k) {
+      const double f = layer_hz[static_cast<std::size_t>(3 * k + chord)];
+      add_tone(signal, 48000, -45.0, [f](double) { return f; }, [chord](double t) {
+        return std::fmod(t + 3.2 * chord, 6.4) < 2.0;
+      });
+    }
+  }
+  UltrasonicBeaconDetector detector;
+  const auto out = run_on_samples(detector, signal, 48000, 1);
+  const Finding* f = find(out, Severity::kMedium);
+  EXPECT_EQ(f, nullptr) << (f ? evidence(*f, "frequencies_hz") + " bursts " + evidence(*f, "bursts") : "");
+}
+
 // Seeded noise with a flat spectrum from 0 Hz up to `top_hz` and nothing above (a codec's
 // brick-wall low-pass), `rms` overall.
 std::vector<float> shelf_noise(int rate_hz, double seconds, unsigned seed, double top_hz, float rms) {
