@@ -532,9 +532,41 @@ int line_join_width_px(const std::vector<cv::Rect>& blobs, int line_height_px) {
   return base;
 }
 
+// The residual tilt of one line blob (component `id` of `labels`, inside `box`), degrees in
+// ±kMaxLineTiltDeg: the angle that packs its ink into the fewest rows. The matte is levelled by
+// one angle for all of it, estimated from the whole matte; over a slide's residue (bullets and
+// rows of text that stayed in the reconstruction) that estimate follows the content's rows, and
+// a mark rotated by 10 degrees was cut into tilted lines that OCR could not read.
+double line_tilt_deg(const cv::Mat& binary, const cv::Mat& labels, int id, const cv::Rect& box) {
+  constexpr double kMaxLineTiltDeg = 20.0;
+  Points points;
+  for (int y = box.y; y < box.y + box.height; ++y) {
+    const int* label = labels.ptr<int>(y);
+    const std::uint8_t* ink = binary.ptr<std::uint8_t>(y);
+    for (int x = box.x; x < box.x + box.width; ++x) {
+      if (label[x] == id && ink[x] != 0) {
+        points.x.push_back(static_cast<float>(x - box.x));
+        points.y.push_back(static_cast<float>(y - box.y));
+      }
+    }
+  }
+  points.extent = box.width + box.height + 2;
+  std::vector<double> rows;
+  double best_angle = 0.0, best_score = row_profile_score(points, 0.0, rows);
+  for (double a = -kMaxLineTiltDeg; a <= kMaxLineTiltDeg + 1e-9; a += 0.5) {
+    const double score = row_profile_score(points, a, rows);
+    if (score > best_score) {
+      best_score = score;
+      best_angle = a;
+    }
+  }
+  return best_angle;
+}
+
 }  // namespace
 
-Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines, const std::function<bool()>& stop) {
+Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines, const std::function<bool()>& stop,
+                           bool level_each_line) {
   try {
     const cv::Mat levelled = rotate_keep_all(shape, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
     cv::Mat binary = levelled > 0.35;
@@ -579,6 +611,7 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     struct Line {
       cv::Rect box;
       double mass = 0.0;
+      int id = 0;  // component in `labels`
     };
     std::vector<Line> lines;
     for (int i = 1; i < count; ++i) {
@@ -588,7 +621,7 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
       if (box.x <= 1 || box.y <= 1 || box.x + box.width >= levelled.cols - 1 || box.y + box.height >= levelled.rows - 1) {
         continue;
       }
-      lines.push_back({box, cv::sum(levelled(box))[0]});
+      lines.push_back({box, cv::sum(levelled(box))[0], i});
     }
     std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.mass > b.mass; });
     if (lines.size() > static_cast<std::size_t>(max_lines)) lines.resize(static_cast<std::size_t>(max_lines));
@@ -603,11 +636,25 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
                             cv::Rect(0, 0, levelled.cols, levelled.rows);
       cv::Mat patch;
       levelled(crop).convertTo(patch, CV_8U, -255.0 / 0.8, 255.0);  // 1 -> black, 0 -> white
+      // A line still tilted by 2 degrees or more is levelled on its own (Tesseract's line mode
+      // reads a few degrees of skew, not ten), then cut to its ink again.
+      int line_height_px = line.box.height;
+      const double tilt_deg = level_each_line ? line_tilt_deg(binary, labels, line.id, line.box) : 0.0;
+      if (std::abs(tilt_deg) >= 2.0) {
+        const cv::Mat own_ink = (labels(crop) == line.id) & binary(crop);
+        const cv::Rect ink_box = cv::boundingRect(rotate_keep_all(own_ink, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(0)) > 0);
+        if (ink_box.height >= 6) {
+          const cv::Mat own = rotate_keep_all(patch, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(255));
+          const int pad = std::max(4, ink_box.height / 2);
+          patch = own((ink_box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(0, 0, own.cols, own.rows)).clone();
+          line_height_px = ink_box.height;
+        }
+      }
       // A line blob is about the font's pixel size tall; aim for ~50 px, i.e. x-height ~25 px,
       // and read again at ~36 px: two renderings of each tile give the vote more readings of a
       // faint matte, and Tesseract's errors at the two sizes are largely independent.
       for (const double target_px : {50.0, 36.0}) {
-        const double scale = std::clamp(target_px / line.box.height, 1.0, 8.0);
+        const double scale = std::clamp(target_px / line_height_px, 1.0, 8.0);
         cv::Mat upscaled;
         cv::resize(patch, upscaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
         WM_ASSIGN_OR_RETURN(MarkText one, read_one(*api, upscaled));

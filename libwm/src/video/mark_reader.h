@@ -35,8 +35,11 @@ struct MarkText {
 // line); the most frequent reading wins. Errors: internal when Tesseract cannot start (no
 // English data). Tesseract exceptions never leave this function. `stop` (may be empty) is
 // polled before each line is read; when it says true the lines read so far decide.
+// `level_each_line`: a line blob still tilted by 2 degrees or more after the levelling is
+// levelled on its own (the whole matte's angle can follow the content's residue instead of the
+// mark); off for text that is known to run straight, such as a static label.
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines,
-                           const std::function<bool()>& stop = {});
+                           const std::function<bool()>& stop = {}, bool level_each_line = true);
 
 // Tesseract's text as one line: line breaks and runs of spaces become one space, and the spaces
 // OCR puts around '@' and '.' go (except after a name's initial: "R. Okafor").

@@ -746,7 +746,7 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat shape;
     binary.convertTo(shape, CV_32F, 1.0 / 255.0);
     cv::copyMakeBorder(shape, shape, 8, 8, 8, 8, cv::BORDER_CONSTANT, cv::Scalar(0));
-    Result<MarkText> text = read_mark(shape, 0.0, 3, stop_);
+    Result<MarkText> text = read_mark(shape, 0.0, 3, stop_, /*level_each_line=*/false);
     if (!text.is_ok()) {
       out.not_checked.push_back({"video.ocr", text.status().message()});
       return {};

@@ -300,6 +300,22 @@ TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
   EXPECT_GE(text->votes, 2);
 }
 
+// A mark at 12 degrees over a matte that keeps the rows of a slide's text (residue of content
+// the reconstruction could not remove): the whole matte's angle follows those rows (0 degrees),
+// so the lines are cut tilted. Each line is levelled on its own before OCR (hb131 `010`, a grey
+// 36-px mark at 10 degrees over slides, was read "\ neg! en@acme test" at 0 degrees).
+TEST(MarkReaderTest, LevelsEachLineWhenTheMattesAngleFollowsTheContent) {
+  const int w = 1280, h = 720;
+  cv::Mat shape = make_tiled_layer(w, h, "jane.doe@example.com", 12.0, 0.9, 700, 150);
+  // Rows of residue above the mark, too thin to be cut as lines themselves.
+  shape(cv::Rect(0, 0, w, 230)).setTo(0.0f);
+  for (int y = 20; y < 220; y += 25) shape(cv::Rect(60, y, 1100, 5)).setTo(1.0f);
+  ASSERT_NEAR(estimate_text_angle_deg(shape), 0.0, 1.0);
+  Result<MarkText> text = read_mark(shape, 0.0, 7);
+  ASSERT_TRUE(text.is_ok()) << text.status().message();
+  EXPECT_EQ(text->text, "jane.doe@example.com");
+}
+
 // A letter-spaced mark (CSS letter-spacing, or a large font whose open-sided digits such as
 // '5' and '4' stand 16 px or more apart): no glyph touches its neighbour after the first joining
 // pass, so no blob is a word; the line height must then come from the glyphs, and the line
