@@ -537,6 +537,8 @@ int line_join_width_px(const std::vector<cv::Rect>& blobs, int line_height_px) {
 // one angle for all of it, estimated from the whole matte; over a slide's residue (bullets and
 // rows of text that stayed in the reconstruction) that estimate follows the content's rows, and
 // a mark rotated by 10 degrees was cut into tilted lines that OCR could not read.
+constexpr int kMinLevelledLineWidthPx = 100;  // about six glyphs of an 18-px mark
+
 double line_tilt_deg(const cv::Mat& binary, const cv::Mat& labels, int id, const cv::Rect& box) {
   constexpr double kMaxLineTiltDeg = 20.0;
   Points points;
@@ -637,9 +639,12 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
       cv::Mat patch;
       levelled(crop).convertTo(patch, CV_8U, -255.0 / 0.8, 255.0);  // 1 -> black, 0 -> white
       // A line still tilted by 2 degrees or more is levelled on its own (Tesseract's line mode
-      // reads a few degrees of skew, not ten), then cut to its ink again.
+      // reads a few degrees of skew, not ten), then cut to its ink again. Only a blob long
+      // enough to have a direction: the tilt of a speck two glyphs wide is noise, and levelled
+      // specks read alike ("wT" six times outvoted a phone number's tiles on PiP set 83).
       int line_height_px = line.box.height;
-      const double tilt_deg = level_each_line ? line_tilt_deg(binary, labels, line.id, line.box) : 0.0;
+      const bool long_enough = line.box.width >= kMinLevelledLineWidthPx;
+      const double tilt_deg = level_each_line && long_enough ? line_tilt_deg(binary, labels, line.id, line.box) : 0.0;
       if (std::abs(tilt_deg) >= 2.0) {
         const cv::Mat own_ink = (labels(crop) == line.id) & binary(crop);
         const cv::Rect ink_box = cv::boundingRect(rotate_keep_all(own_ink, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(0)) > 0);
