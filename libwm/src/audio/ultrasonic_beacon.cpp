@@ -605,8 +605,10 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     const auto o = static_cast<std::size_t>(other);
     return peaks_[o].level_dbfs < peaks_[i].level_dbfs - kEdgeDropDb && (edge_of[o] & kind) == 0;
   };
+  std::vector<long> before_of(peaks_.size());  // neighbour(i, -1), needed twice
   for (std::size_t i = 0; i < peaks_.size(); ++i) {
-    if (is_edge(i, neighbour(i, -1), kOnset)) edge_of[i] |= kOnset;
+    before_of[i] = neighbour(i, -1);
+    if (is_edge(i, before_of[i], kOnset)) edge_of[i] |= kOnset;
   }
   for (std::size_t i = peaks_.size(); i-- > 0;) {
     if (is_edge(i, neighbour(i, +1), kOffset)) edge_of[i] |= kOffset;
@@ -617,7 +619,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
   // band) do not count, so this test still works where the one above sees a note everywhere.
   std::vector<std::uint32_t> chain_start(peaks_.size());  // index of the chain's first peak
   for (std::size_t i = 0; i < peaks_.size(); ++i) {
-    const long before = neighbour(i, -1);
+    const long before = before_of[i];
     const bool starts = before < 0 || (edge_of[i] & kOnset) != 0 || (edge_of[static_cast<std::size_t>(before)] & kOffset) != 0;
     chain_start[i] = starts ? static_cast<std::uint32_t>(i) : chain_start[static_cast<std::size_t>(before)];
   }

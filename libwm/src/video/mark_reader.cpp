@@ -135,6 +135,22 @@ double row_profile_score(const Points& points, double angle_deg, std::vector<dou
   return sum > 0.0 ? sum_sq / (sum * sum) : 0.0;
 }
 
+// The angle in [from_deg, to_deg] (steps of step_deg) whose row profile scores highest, starting
+// from `best_deg` at `best_score`; `stop` (may be empty) ends the search early.
+double best_row_profile_angle(const Points& points, double from_deg, double to_deg, double step_deg, double best_deg,
+                              double best_score, const std::function<bool()>& stop = {}) {
+  std::vector<double> rows;
+  for (double a = from_deg; a <= to_deg + 1e-9; a += step_deg) {
+    if (stop && stop()) break;
+    const double score = row_profile_score(points, a, rows);
+    if (score > best_score) {
+      best_score = score;
+      best_deg = a;
+    }
+  }
+  return best_deg;
+}
+
 }  // namespace
 
 std::string normalise_reading(std::string_view raw) {
@@ -230,25 +246,10 @@ double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>
   cv::Mat binary;
   cv::threshold(small, binary, 0.35, 1.0, cv::THRESH_BINARY);
   const Points points = foreground_points(binary);
+  const double coarse = best_row_profile_angle(points, -60.0, 60.0, 1.0, 0.0, -1.0, stop);
+  if (stop && stop()) return coarse;
   std::vector<double> rows;
-  double best_angle = 0.0, best_score = -1.0;
-  for (int a = -60; a <= 60; ++a) {
-    if (stop && stop()) return best_angle;
-    const double score = row_profile_score(points, a, rows);
-    if (score > best_score) {
-      best_score = score;
-      best_angle = a;
-    }
-  }
-  const double coarse = best_angle;
-  for (double a = coarse - 1.0; a <= coarse + 1.0 + 1e-9; a += 0.25) {
-    const double score = row_profile_score(points, a, rows);
-    if (score > best_score) {
-      best_score = score;
-      best_angle = a;
-    }
-  }
-  return best_angle;
+  return best_row_profile_angle(points, coarse - 1.0, coarse + 1.0, 0.25, coarse, row_profile_score(points, coarse, rows));
 }
 
 namespace {
@@ -532,15 +533,14 @@ int line_join_width_px(const std::vector<cv::Rect>& blobs, int line_height_px) {
   return base;
 }
 
-// The residual tilt of one line blob (component `id` of `labels`, inside `box`), degrees in
-// ±kMaxLineTiltDeg: the angle that packs its ink into the fewest rows. The matte is levelled by
-// one angle for all of it, estimated from the whole matte; over a slide's residue (bullets and
-// rows of text that stayed in the reconstruction) that estimate follows the content's rows, and
-// a mark rotated by 10 degrees was cut into tilted lines that OCR could not read.
 constexpr int kMinLevelledLineWidthPx = 100;  // about six glyphs of an 18-px mark
 
+// The residual tilt of one line blob (component `id` of `labels`, inside `box`), degrees in
+// ±20: the angle that packs its ink into the fewest rows. The matte is levelled by one angle for
+// all of it, estimated from the whole matte; over a slide's residue (bullets and rows of text
+// that stayed in the reconstruction) that estimate follows the content's rows, and a mark
+// rotated by 10 degrees was cut into tilted lines that OCR could not read.
 double line_tilt_deg(const cv::Mat& binary, const cv::Mat& labels, int id, const cv::Rect& box) {
-  constexpr double kMaxLineTiltDeg = 20.0;
   Points points;
   for (int y = box.y; y < box.y + box.height; ++y) {
     const int* label = labels.ptr<int>(y);
@@ -554,15 +554,7 @@ double line_tilt_deg(const cv::Mat& binary, const cv::Mat& labels, int id, const
   }
   points.extent = box.width + box.height + 2;
   std::vector<double> rows;
-  double best_angle = 0.0, best_score = row_profile_score(points, 0.0, rows);
-  for (double a = -kMaxLineTiltDeg; a <= kMaxLineTiltDeg + 1e-9; a += 0.5) {
-    const double score = row_profile_score(points, a, rows);
-    if (score > best_score) {
-      best_score = score;
-      best_angle = a;
-    }
-  }
-  return best_angle;
+  return best_row_profile_angle(points, -20.0, 20.0, 0.5, 0.0, row_profile_score(points, 0.0, rows));
 }
 
 }  // namespace
