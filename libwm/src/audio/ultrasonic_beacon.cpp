@@ -46,6 +46,10 @@
 //     not empty; at most half the points may be unknown. When fewer than 70 % of *all* the
 //     steady runs repeat, the lattice must hold >= 8 runs and be filled >= 80 %. Such bursts
 //     must make a train of >= 6.
+//   flicker (v1.7): where those runs give a frequency fewer than three bursts, its peaks are
+//     joined across gaps of up to 0.25 s when they agree within 6 dB, and the runs are cut and
+//     judged again on their own peaks (>= 4 of them, >= 15 dB over the louder side): a lossy
+//     codec short of bits for the band codes a tone only in some frames (kMaxFlickerGapS).
 //
 //   level (level_dbfs): the tone's peak sine amplitude in dB re full scale — AES17 dBFS, a
 //   full-scale sine reads 0; its RMS re a full-scale square wave (sox `stats` "RMS lev") is
@@ -72,6 +76,9 @@
 //   - bursts that start and stop exactly with the notes of music rich in band harmonics
 //     (synthetic square/sawtooth chords): they are taken for the notes' harmonics;
 //   - FSK symbols shorter than ~0.15 s (bursts are found, the symbol sequence is partial).
+//   - a tone that a codec codes in only a few frames (Opus kept one in 4 of 120 frames): its
+//     energy is in the band's noise fill, not in a line; flickering tones under ~15 dB over
+//     their neighbourhood are not joined (a codec's edge flickers like them).
 //   - a tone less than 10 dB over the louder side of its neighbourhood: under loud broadband
 //     content, or right against a cliff of louder content, a faint beacon reads like a codec edge.
 //   - a beacon that music leaves fewer than 6 visible bursts of (a 40-s clip with a 4.5-s period
@@ -129,6 +136,18 @@ constexpr double kMinLatticeFillUnexplained = 0.8;
 // the run): the last bins before a codec's low-pass cliff stand >= kPeakProminenceDb over the
 // whole neighbourhood only because its upper half is empty (v1.5).
 constexpr float kMinSideProminenceDb = 10.0f;
+// Flicker (v1.7): a lossy codec with few bits for the band (Opus 64k, AAC 96k at 48 kHz) codes a
+// tone in only some frames — a 1-s burst at -40 dBFS came out of Opus as a peak in 9 of its 23
+// frames, gaps up to 6 frames — and shifts the rest of its energy into noise. On a frequency
+// whose strict runs make fewer than kMinBursts bursts, its peaks are joined across gaps of up to
+// kMaxFlickerGapS when the peaks on both sides agree within kFlickerLevelMatchDb. Such a run needs
+// kMinFlickerPeaks peaks of its own, its level and spread come from those peaks only, and it must
+// be a line by kMinFlickerSideDb: a codec's low-pass edge flickers too, at 10-12 dB over its
+// louder side, where the Opus-coded tones stood about 20 dB over it.
+constexpr double kMaxFlickerGapS = 0.25;
+constexpr float kFlickerLevelMatchDb = 6.0f;
+constexpr std::uint32_t kMinFlickerPeaks = 4;
+constexpr float kMinFlickerSideDb = 15.0f;
 
 std::string format_number(double v, int decimals) {
   char buffer[64];
@@ -142,6 +161,21 @@ struct Run {
   int track = 0;
   bool repeat_only = false;  // accepted only because it repeats (see repeating_runs)
 };
+
+// Turns on the frames between two of a frequency's peaks at most kMaxFlickerGapS apart whose
+// levels agree within kFlickerLevelMatchDb (the flicker pass; bridged frames hold no peak).
+void bridge_flicker_gaps(std::vector<char>& on, const std::vector<char>& has_peak, const std::vector<float>& level,
+                         double frame_s) {
+  const auto max_gap = static_cast<std::size_t>(std::ceil(kMaxFlickerGapS / frame_s));
+  std::size_t previous = has_peak.size();  // none yet
+  for (std::size_t f = 0; f < has_peak.size(); ++f) {
+    if (!has_peak[f]) continue;
+    if (previous < f && f - previous - 1 <= max_gap && std::abs(level[f] - level[previous]) <= kFlickerLevelMatchDb) {
+      std::fill(on.begin() + static_cast<std::ptrdiff_t>(previous) + 1, on.begin() + static_cast<std::ptrdiff_t>(f), 1);
+    }
+    previous = f;
+  }
+}
 
 // Median of `v` (reordered); the upper middle for an even count.
 double median_of(std::vector<float>& v) {
@@ -673,6 +707,7 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     }
     std::vector<char> on(frames_analysed_);
     for (std::uint32_t f = 0; f < frames_analysed_; ++f) on[f] = level[f] > -999.0f;
+    const std::vector<char> has_peak = on;  // before gaps are closed
     for (std::uint32_t f = 1; f + 1 < frames_analysed_; ++f) {
       if (!on[f] && on[f - 1] && on[f + 1]) {
         on[f] = 1;
@@ -717,7 +752,6 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
       out.findings.push_back(std::move(finding));
       continue;
     }
-    bool any = false;
     std::vector<float> run_levels;
     std::vector<Run> steady;  // runs of burst length and steady level, note or not
     std::vector<char> with_note_of;
@@ -726,62 +760,89 @@ core::DetectorOutput UltrasonicBeaconDetector::finish(bool complete) {
     // a partly masked run that reads under 10 dB; dropping it broke one train's lattice on
     // tuning seed 17), but is never admitted as a burst itself.
     std::vector<char> line_of;
-    for (std::uint32_t f = 0; f < frames_analysed_;) {
-      if (!on[f]) {
-        ++f;
-        continue;
+    // The strict pass; then, on a frequency where it found fewer than kMinBursts bursts, the
+    // flicker pass (see kMaxFlickerGapS), whose bursts replace the strict ones when more.
+    const std::size_t bursts_before = bursts.size();
+    std::vector<Run> strict_bursts;
+    for (const bool flicker : {false, true}) {
+      if (flicker) {
+        if (bursts.size() - bursts_before >= static_cast<std::size_t>(kMinBursts)) break;
+        strict_bursts.assign(bursts.begin() + static_cast<std::ptrdiff_t>(bursts_before), bursts.end());
+        bursts.resize(bursts_before);
+        steady.clear();
+        with_note_of.clear();
+        line_of.clear();
+        bridge_flicker_gaps(on, has_peak, level, frame_s);
       }
-      std::uint32_t g = f;
-      while (g + 1 < frames_analysed_ && on[g + 1]) ++g;
-      const double length_s = (g - f + 1) * frame_s;
-      if (length_s >= kMinBurstS && length_s <= kMaxBurstS) {
-        // Level and steadiness from the run's interior: the first and last frame of a burst
-        // hold the tone for only part of their window and read several dB low, which made
-        // short steady bursts look unsteady (4 of the 8 bursts of samples/screen-share.mp4).
-        // Median and robust spread (1.4826 x median absolute deviation, the std of a normal
-        // spread), so one stray frame at an edge cannot make a steady burst unsteady either.
-        const std::uint32_t a = g - f + 1 >= 5 ? f + 1 : f, z = g - f + 1 >= 5 ? g - 1 : g;
-        // A line stands out on both sides; the peaks at a codec's low-pass edge, whose top band
-        // the encoder keeps or drops frame by frame, only over the empty side (v1.5).
-        run_levels.assign(weak_side_db.begin() + a, weak_side_db.begin() + z + 1);
-        const bool line = median_of(run_levels) >= kMinSideProminenceDb;
-        run_levels.assign(level.begin() + a, level.begin() + z + 1);
-        const double mean = median_of(run_levels);  // the run's level: a median, kept under its old name
-        for (float& v : run_levels) v = static_cast<float>(std::abs(v - mean));
-        const double std_db = 1.4826 * median_of(run_levels);
-        // Edge frames more than kEdgeDropDb under the burst hold almost none of it (a noise
-        // peak that happened to sit next to it): they do not move the reported times.
-        std::uint32_t first = f, last = g;
-        while (first < last && level[first] < mean - kEdgeDropDb) ++first;
-        while (last > first && level[last] < mean - kEdgeDropDb) --last;
-        const bool with_note = peers(kOnset, first, mean, centre) >= kMinPeersForNote && peers(kOffset, last, mean, centre) >= kMinPeersForNote;
-        if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
-          steady.push_back({first, last, mean, static_cast<int>(t)});
-          const bool with_sustained_note = peers(kSustainedOnset, first, mean, centre) >= kMinPeersForNote &&
-                                           peers(kSustainedOffset, last, mean, centre) >= kMinPeersForNote;
-          with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
-          line_of.push_back(line ? 1 : 0);
+      for (std::uint32_t f = 0; f < frames_analysed_;) {
+        if (!on[f]) {
+          ++f;
+          continue;
         }
-        if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs && line) {
-          bursts.push_back({first, last, mean, static_cast<int>(t)});
-          any = true;
+        std::uint32_t g = f;
+        while (g + 1 < frames_analysed_ && on[g + 1]) ++g;
+        const double length_s = (g - f + 1) * frame_s;
+        std::uint32_t peak_frames = 0;
+        for (std::uint32_t k = f; k <= g; ++k) peak_frames += has_peak[k] ? 1u : 0u;
+        if (length_s >= kMinBurstS && length_s <= kMaxBurstS && (!flicker || peak_frames >= kMinFlickerPeaks)) {
+          // Level and steadiness from the run's interior: the first and last frame of a burst
+          // hold the tone for only part of their window and read several dB low, which made
+          // short steady bursts look unsteady (4 of the 8 bursts of samples/screen-share.mp4).
+          // Median and robust spread (1.4826 x median absolute deviation, the std of a normal
+          // spread), so one stray frame at an edge cannot make a steady burst unsteady either.
+          const std::uint32_t a = g - f + 1 >= 5 ? f + 1 : f, z = g - f + 1 >= 5 ? g - 1 : g;
+          // A line stands out on both sides; the peaks at a codec's low-pass edge, whose top band
+          // the encoder keeps or drops frame by frame, only over the empty side (v1.5).
+          // A flickering run is measured on its own peaks only.
+          run_levels.clear();
+          for (std::uint32_t k = a; k <= z; ++k) {
+            if (!flicker || has_peak[k]) run_levels.push_back(weak_side_db[k]);
+          }
+          const bool line = median_of(run_levels) >= (flicker ? kMinFlickerSideDb : kMinSideProminenceDb);
+          run_levels.clear();
+          for (std::uint32_t k = a; k <= z; ++k) {
+            if (!flicker || has_peak[k]) run_levels.push_back(level[k]);
+          }
+          const double mean = median_of(run_levels);  // the run's level: a median, kept under its old name
+          for (float& v : run_levels) v = static_cast<float>(std::abs(v - mean));
+          const double std_db = 1.4826 * median_of(run_levels);
+          // Edge frames more than kEdgeDropDb under the burst hold almost none of it (a noise
+          // peak that happened to sit next to it): they do not move the reported times.
+          std::uint32_t first = f, last = g;
+          while (first < last && level[first] < mean - kEdgeDropDb) ++first;
+          while (last > first && level[last] < mean - kEdgeDropDb) --last;
+          const bool with_note = peers(kOnset, first, mean, centre) >= kMinPeersForNote && peers(kOffset, last, mean, centre) >= kMinPeersForNote;
+          if (std_db <= kMaxRunLevelStdDb && mean >= kMinBurstLevelDbfs && steady.size() < kMaxRunsForRepeat) {
+            steady.push_back({first, last, mean, static_cast<int>(t)});
+            const bool with_sustained_note = peers(kSustainedOnset, first, mean, centre) >= kMinPeersForNote &&
+                                             peers(kSustainedOffset, last, mean, centre) >= kMinPeersForNote;
+            with_note_of.push_back(with_sustained_note ? 2 : with_note ? 1 : 0);
+            line_of.push_back(line ? 1 : 0);
+          }
+          if (std_db <= kMaxRunLevelStdDb && !with_note && mean >= kMinBurstLevelDbfs && line) {
+            bursts.push_back({first, last, mean, static_cast<int>(t)});
+          }
         }
+        f = g + 1;
       }
-      f = g + 1;
+      // Runs that seemed to start and stop with a note, but not with a *sustained* partial, are
+      // still bursts when they repeat: the same duration again after a fixed period (a beacon's
+      // clock), which the notes of music in a dense band do not keep.
+      const std::size_t group = std::min(static_cast<std::size_t>(centre) - first_bin_, last_bin_ - first_bin_) / kMaskGroupBins;
+      const VisibleFn visible = [&](std::uint32_t first, std::uint32_t last, double level_dbfs) {
+        return burst_visible(first, last, level_dbfs, centre, group, first_peak_of);
+      };
+      for (std::size_t i : repeating_runs(steady, frame_s, visible)) {
+        if (with_note_of[i] != 1 || !line_of[i]) continue;  // already a burst, a sustained note's partial, or an edge
+        bursts.push_back(steady[i]);
+        bursts.back().repeat_only = true;
+      }
+      if (flicker && bursts.size() - bursts_before <= strict_bursts.size()) {
+        bursts.resize(bursts_before);
+        bursts.insert(bursts.end(), strict_bursts.begin(), strict_bursts.end());
+      }
     }
-    // Runs that seemed to start and stop with a note, but not with a *sustained* partial, are
-    // still bursts when they repeat: the same duration again after a fixed period (a beacon's
-    // clock), which the notes of music in a dense band do not keep.
-    const std::size_t group = std::min(static_cast<std::size_t>(centre) - first_bin_, last_bin_ - first_bin_) / kMaskGroupBins;
-    const VisibleFn visible = [&](std::uint32_t first, std::uint32_t last, double level_dbfs) {
-      return burst_visible(first, last, level_dbfs, centre, group, first_peak_of);
-    };
-    for (std::size_t i : repeating_runs(steady, frame_s, visible)) {
-      if (with_note_of[i] != 1 || !line_of[i]) continue;  // already a burst, a sustained note's partial, or an edge
-      bursts.push_back(steady[i]);
-      bursts.back().repeat_only = true;
-      any = true;
-    }
+    const bool any = bursts.size() > bursts_before;
     if (any) beacon_tracks.push_back(static_cast<int>(t));
   }
   if (bursts.empty()) return out;

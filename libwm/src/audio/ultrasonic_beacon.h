@@ -13,7 +13,7 @@
 
 namespace wm::audio {
 
-inline constexpr char kUltrasonicBeaconVersion[] = "1.6";
+inline constexpr char kUltrasonicBeaconVersion[] = "1.7";
 
 // Level (dB) of a spectral peak from the log magnitudes of its bin and the two neighbours
 // (parabolic interpolation over the Hann main lobe). Exposed for the unit test.
