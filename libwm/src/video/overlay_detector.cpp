@@ -51,6 +51,7 @@
 #include "video/mark_reader.h"
 #include "video/matte.h"
 #include "video/text_line.h"
+#include "video/tiled_gates.h"
 
 namespace wm::video {
 
@@ -82,12 +83,6 @@ constexpr double kMinLatticeSignificance = 8.0;
 // robust z-score and the normalised autocorrelation it needs at least.
 constexpr double kFaintLatticeMinSignificance = 20.0;
 constexpr double kFaintLatticeMinStrength = 0.02;
-// What the reading of a faint lattice's tiles must reach, and the share of the stroke contrast
-// gate its strokes need. The floor only drops mattes of pure noise (clean clips whose chance
-// lattice reached the OCR gave 0-1.8 gray, marks 0.57-3.3): the reading separates them.
-constexpr int kFaintLatticeMinVotes = 3;
-constexpr double kFaintLatticeMinConfidence = 0.6;
-constexpr double kFaintLatticeContrastShare = 0.2;
 // Fifth lattice search, over the still part of the picture: the least share of the frame that
 // must change (below it nothing shows that a still pattern lies over the content rather than
 // being it), and how much of the folded mark's gradient energy the median gradients over changing
@@ -233,13 +228,6 @@ void round_measurements(std::vector<Finding>& findings) {
   }
 }
 
-// Whether a mark's reading alone makes it a mark: at least 4 letters or digits, read alike by
-// `min_votes` lines or renderings, at OCR confidence `min_confidence` or more.
-bool reading_vouches(const MarkText& text, int min_votes, double min_confidence) {
-  const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
-  return alnum >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
-}
-
 // How much of a mark's gradient field (mark_gx, mark_gy) the field (gx, gy) carries on the pixels
 // of `mask`: sum g . m / sum |m|^2 (about 1 where the field shows the mark as the mark's own field
 // does, more where the content under it stands farther from the mark's colour, negative where its
@@ -261,9 +249,6 @@ double share_of_mark(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_g
   }
   return energy > 0.0 ? dot / energy : 0.0;
 }
-
-// Which per-pixel statistic a lattice was found in (see report_tiled).
-enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues, kFaintMedian, kStillPart };
 
 // Where the background changes enough for a consistent gradient to mean something: temporal
 // spread above `min_spread_gray`, kept 3 px away from the edges of static areas (a bar's border
@@ -913,8 +898,8 @@ class OverlayDetector final : public core::VideoDetector {
   // a content grid, in the darkest / brightest values, or faint in the median) the lattice is
   // weak or shares the view with the content's structure, so it counts only when its tiles read
   // as text (at least 4 letters or digits, read alike at least twice), as for an untiled
-  // overlay; a faint lattice needs 3 agreeing readings at confidence 0.6 instead, with a fifth of
-  // the stroke contrast gate. Segments are not estimated there: every frame's own text gradients
+  // overlay; a faint lattice, or any of these whose strokes miss the contrast gate (0.15), needs
+  // 3 agreeing readings at confidence 0.6 instead, with a fifth of the stroke contrast gate. Segments are not estimated there: every frame's own text gradients
   // outweigh the faint mark's in the per-frame projection, and the mark would seem to come and go.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                     const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian,
@@ -937,16 +922,10 @@ class OverlayDetector final : public core::VideoDetector {
     MarkText text;
     read_best_polarity(*reconstruction, valid, out, matte, angle_deg, text);
     if (stopped(out)) return;
-    if (view == LatticeView::kFaintMedian || view == LatticeView::kStillPart) {
-      // The strokes can be fainter than the contrast gate (black at 0.08 over a dark page moves
-      // the luma by ~2 gray); a confident reading that several readings agree on vouches for them
-      // instead, above a lower floor that noise folded over a chance lattice stays under.
-      if (matte.contrast_gray < kFaintLatticeContrastShare * settings_.min_stroke_contrast_gray) return;
-      if (!reading_vouches(text, kFaintLatticeMinVotes, kFaintLatticeMinConfidence)) return;
-    } else {
-      if (matte.contrast_gray < settings_.min_stroke_contrast_gray) return;
-      if (weak_view && !reading_vouches(text, 2, 0.0)) return;
-    }
+    // The strokes can be fainter than the contrast gate (black at 0.08 over a dark page moves the
+    // luma by ~2 gray); outside the median view a confident reading that several readings agree
+    // on vouches for them instead (tiled_gates.h).
+    if (!tiled_reading_counts(view, matte.contrast_gray, settings_.min_stroke_contrast_gray, text)) return;
     const cv::Mat near = stroke_neighbourhood(matte);
     AlphaEstimate alpha;
     if (view == LatticeView::kStillPart) {

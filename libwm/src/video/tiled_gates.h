@@ -1,0 +1,32 @@
+// What a tiled mark's reading must show before it is reported, by the view its lattice was found
+// in (the overlay detector's lattice searches). Internal to the video module.
+#ifndef WM_VIDEO_TILED_GATES_H_
+#define WM_VIDEO_TILED_GATES_H_
+
+#include "video/mark_reader.h"
+
+namespace wm::video {
+
+// Which per-pixel statistic a lattice was found in: the median of the gradients (the strength
+// gate's search), the median with a content grid removed, the darkest / brightest values, the
+// median with peaks under the strength gate (faint), or the still part of the picture.
+enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues, kFaintMedian, kStillPart };
+
+// Whether a mark's reading alone makes it a mark: at least 4 letters or digits, read alike by
+// `min_votes` lines or renderings, at OCR confidence `min_confidence` or more.
+bool reading_vouches(const MarkText& text, int min_votes, double min_confidence);
+
+// Whether a tiled mark found in `view`, whose folded strokes stand `contrast_gray` out of the
+// matte, counts, given the stroke contrast gate `min_stroke_contrast_gray` and its reading `text`:
+//   - median view: the contrast gate alone;
+//   - the other views share their lattice with the content's structure or are weak: the contrast
+//     gate and a reading of at least 4 letters or digits read alike twice;
+//   - a faint lattice, the still part, and (since family 0.15) any other weak view whose strokes
+//     miss the contrast gate: a fifth of that gate and 3 alike readings at confidence 0.6. The
+//     floor only drops mattes of pure noise (clean clips whose chance lattice reached the OCR gave
+//     0-1.8 gray, marks 0.57-3.3); the reading separates them.
+bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text);
+
+}  // namespace wm::video
+
+#endif  // WM_VIDEO_TILED_GATES_H_
