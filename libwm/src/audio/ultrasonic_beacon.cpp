@@ -136,7 +136,7 @@ constexpr double kMinLatticeFillUnexplained = 0.8;
 // the run): the last bins before a codec's low-pass cliff stand >= kPeakProminenceDb over the
 // whole neighbourhood only because its upper half is empty (v1.5).
 constexpr float kMinSideProminenceDb = 10.0f;
-// Flicker (v1.7): a lossy codec with few bits for the band (Opus 64k, AAC 96k at 48 kHz) codes a
+// Flicker (v1.7): a lossy codec with few bits for the band (Opus 64k over speech + noise) codes a
 // tone in only some frames — a 1-s burst at -40 dBFS came out of Opus as a peak in 9 of its 23
 // frames, gaps up to 6 frames — and shifts the rest of its energy into noise. On a frequency
 // whose strict runs make fewer than kMinBursts bursts, its peaks are joined across gaps of up to

@@ -135,20 +135,22 @@ double row_profile_score(const Points& points, double angle_deg, std::vector<dou
   return sum > 0.0 ? sum_sq / (sum * sum) : 0.0;
 }
 
-// The angle in [from_deg, to_deg] (steps of step_deg) whose row profile scores highest, starting
-// from `best_deg` at `best_score`; `stop` (may be empty) ends the search early.
-double best_row_profile_angle(const Points& points, double from_deg, double to_deg, double step_deg, double best_deg,
-                              double best_score, const std::function<bool()>& stop = {}) {
+struct AngleScore {
+  double deg = 0.0;
+  double score = -1.0;
+};
+
+// The angle in [from_deg, to_deg] (steps of step_deg) whose row profile scores highest, or `best`
+// when none beats it; `stop` (may be empty) ends the search early.
+AngleScore best_row_profile_angle(const Points& points, double from_deg, double to_deg, double step_deg,
+                                  AngleScore best, const std::function<bool()>& stop = {}) {
   std::vector<double> rows;
   for (double a = from_deg; a <= to_deg + 1e-9; a += step_deg) {
     if (stop && stop()) break;
     const double score = row_profile_score(points, a, rows);
-    if (score > best_score) {
-      best_score = score;
-      best_deg = a;
-    }
+    if (score > best.score) best = {a, score};
   }
-  return best_deg;
+  return best;
 }
 
 }  // namespace
@@ -246,10 +248,9 @@ double estimate_text_angle_deg(const cv::Mat& shape, const std::function<bool()>
   cv::Mat binary;
   cv::threshold(small, binary, 0.35, 1.0, cv::THRESH_BINARY);
   const Points points = foreground_points(binary);
-  const double coarse = best_row_profile_angle(points, -60.0, 60.0, 1.0, 0.0, -1.0, stop);
-  if (stop && stop()) return coarse;
-  std::vector<double> rows;
-  return best_row_profile_angle(points, coarse - 1.0, coarse + 1.0, 0.25, coarse, row_profile_score(points, coarse, rows));
+  const AngleScore coarse = best_row_profile_angle(points, -60.0, 60.0, 1.0, {}, stop);
+  if (stop && stop()) return coarse.deg;
+  return best_row_profile_angle(points, coarse.deg - 1.0, coarse.deg + 1.0, 0.25, coarse).deg;
 }
 
 namespace {
@@ -554,7 +555,7 @@ double line_tilt_deg(const cv::Mat& binary, const cv::Mat& labels, int id, const
   }
   points.extent = box.width + box.height + 2;
   std::vector<double> rows;
-  return best_row_profile_angle(points, -20.0, 20.0, 0.5, 0.0, row_profile_score(points, 0.0, rows));
+  return best_row_profile_angle(points, -20.0, 20.0, 0.5, {0.0, row_profile_score(points, 0.0, rows)}).deg;
 }
 
 }  // namespace
