@@ -235,6 +235,8 @@ Result<MarkText> read_one(tesseract::TessBaseAPI& api, const cv::Mat& gray8) {
   out.confidence = std::clamp(api.MeanTextConf() / 100.0, 0.0, 1.0);
   out.lines_read = 1;
   out.votes = out.text.empty() ? 0 : 1;
+  out.near_votes = out.votes;
+  out.near_confidence = out.confidence;
   out.kind = classify_text(out.text);
   return out;
 }
@@ -425,6 +427,32 @@ std::vector<Pool> pool_spacings(const std::vector<Reading>& readings) {
   return pooled;
 }
 
+// A reading this share of the winner's characters or less away (edit distance, case and spaces
+// aside) is near it: one slip in a 5- to 9-character name, up to four in an address.
+constexpr double kNearReadingShare = 0.2;
+
+// OCR's errors on a faint tile are mostly case (p/P), a dropped or doubled letter and spaces;
+// folding case and spaces away leaves the letters to compare.
+std::string folded(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c != ' ') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+void count_near_readings(const std::vector<Reading>& readings, MarkText& out) {
+  const std::string winner = folded(out.text);
+  double summed_confidence = 0.0;
+  out.near_votes = 0;
+  for (const Reading& r : readings) {
+    if (reading_distance(folded(r.text), winner) > kNearReadingShare) continue;
+    out.near_votes += r.count;
+    summed_confidence += r.count * std::max(0.0, r.mean_confidence);
+  }
+  out.near_confidence = out.near_votes > 0 ? summed_confidence / out.near_votes : 0.0;
+}
+
 }  // namespace
 
 MarkText vote_readings(const std::vector<Reading>& readings) {
@@ -463,6 +491,7 @@ MarkText vote_readings(const std::vector<Reading>& readings) {
   out.votes = best->spelling_count;
   out.confidence = std::max(0.0, best->reading.mean_confidence);
   out.kind = classify_text(out.text);
+  count_near_readings(readings, out);
   return out;
 }
 
@@ -670,6 +699,8 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     best.text = voted.text;
     best.votes = voted.votes;
     best.confidence = voted.confidence;
+    best.near_votes = voted.near_votes;
+    best.near_confidence = voted.near_confidence;
     best.kind = classify_text(best.text);
     return best;
   } catch (const std::exception& e) {

@@ -26,6 +26,11 @@ struct MarkText {
   std::string text;       // the voted reading, trimmed; empty when nothing was readable
   double confidence = 0;  // 0..1, Tesseract's mean word confidence of the winning reading
   int votes = 0;          // lines that read exactly `text`
+  // Readings close to `text` (see vote_readings), `text`'s own included, and their mean
+  // confidence: a faint mark is read a little differently in each tile ("Pp Novak", "p novak",
+  // "P Novak"), and those readings agree though few of them are identical.
+  int near_votes = 0;
+  double near_confidence = 0;
   int lines_read = 0;     // text lines given to the OCR engine
   TextKind kind = TextKind::kNone;
 };
@@ -67,7 +72,9 @@ double reading_distance(const std::string& a, const std::string& b);
 // longer reading, at most 1; weighted by the pool's count); ties go to the larger pool, then the
 // more confident spelling. When some e-mail address or phone number was read identically at
 // least twice, only such readings are candidates. votes and confidence are the chosen
-// spelling's own: lines that read exactly the winner, and their mean confidence.
+// spelling's own: lines that read exactly the winner, and their mean confidence. near_votes
+// counts the readings within a fifth of the winner's characters once case and spaces are set
+// aside, near_confidence is their mean confidence.
 MarkText vote_readings(const std::vector<Reading>& readings);
 
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.

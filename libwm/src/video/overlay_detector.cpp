@@ -511,6 +511,7 @@ class OverlayDetector final : public core::VideoDetector {
   void analyse_frames(const std::vector<cv::Mat>& frames, const std::vector<double>& times_s, bool segment_pass,
                       core::DetectorOutput& out) {
     pass_ = {&frames, &times_s};
+    held_tiled_.reset();
     if (frames.size() < 4) {
       out.not_checked.push_back(
           {"video.overlays", "could not separate overlays from content: only " + std::to_string(reservoir_.distinct()) +
@@ -561,6 +562,11 @@ class OverlayDetector final : public core::VideoDetector {
     if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
     if (search_still_part(stats, min_lag_px, out)) return;
     if (search_tempered(stats, varying, gx, gy, min_lag_px, out)) return;
+    if (held_tiled_) {
+      out.findings.push_back(std::move(*held_tiled_));
+      held_tiled_.reset();
+      return;
+    }
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -1031,6 +1037,16 @@ class OverlayDetector final : public core::VideoDetector {
     f.evidence.push_back({"lattice_strength", lattice.strength, false});
     add_common_evidence(f, matte, alpha, text, angle_deg);
     add_artifacts(f, matte, box);
+    // Such a view's reading of faint strokes is often worse than a later view's of the same
+    // mark (0.15: `Tom Berger` read `om Berger` under a content grid, whole in the darkest
+    // values): the later searches get their turn first.
+    const bool weak_faint_strokes = (view == LatticeView::kUnderContentGrid || view == LatticeView::kDarkestValues ||
+                                     view == LatticeView::kBrightestValues) &&
+                                    matte.contrast_gray < settings_.min_stroke_contrast_gray;
+    if (weak_faint_strokes) {
+      if (!held_tiled_) held_tiled_ = std::move(f);
+      return;
+    }
     out.findings.push_back(std::move(f));
   }
 
@@ -1260,6 +1276,10 @@ class OverlayDetector final : public core::VideoDetector {
   PassFrames pass_;
   std::vector<char> shown_;   // per kept frame: shows a mark found so far (mark_time_ranges)
   bool marks_timed_ = false;  // a mark was found and its frames measured
+  // A tiled mark found under a content grid or in the darkest / brightest values whose strokes
+  // missed the contrast gate (passed on its reading alone): reported only when no later search
+  // of the same pass reports one (report_tiled, analyse_frames).
+  std::optional<Finding> held_tiled_;
   OverlaySettings settings_;
   FrameReservoir reservoir_;
   core::VideoStreamFormat format_;

@@ -5,9 +5,22 @@
 
 namespace wm::video {
 
+namespace {
+
+long alnum_count(const std::string& text) {
+  return std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c); });
+}
+
+}  // namespace
+
 bool reading_vouches(const MarkText& text, int min_votes, double min_confidence) {
-  const auto alnum = std::count_if(text.text.begin(), text.text.end(), [](unsigned char c) { return std::isalnum(c); });
-  return alnum >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
+  return alnum_count(text.text) >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
+}
+
+bool near_readings_vouch(const MarkText& text) {
+  static constexpr int kMinNearVotes = 6;
+  static constexpr double kMinNearConfidence = 0.45;
+  return alnum_count(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence;
 }
 
 bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text) {
@@ -24,10 +37,10 @@ bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_str
   const bool faint_strokes = weak_view && contrast_gray < min_stroke_contrast_gray;
   if (view == LatticeView::kFaintMedian || view == LatticeView::kStillPart || faint_strokes) {
     return contrast_gray >= kFaintContrastShare * min_stroke_contrast_gray &&
-           reading_vouches(text, kFaintMinVotes, kFaintMinConfidence);
+           (reading_vouches(text, kFaintMinVotes, kFaintMinConfidence) || near_readings_vouch(text));
   }
   if (contrast_gray < min_stroke_contrast_gray) return false;
-  return !weak_view || reading_vouches(text, kWeakViewMinVotes, 0.0);
+  return !weak_view || reading_vouches(text, kWeakViewMinVotes, 0.0) || near_readings_vouch(text);
 }
 
 }  // namespace wm::video

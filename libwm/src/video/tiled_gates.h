@@ -16,13 +16,18 @@ enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestV
 // `min_votes` lines or renderings, at OCR confidence `min_confidence` or more.
 bool reading_vouches(const MarkText& text, int min_votes, double min_confidence);
 
+// Whether the readings near the winner (MarkText::near_votes) make it a mark though few are
+// identical: at least 5 letters or digits, 6 near readings, at mean confidence 0.45 or more.
+bool near_readings_vouch(const MarkText& text);
+
 // Whether a tiled mark found in `view`, whose folded strokes stand `contrast_gray` out of the
 // matte, counts, given the stroke contrast gate `min_stroke_contrast_gray` and its reading `text`:
 //   - median view: the contrast gate alone;
 //   - the other views share their lattice with the content's structure or are weak: the contrast
 //     gate and a reading of at least 4 letters or digits read alike twice;
 //   - a faint lattice, the still part, and (since family 0.15) any other weak view whose strokes
-//     miss the contrast gate: a fifth of that gate and 3 alike readings at confidence 0.6. The
+//     miss the contrast gate: a fifth of that gate and 3 alike readings at confidence 0.6, or
+//     (since 0.16) near readings that vouch (near_readings_vouch). The
 //     floor only drops mattes of pure noise (clean clips whose chance lattice reached the OCR gave
 //     0-1.8 gray, marks 0.57-3.3); the reading separates them.
 bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text);

@@ -509,6 +509,19 @@ TEST(MarkReaderTest, VoteKeepsTheWordSpacesOcrDrops) {
   EXPECT_EQ(other.votes, 3);
 }
 
+TEST(MarkReaderTest, VoteCountsTheReadingsNearTheWinner) {
+  // A faint mark is read a little differently in each tile. The readings within a fifth of the
+  // winner's letters, case and spaces aside, are counted with their mean confidence; a reading
+  // further away (two slips in nine letters) and an unrelated one are not.
+  const MarkText t = vote_readings({{"Tom Berge", 3, 0.8}, {"Tom Berger", 1, 0.8}, {"tom berge", 2, 0.5},
+                                    {"Tam Borge", 2, 0.9}, {"Xyz", 4, 0.9}});
+  EXPECT_EQ(t.text, "Tom Berge");
+  EXPECT_EQ(t.votes, 3);
+  EXPECT_EQ(t.near_votes, 6);
+  EXPECT_NEAR(t.near_confidence, (3 * 0.8 + 0.8 + 2 * 0.5) / 6, 1e-9);
+  EXPECT_EQ(vote_readings({}).near_votes, 0);
+}
+
 TEST(MarkReaderTest, NormalisingDropsSpacesAroundAddressPunctuationButNotAfterAnInitial) {
   EXPECT_EQ(normalise_reading("jane. doe @example.com\n"), "jane.doe@example.com");
   EXPECT_EQ(normalise_reading("  Tom\tBerger  "), "Tom Berger");
