@@ -905,9 +905,10 @@ class OverlayDetector final : public core::VideoDetector {
   // weak or shares the view with the content's structure, so it counts only when its tiles read
   // as text (at least 4 letters or digits, read alike at least twice), as for an untiled
   // overlay; a faint lattice, or any of these whose strokes miss the contrast gate (0.15), needs
-  // 3 agreeing readings at confidence 0.6 instead, with a fifth of the stroke contrast gate
-  // (tiled_gates.h). Segments are not estimated there: every frame's own text gradients outweigh
-  // the faint mark's in the per-frame projection, and the mark would seem to come and go.
+  // 3 agreeing readings at confidence 0.6 instead, with a fifth of the stroke contrast gate; 6
+  // nearly agreeing readings at 0.45 vouch too (0.16; tiled_gates.h). Segments are not
+  // estimated there: every frame's own text gradients outweigh the faint mark's in the
+  // per-frame projection, and the mark would seem to come and go.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                     const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian,
                     const cv::Mat& changing = {}) {
