@@ -941,12 +941,17 @@ class OverlayDetector final : public core::VideoDetector {
       // opacity is not estimated: the still pixels show the mark but not how much background
       // it lets through, and the changing ones beside it were too few and too busy (0.00-0.07
       // measured for marks at 0.15-0.25).
+      // When too little changes under the mark to look for it there (a page that hardly moves),
+      // only a reading that stands alone vouches for it (tiled_gates.h).
       const cv::Mat over_changing = near & valid & changing;
-      if (cv::countNonZero(over_changing) < kStillPartMinChangingPixels) return;
-      // Either sign: a mark lighter than the still margins can be darker than the page that
-      // scrolls under it (its gradients are alpha (c - B) times its shape's).
-      const double share = share_of_mark(stats.median_gx, stats.median_gy, folded_gx, folded_gy, over_changing);
-      if (std::abs(share) < kStillPartMinPresence) return;
+      if (cv::countNonZero(over_changing) < kStillPartMinChangingPixels) {
+        if (!reading_stands_alone(text)) return;
+      } else {
+        // Either sign: a mark lighter than the still margins can be darker than the page that
+        // scrolls under it (its gradients are alpha (c - B) times its shape's).
+        const double share = share_of_mark(stats.median_gx, stats.median_gy, folded_gx, folded_gy, over_changing);
+        if (std::abs(share) < kStillPartMinPresence) return;
+      }
     } else {
       alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     }

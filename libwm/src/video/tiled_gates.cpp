@@ -23,6 +23,12 @@ bool near_readings_vouch(const MarkText& text) {
   return alnum_count(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence;
 }
 
+bool reading_stands_alone(const MarkText& text) {
+  static constexpr int kMinVotes = 7;
+  static constexpr double kMinConfidence = 0.8;
+  return reading_vouches(text, kMinVotes, kMinConfidence);
+}
+
 bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text) {
   // Faint strokes: this share of the contrast gate, and this many alike readings at this
   // confidence. Other weak views: two alike readings at any confidence.

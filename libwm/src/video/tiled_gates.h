@@ -20,6 +20,15 @@ bool reading_vouches(const MarkText& text, int min_votes, double min_confidence)
 // identical: at least 5 letters or digits, 6 near readings, at mean confidence 0.45 or more.
 bool near_readings_vouch(const MarkText& text);
 
+// Whether a reading alone, with nothing else to check it against, makes a tiled mark: the same
+// text of at least 4 letters or digits in 7 or more renderings (of up to 14: 7 lines read at two
+// sizes) at confidence 0.8. For a lattice in the still part of a picture so still that the mark
+// cannot be looked for over changing content (browser 135 `014`: code that scrolled in 4 of 300
+// frames, 264 changing pixels under the mark, read `k.lindgren@acme.test` 14 times at 0.90). A
+// page's own still structure that reaches the OCR reads as splinters (at most 6 alike readings of
+// two letters, `ee`, on the spent negatives).
+bool reading_stands_alone(const MarkText& text);
+
 // Whether a tiled mark found in `view`, whose folded strokes stand `contrast_gray` out of the
 // matte, counts, given the stroke contrast gate `min_stroke_contrast_gray` and its reading `text`:
 //   - median view: the contrast gate alone;

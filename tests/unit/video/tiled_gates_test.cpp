@@ -54,6 +54,16 @@ TEST(TiledGatesTest, NearlyAgreeingReadingsVouchForAFaintMark) {
   EXPECT_FALSE(tiled_reading_counts(LatticeView::kFaintMedian, 1.12, kContrastGate, reading("Le wo", 1, 0.5, 9, 0.6)));
 }
 
+// Browser 135 `014`: a page that hardly moves, its still part read `k.lindgren@acme.test` in all
+// 14 renderings at 0.90, with too few changing pixels under the mark to look for it there.
+TEST(TiledGatesTest, OnlyAnOverwhelmingReadingStandsAlone) {
+  EXPECT_TRUE(reading_stands_alone(reading("k.lindgren@acme.test", 14, 0.90)));
+  EXPECT_FALSE(reading_stands_alone(reading("ee", 14, 0.9)));                  // two letters
+  EXPECT_FALSE(reading_stands_alone(reading("Pp Novak", 3, 0.59, 10, 0.51)));  // near readings do not
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 7, 0.79)));
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 6, 0.95)));
+}
+
 // Strokes over the gate: the median view counts on contrast alone, a weak view on two alike
 // readings of at least 4 letters or digits at any confidence.
 TEST(TiledGatesTest, StrokesOverTheGateNeedLessReading) {
