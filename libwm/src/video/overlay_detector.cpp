@@ -94,6 +94,23 @@ constexpr int kStillPartMinChangingPixels = 500;
 // The lattice vector reported as the tile period must run this close to the text's direction.
 constexpr double kMaxTilePeriodDeviationDeg = 5.0;
 
+// The shortest lattice vector looked for: shorter repeats are the content's own texture.
+double min_lattice_lag_px(const GradientStatistics& stats) { return std::max(12.0, stats.median_gx.cols / 40.0); }
+
+// Pixels near the content's own strong edges (glyphs, rules), which a semi-transparent mark
+// does not reach: a mark at opacity 0.4 moves the luma by at most 0.4 * 255 = 102 gray across
+// its strokes. In a picture that never changes, the content's repeats (the pitch of its glyphs
+// and lines) outweigh a mark's in the autocorrelation unless they are left out.
+constexpr double kContentEdgeGray = 120.0;
+
+cv::Mat near_content_edges(const cv::Mat& gx, const cv::Mat& gy) {
+  cv::Mat magnitude;
+  cv::magnitude(gx, gy, magnitude);
+  cv::Mat strong = magnitude > kContentEdgeGray;
+  cv::dilate(strong, strong, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+  return strong;
+}
+
 std::string format_number(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -513,6 +530,13 @@ class OverlayDetector final : public core::VideoDetector {
     pass_ = {&frames, &times_s};
     held_tiled_.reset();
     if (frames.size() < 4) {
+      // A picture that never changes still shows a tiled mark by its own repeats (step 3g); the
+      // rest stays undecided, and is said to be.
+      if (!segment_pass && !frames.empty()) {
+        const GradientStatistics stats = compute_gradient_statistics(frames, stop_);
+        if (stopped(out)) return;
+        search_still_part(stats, min_lattice_lag_px(stats), out, true);
+      }
       out.not_checked.push_back(
           {"video.overlays", "could not separate overlays from content: only " + std::to_string(reservoir_.distinct()) +
                                  " distinct frame(s) among " + std::to_string(reservoir_.offered()) + " sampled"});
@@ -526,9 +550,13 @@ class OverlayDetector final : public core::VideoDetector {
 
     if (!segment_pass) report_static_ui(stats, still, varying_fraction, out);
 
-    const double min_lag_px = std::max(12.0, stats.median_gx.cols / 40.0);
+    const double min_lag_px = min_lattice_lag_px(stats);
     if (varying_fraction < settings_.min_varying_fraction) {
       if (varying_fraction >= kStillPartMinVaryingFraction && search_still_part(stats, min_lag_px, out)) return;
+      // Under 3 % nothing shows that a still pattern lies over the content rather than being
+      // it: only a tiled mark whose reading stands alone is reported (step 3g), and the picture
+      // is still said to be undecided.
+      if (varying_fraction < kStillPartMinVaryingFraction && !segment_pass) search_still_part(stats, min_lag_px, out, true);
       out.not_checked.push_back({"video.overlays", "could not separate overlays from content: the picture changed in only " +
                                                        format_number(100.0 * varying_fraction, 1) + "% of the frame over " +
                                                        std::to_string(frames.size()) + " distinct sampled frames"});
@@ -676,8 +704,11 @@ class OverlayDetector final : public core::VideoDetector {
   // pixel's consistent gradient is the page's own as much as a mark's). The lattice is searched
   // and the tiles folded on the still pixels, with the faint lattice's gates; it counts when its
   // tiles read as text and the folded mark is there over the changing content too (see
-  // report_tiled): a page's own still pattern is not. True when a mark was reported.
-  bool search_still_part(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out) {
+  // report_tiled): a page's own still pattern is not. When `nothing_changed` (step 3g), the
+  // pixels near the content's strong edges are left out first (near_content_edges). True when a
+  // mark was reported.
+  bool search_still_part(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out,
+                         bool nothing_changed = false) {
     if (stopped(out) || !settings_.ocr) return false;
     // Still: both pixels of a forward difference kept within the codec's flicker; changing: both
     // well above it (a still pattern's sharp edges flicker up to it, and would carry it there).
@@ -685,6 +716,7 @@ class OverlayDetector final : public core::VideoDetector {
     cv::erode(still, still, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     cv::Mat changing = stats.stddev_gray > 2.0 * kFlickerSpreadGray;
     cv::erode(changing, changing, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    if (nothing_changed) still &= ~near_content_edges(stats.median_gx, stats.median_gy);
     Result<cv::Mat> rho = lattice_autocorrelation({stats.median_gx, stats.median_gy}, still);
     if (!rho.is_ok() || rho->empty()) return false;
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);

@@ -441,6 +441,35 @@ TEST(OverlayDetectorTest, StillSlideIsUndecidableNotClean) {
   EXPECT_NE(out.not_checked.front().reason.find("could not separate overlays from content"), std::string::npos);
 }
 
+// A tiled mark over a picture that never changes shows by its own repeats (step 3g): it is
+// found and read, and the rest of the picture is still said to be undecided. Before 0.18 this
+// was "could not separate overlays from content" alone.
+// At 1280 x 720, as the corpus: a 640 x 360 frame holds too few tiles for a reading that must
+// stand alone (7 alike renderings at confidence 0.8).
+TEST(OverlayDetectorTest, TiledMarkOverAStillSlideIsFoundAndTheRestStaysUndecided) {
+  const int w = 1280, h = 720;
+  const cv::Mat slide = make_content(w, h, 0, 1);
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput out = run(w, h, 20, [&](int) { return blend(slide, layer, 0.25, 0.0); });
+  expect_tiled_email_seen_in(out, "still part of the picture");
+  ASSERT_FALSE(out.not_checked.empty());
+  EXPECT_NE(out.not_checked.front().reason.find("could not separate overlays from content"), std::string::npos);
+}
+
+// Still pages of dense text or code without a mark: the glyphs' own pitch is no mark.
+TEST(OverlayDetectorTest, StillTextPagesWithoutMarkStayUndecided) {
+  for (std::uint32_t seed : {5u, 6u, 7u}) {
+    const cv::Mat page = make_dense_page(640, 360, 0, seed, 255, 40);
+    const core::DetectorOutput out = run(640, 360, 20, [&](int) { return page; });
+    EXPECT_TRUE(out.findings.empty()) << "seed " << seed;
+    EXPECT_FALSE(out.not_checked.empty()) << "seed " << seed;
+  }
+  const cv::Mat code = make_sparse_code_page(640, 360, 0, 8);
+  const core::DetectorOutput out = run(640, 360, 20, [&](int) { return code; });
+  EXPECT_TRUE(out.findings.empty());
+  EXPECT_FALSE(out.not_checked.empty());
+}
+
 TEST(OverlayDetectorTest, IncompleteStreamIsSaid) {
   const int w = 320, h = 180;
   const core::DetectorOutput out = run(w, h, 2, [&](int i) { return make_content(w, h, i, 6); });
