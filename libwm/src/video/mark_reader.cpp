@@ -284,6 +284,19 @@ namespace {
 
 bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }
 
+// A faint dot's descender reads as a comma. Between two lower-case letters of a reading without
+// spaces ("sam,taylor") no name, sentence or number puts one, and an address's local part puts a
+// dot: the commas become dots when the result reads as a local part; otherwise `s` is returned.
+std::string commas_between_letters_as_dots(const std::string& s) {
+  if (s.find(' ') != std::string::npos || s.find('@') != std::string::npos) return s;
+  const auto lower_letter = [](char c) { return c >= 'a' && c <= 'z'; };
+  std::string dotted = s;
+  for (std::size_t i = 1; i + 1 < dotted.size(); ++i) {
+    if (dotted[i] == ',' && lower_letter(dotted[i - 1]) && lower_letter(dotted[i + 1])) dotted[i] = '.';
+  }
+  return classify_text(dotted) == TextKind::kEmailLocalPart ? dotted : s;
+}
+
 }  // namespace
 
 std::string correct_confusables(std::string_view reading) {
@@ -322,6 +335,7 @@ std::string correct_confusables(std::string_view reading) {
     return t;
   };
   if (looks_like_email(s)) return lower(s);
+  if (const std::string dotted = commas_between_letters_as_dots(s); dotted != s) return dotted;
   // Everything below only turns an almost-address into an address, one confusable at a time;
   // a reading that does not become a valid address is returned as it was (trimmed).
   std::string candidate = s;

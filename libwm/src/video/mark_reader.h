@@ -50,10 +50,11 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
 // OCR puts around '@' and '.' go (except after a name's initial: "R. Okafor").
 std::string normalise_reading(std::string_view raw);
 
-// OCR post-correction that never invents text: trims stray edge marks, and only when the
-// result then reads as an e-mail address replaces confusables (a lone copyright/registered sign or O for a missing
-// '@', a space for a dropped '.', digits or "rn" in the top-level domain). Anything else is
-// returned trimmed, unchanged.
+// OCR post-correction that never invents text: trims stray edge marks, and only when the result
+// then reads as an e-mail address replaces confusables (a lone copyright/registered sign or O for
+// a missing '@', a space for a dropped '.', digits or "rn" in the top-level domain); a comma
+// between two lower-case letters of a reading without spaces or '@' becomes a dot when that
+// makes an address's local part ("sam,taylor"). Anything else is returned trimmed, unchanged.
 std::string correct_confusables(std::string_view reading);
 
 // One distinct OCR reading of a mark and how many lines (tiles) read exactly that.

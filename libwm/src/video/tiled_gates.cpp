@@ -26,7 +26,10 @@ bool near_readings_vouch(const MarkText& text) {
 bool reading_stands_alone(const MarkText& text) {
   static constexpr int kMinVotes = 7;
   static constexpr double kMinConfidence = 0.8;
-  return reading_vouches(text, kMinVotes, kMinConfidence);
+  static constexpr int kMinNearVotes = 11;
+  static constexpr double kMinNearConfidence = 0.6;
+  return reading_vouches(text, kMinVotes, kMinConfidence) ||
+         (alnum_count(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence);
 }
 
 bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text) {

@@ -465,6 +465,17 @@ TEST(MarkReaderTest, CorrectsOnlyConfusablesThatMakeAnAddress) {
   EXPECT_EQ(correct_confusables("j.smith"), "j.smith");
 }
 
+// A faint dot read as a comma inside a local part (a still slide read `sam,taylor` 11 times, the
+// right spelling twice); commas that a name, a list or a number puts stay.
+TEST(MarkReaderTest, ACommaBetweenLettersOfALocalPartIsADot) {
+  EXPECT_EQ(correct_confusables("sam,taylor"), "sam.taylor");
+  EXPECT_EQ(correct_confusables("ops,team-lead"), "ops.team-lead");
+  EXPECT_EQ(correct_confusables("Keller, Maria"), "Keller, Maria");
+  EXPECT_EQ(correct_confusables("Keller,Maria"), "Keller,Maria");  // a capital after it: a name
+  EXPECT_EQ(correct_confusables("1,000"), "1,000");
+  EXPECT_EQ(correct_confusables("a,b"), "a.b");
+}
+
 TEST(MarkReaderTest, VoteTakesTheReadingClosestToAllOthers) {
   // No reading is repeated, but the medoid shares most characters with the rest.
   const MarkText a = vote_readings({{"jane.doe@example.cor", 1, 0.9},

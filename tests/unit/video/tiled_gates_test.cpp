@@ -64,6 +64,20 @@ TEST(TiledGatesTest, OnlyAnOverwhelmingReadingStandsAlone) {
   EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 6, 0.95)));
 }
 
+// Still slides and pages (step 3g) whose marks OCR read right but not 7 times alike at 0.8:
+// `sam.taylor` 6 times at 0.75 and within a slip 14 times at 0.68; `k.lindgren@acme.test` twice,
+// with `k.lindgréh@acme.test` 5 times, 12 near at 0.71. Unmarked still crops gave at most 8
+// near readings (`eveter`, 0.28) and 7 at 0.57 (`6luss`).
+TEST(TiledGatesTest, ElevenNearlyAgreeingConfidentReadingsStandAlone) {
+  EXPECT_TRUE(reading_stands_alone(reading("sam.taylor", 6, 0.75, 14, 0.68)));
+  EXPECT_TRUE(reading_stands_alone(reading("k.lindgren@acme.test", 2, 0.55, 12, 0.71)));
+  EXPECT_FALSE(reading_stands_alone(reading("eveter", 4, 0.28, 8, 0.28)));
+  EXPECT_FALSE(reading_stands_alone(reading("6luss", 5, 0.54, 7, 0.57)));
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 6, 0.75, 10, 0.68)));  // too few
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 6, 0.59, 14, 0.59)));  // too unsure
+  EXPECT_FALSE(reading_stands_alone(reading("Wa ee", 6, 0.9, 14, 0.9)));          // too few letters
+}
+
 // Strokes over the gate: the median view counts on contrast alone, a weak view on two alike
 // readings of at least 4 letters or digits at any confidence.
 TEST(TiledGatesTest, StrokesOverTheGateNeedLessReading) {
