@@ -91,8 +91,6 @@ constexpr double kFaintLatticeMinStrength = 0.02;
 constexpr double kStillPartMinVaryingFraction = 0.03;
 constexpr double kStillPartMinPresence = 0.25;
 constexpr int kStillPartMinChangingPixels = 500;
-// A tiled mark whose reading stands alone is at least "likely" (the reports' word from 0.7).
-constexpr double kStandingReadingConfidence = 0.85;
 // The lattice vector reported as the tile period must run this close to the text's direction.
 constexpr double kMaxTilePeriodDeviationDeg = 5.0;
 
@@ -721,13 +719,30 @@ class OverlayDetector final : public core::VideoDetector {
     if (nothing_changed) still &= ~near_content_edges(stats.median_gx, stats.median_gy);
     Result<cv::Mat> rho = lattice_autocorrelation({stats.median_gx, stats.median_gy}, still);
     if (!rho.is_ok() || rho->empty()) return false;
-    const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);
-    if (!lattice.has_value()) return false;
-    const Lattice& found = *lattice;
-    if (found.v2 == cv::Point2f() || found.significance < kFaintLatticeMinSignificance) return false;
-    if (lattice_on_content_grid(analysed(), stats.median_gx, stats.median_gy, still, found)) return false;
+    std::optional<Lattice> found = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);
+    const bool usable = found.has_value() && found->v2 != cv::Point2f() &&
+                        found->significance >= kFaintLatticeMinSignificance &&
+                        !lattice_on_content_grid(analysed(), stats.median_gx, stats.median_gy, still, found.value());
     const std::size_t before = out.findings.size();
-    report_tiled(stats, still, stats.median_gx, stats.median_gy, found, out, LatticeView::kStillPart, changing);
+    if (usable) {
+      report_tiled(stats, still, stats.median_gx, stats.median_gy, *found, out, LatticeView::kStillPart, changing);
+      return out.findings.size() > before;
+    }
+    // In a picture that never changes, the faint glyphs of a code page (syntax colours under the
+    // strong-edge gray) keep their character grid, and its repeats come first: the lattice is
+    // then looked for with that grid removed, as under a scrolled page's (step 3b). The tiles are
+    // folded from the unfiltered fields first (the comb filter also cuts the mark's strokes that
+    // fall on the pitch), then from the filtered ones (where the glyphs left in the fold would
+    // otherwise outweigh a mark in few tiles); either way the reading must stand alone.
+    if (!nothing_changed) return false;
+    Result<GridSearch> search = search_lattice_under_content_grid(analysed(), stats.median_gx, stats.median_gy, still,
+                                                                  stats.stddev_gray, kVaryingSpreadGray, min_lag_px,
+                                                                  kMinLatticeSignificance);
+    if (!search.is_ok() || !search->lattice) return false;
+    report_tiled(stats, still, stats.median_gx, stats.median_gy, *search->lattice, out, LatticeView::kStillPart, changing);
+    if (out.findings.size() == before) {
+      report_tiled(stats, still, search->gx, search->gy, *search->lattice, out, LatticeView::kStillPart, changing);
+    }
     return out.findings.size() > before;
   }
 
@@ -1000,11 +1015,7 @@ class OverlayDetector final : public core::VideoDetector {
     f.detector = tiled_logo ? "video.logo_overlay" : "video.tiled_text";
     f.category = "visible_watermark";
     f.severity = tiled_logo ? Severity::kMedium : severity_for(text.kind);
-    f.confidence = std::clamp(0.45 + 0.5 * lattice.strength + (text.votes >= 2 ? 0.1 : 0.0), 0.0, 0.99);
-    // A reading that stands alone (tiled_gates.h) is evidence of its own, whatever the lattice's
-    // strength: a still slide's mark read alike in all 14 renderings at 0.93 was only "possible"
-    // (0.65) on its lattice's strength (0.2).
-    if (!tiled_logo && reading_stands_alone(text)) f.confidence = std::max(f.confidence, kStandingReadingConfidence);
+    f.confidence = tiled_mark_confidence(lattice.strength, text);
     f.summary = tiled_logo ? std::string(kLogoSummaryTiled)
                            : "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
                                  kind_phrase(text.kind) + ".";

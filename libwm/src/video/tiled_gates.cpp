@@ -32,6 +32,12 @@ bool reading_stands_alone(const MarkText& text) {
          (alnum_count(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence);
 }
 
+double tiled_mark_confidence(double lattice_strength, const MarkText& text) {
+  static constexpr double kStandingReadingConfidence = 0.85;
+  const double from_lattice = std::clamp(0.45 + 0.5 * lattice_strength + (text.votes >= 2 ? 0.1 : 0.0), 0.0, 0.99);
+  return reading_stands_alone(text) ? std::max(from_lattice, kStandingReadingConfidence) : from_lattice;
+}
+
 bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text) {
   // Faint strokes: this share of the contrast gate, and this many alike readings at this
   // confidence. Other weak views: two alike readings at any confidence.

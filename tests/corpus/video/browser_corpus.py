@@ -17,9 +17,13 @@ detectors generalise, not as a tuning set:
 - the identities are not those of make_corpus.py; H.264 at CRF 23-32 and VP9.
 Hard negatives: the same content without a mark, with an opaque meeting toolbar, and a page that
 never moves (undecidable, not clean).
+Still marks (`still_tiled`, after all of the above, so that a seed's earlier clips stay the
+same): a page that never moves with a mark over it at 0.15, 0.25 or 0.40 — a slide shown for
+the whole recording — and more unmarked still crops (`neg_still`) of every kind of page. A
+tiled mark must be found there and the rest still said to be undecided.
 
 manifest.json has make_corpus.py's fields, so evaluate.py scores it unchanged:
-  browser_corpus.py OUT_DIR [--seed N] [--per-cell K]
+  browser_corpus.py OUT_DIR [--seed N] [--per-cell K] [--still K]
   evaluate.py OUT_DIR --wmscan BIN
 Needs chromium and ffmpeg (Debian packages chromium, ffmpeg). ~3 minutes for the default size.
 """
@@ -215,6 +219,8 @@ def main():
     ap.add_argument("out_dir")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-cell", type=int, default=2, help="positives per (opacity, content) cell")
+    ap.add_argument("--still", type=int, default=3,
+                    help="still marked pages per content kind (and one more unmarked still crop of each)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -244,26 +250,30 @@ def main():
         manifest.append(entry)
         print(entry["file"], file=sys.stderr)
 
+    def new_mark():
+        """A random identity rendered as a mark layer: (label fields, layer PNG path)."""
+        text = rng.choice(IDENTITIES)
+        colour = rng.choice(list(MARK_COLOURS))
+        size_px = rng.choice([18, 22, 26, 30, 36])
+        angle = rng.choice([0, 10, 20, 30, 45])
+        font = rng.choice(MARK_FONTS)
+        layer_html = os.path.join(work, f"mark{len(manifest)}.html")
+        with open(layer_html, "w") as f:
+            f.write(mark_layer(rng, text, MARK_COLOURS[colour], size_px, angle, font))
+        screenshot(layer_html, layer_html[:-5] + ".png", HEIGHT, transparent=True)
+        return ({"text": text, "colour": colour, "size_px": size_px, "angle_deg": angle, "font": font,
+                 "region": [0, 0, WIDTH, HEIGHT]}, layer_html[:-5] + ".png")
+
     for opacity in (0.08, 0.15, 0.25):
         for content in ("doc", "code", "slides"):
             for k in range(args.per_cell):
                 page_png, theme = pages[(content, k % 2)]
-                text = rng.choice(IDENTITIES)
-                colour = rng.choice(list(MARK_COLOURS))
-                size_px = rng.choice([18, 22, 26, 30, 36])
-                angle = rng.choice([0, 10, 20, 30, 45])
-                font = rng.choice(MARK_FONTS)
-                layer_html = os.path.join(work, f"mark{len(manifest)}.html")
-                with open(layer_html, "w") as f:
-                    f.write(mark_layer(rng, text, MARK_COLOURS[colour], size_px, angle, font))
-                screenshot(layer_html, layer_html[:-5] + ".png", HEIGHT, transparent=True)
+                fields, layer_png = new_mark()
                 codec = "vp9" if rng.random() < 0.25 else "h264"
                 crf = rng.choice([23, 26, 30]) if codec == "h264" else rng.choice([30, 34])
-                add({"kind": "tiled", "condition": f"tiled_op{opacity}", "content": content, "text": text,
-                     "opacity": opacity, "colour": colour, "size_px": size_px, "angle_deg": angle, "font": font,
-                     "theme": theme, "region": [0, 0, WIDTH, HEIGHT]},
-                    page_png, layer_html[:-5] + ".png", opacity, scroll_expression(rng, content, PAGE_HEIGHT),
-                    codec, crf)
+                add(dict(kind="tiled", condition=f"tiled_op{opacity}", content=content, opacity=opacity, theme=theme,
+                         **fields),
+                    page_png, layer_png, opacity, scroll_expression(rng, content, PAGE_HEIGHT), codec, crf)
     for content in ("doc", "code", "slides"):
         for variant in range(2):
             page_png, theme = pages[(content, variant)]
@@ -275,6 +285,25 @@ def main():
     for content in ("doc", "slides"):
         add({"kind": "still", "condition": "neg_still", "content": content, "theme": pages[(content, 0)][1]},
             pages[(content, 0)][0], None, 0, "0", "h264", 26)
+
+    def still_offset(content):
+        # Slides are whole screens; pages stop anywhere.
+        if content == "slides":
+            return str(HEIGHT * rng.randrange(PAGE_HEIGHT // HEIGHT))
+        return str(rng.randrange(PAGE_HEIGHT - HEIGHT))
+
+    for content in ("doc", "code", "slides"):
+        for k in range(args.still):
+            opacity = (0.15, 0.25, 0.40)[k % 3]
+            page_png, theme = pages[(content, k % 2)]
+            fields, layer_png = new_mark()
+            add(dict(kind="still_tiled", condition=f"still_op{opacity}", content=content, opacity=opacity, theme=theme,
+                     **fields),
+                page_png, layer_png, opacity, still_offset(content), "h264", rng.choice([23, 26, 30]))
+        if args.still > 0:
+            variant = rng.randrange(2)
+            add({"kind": "still", "condition": "neg_still", "content": content, "theme": pages[(content, variant)][1]},
+                pages[(content, variant)][0], None, 0, still_offset(content), "h264", rng.choice([23, 26, 30]))
     with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
 

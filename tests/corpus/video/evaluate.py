@@ -15,7 +15,9 @@ finding (text or logo) on a hard negative.
 
 Rows for the issue's targets are counted again, outside the totals: each tiled_op condition at
 CRF <= 30 and 720p or more ("crf<=30"), and tiled marks at opacity >= 0.25 in 24 px or larger
-("tiled >=0.25, >=24px", the OCR target).
+("tiled >=0.25, >=24px", the OCR target). Tiled marks over a picture that never changes (kind
+"still_tiled", browser_corpus.py's still_op conditions) are scored in their own rows, not in
+those; their "undec" column counts the clips still said to be undecided, as they should be.
 
 usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --medium | --full]
   --small  make (if missing) and score the small corpus (about a dozen clips, < 3 min)
@@ -139,7 +141,7 @@ def count_clip(row, t, rep, quiet=False):
         else:
             log(f"  {t['file']}: MISSED logo {t['shape']} {t['size_px']}px op {t['opacity']} {t['position']}",
                   file=sys.stderr)
-    elif t["kind"] in ("tiled", "single", "tiled_late", "label"):
+    elif t["kind"] in ("tiled", "single", "tiled_late", "label", "still_tiled"):
         found = burned if t["kind"] == "label" else marks
         if t["kind"] != "label":
             # A text mark must be reported as text: as a logo only, it is the wrong class.

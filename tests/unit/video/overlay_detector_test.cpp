@@ -485,6 +485,37 @@ TEST(OverlayDetectorTest, StillTextPagesWithoutMarkStayUndecided) {
   EXPECT_FALSE(out.not_checked.empty());
 }
 
+// A code page in a dark theme that never changes: every character cell (14 x 26 px) holds a
+// glyph in a syntax colour whose edges stay under the strong-edge gray, so the character grid
+// is what the still picture repeats first (found as a lattice on the content grid).
+cv::Mat still_monospace_page(int width, int height, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> letter('a', 'z'), shade(0, 2), blank(0, 5), ragged(40, 88);
+  const int ink_gray[] = {95, 110, 125};
+  cv::Mat page(height, width, CV_8UC1, cv::Scalar(32));
+  for (int y = 22; y < height; y += 26) {
+    for (int c = 0, cells = ragged(rng); c < cells; ++c) {
+      if (blank(rng) == 0) continue;
+      cv::putText(page, std::string(1, static_cast<char>(letter(rng))), cv::Point(10 + 14 * c, y),
+                  cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(ink_gray[shade(rng)]), 1, cv::LINE_AA);
+    }
+  }
+  return page;
+}
+
+// Step 3g under the content grid (0.19): the still code page's character grid is removed before
+// the mark's lattice is looked for; without the mark the page stays undecided, with no finding.
+TEST(OverlayDetectorTest, TiledMarkOverAStillCodePageIsFoundUnderItsCharacterGrid) {
+  const int w = 1280, h = 720;
+  const cv::Mat page = still_monospace_page(w, h, 11);
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput marked = run(w, h, 20, [&](int) { return blend(page, layer, 0.4, 255.0); });
+  expect_tiled_email_seen_in(marked, "still part of the picture");
+  const core::DetectorOutput bare = run(w, h, 20, [&](int) { return page; });
+  EXPECT_TRUE(bare.findings.empty());
+  EXPECT_FALSE(bare.not_checked.empty());
+}
+
 TEST(OverlayDetectorTest, IncompleteStreamIsSaid) {
   const int w = 320, h = 180;
   const core::DetectorOutput out = run(w, h, 2, [&](int i) { return make_content(w, h, i, 6); });

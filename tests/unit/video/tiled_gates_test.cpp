@@ -78,6 +78,16 @@ TEST(TiledGatesTest, ElevenNearlyAgreeingConfidentReadingsStandAlone) {
   EXPECT_FALSE(reading_stands_alone(reading("Wa ee", 6, 0.9, 14, 0.9)));          // too few letters
 }
 
+// A still code page's mark (the 135 still set's `026`: lattice strength 0.21, `R. Okafor` in
+// all 14 renderings at 0.93) is "likely", not "possible" as its lattice alone made it (0.65);
+// a mark read alike by few lines keeps the lattice's figure, and so does a tiled logo.
+TEST(TiledGatesTest, AReadingThatStandsAloneMakesAMarkLikely) {
+  EXPECT_DOUBLE_EQ(tiled_mark_confidence(0.2, reading("R. Okafor", 14, 0.93)), 0.85);
+  EXPECT_DOUBLE_EQ(tiled_mark_confidence(0.2, reading("R. Okafor", 3, 0.6)), 0.65);
+  EXPECT_DOUBLE_EQ(tiled_mark_confidence(0.2, reading("", 0, 0.0)), 0.55);
+  EXPECT_DOUBLE_EQ(tiled_mark_confidence(0.9, reading("R. Okafor", 14, 0.93)), 0.99);
+}
+
 // Strokes over the gate: the median view counts on contrast alone, a weak view on two alike
 // readings of at least 4 letters or digits at any confidence.
 TEST(TiledGatesTest, StrokesOverTheGateNeedLessReading) {
