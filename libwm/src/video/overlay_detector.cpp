@@ -714,11 +714,13 @@ class OverlayDetector final : public core::VideoDetector {
   // pixel's consistent gradient is the page's own as much as a mark's). The lattice is searched
   // and the tiles folded on the still pixels, with the faint lattice's gates; it counts when its
   // tiles read as text and the folded mark is there over the changing content too (see
-  // report_tiled): a page's own still pattern is not. When `nothing_changed` (step 3g), the
-  // pixels within `edge_margin_px` of the content's strong edges are left out first
-  // (near_content_edges). True when a mark was reported.
+  // report_tiled): a page's own still pattern is not. `edge_margin_px` > 0 is step 3g, a
+  // picture that never changes: the pixels within that margin of the content's strong edges are
+  // left out first (near_content_edges), and a lattice on the content's grid is looked for again
+  // with the grid removed. True when a mark was reported.
   bool search_still_part(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out,
-                         bool nothing_changed = false, int edge_margin_px = 0) {
+                         int edge_margin_px = 0) {
+    const bool nothing_changed = edge_margin_px > 0;
     if (stopped(out) || !settings_.ocr) return false;
     // Still: both pixels of a forward difference kept within the codec's flicker; changing: both
     // well above it (a still pattern's sharp edges flicker up to it, and would carry it there).
@@ -760,7 +762,7 @@ class OverlayDetector final : public core::VideoDetector {
   // left out, the narrower margin first (kStillPictureEdgeMarginsPx). True when a mark was reported.
   bool search_still_picture(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out) {
     for (const int margin_px : kStillPictureEdgeMarginsPx) {
-      if (search_still_part(stats, min_lag_px, out, /*nothing_changed=*/true, margin_px)) return true;
+      if (search_still_part(stats, min_lag_px, out, margin_px)) return true;
     }
     return false;
   }

@@ -25,7 +25,9 @@ tiled mark must be found there and the rest still said to be undecided.
 manifest.json has make_corpus.py's fields, so evaluate.py scores it unchanged:
   browser_corpus.py OUT_DIR [--seed N] [--per-cell K] [--still K]
   evaluate.py OUT_DIR --wmscan BIN
-Needs chromium and ffmpeg (Debian packages chromium, ffmpeg). ~3 minutes for the default size.
+Needs chromium and ffmpeg (Debian packages chromium, ffmpeg). ~3 minutes for the default size
+before the still clips were added (not measured since; a still clip, like a scrolled one, has
+ffmpeg decode the whole page image for every frame).
 """
 import argparse
 import glob

@@ -452,7 +452,9 @@ TEST(OverlayDetectorTest, TiledMarkOverAStillSlideIsFoundAndTheRestStaysUndecide
   const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
   const core::DetectorOutput out = run(w, h, 20, [&](int) { return blend(slide, layer, 0.25, 0.0); });
   expect_tiled_email_seen_in(out, "still part of the picture");
-  // Read alike across the tiles, it is "likely" whatever the still lattice's strength.
+  // What the report says of it: "likely" or more. This mark's still lattice is strong enough for
+  // that on its own; the rule that lifts a well-read mark over a weak lattice is tested in
+  // TiledGatesTest.AReadingThatStandsAloneMakesAMarkLikely.
   const Finding* mark = find(out, "video.tiled_text");
   ASSERT_NE(mark, nullptr);
   EXPECT_GE(mark->confidence, 0.7);
