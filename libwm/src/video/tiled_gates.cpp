@@ -45,6 +45,10 @@ bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_str
   static constexpr int kFaintMinVotes = 3;
   static constexpr double kFaintMinConfidence = 0.6;
   static constexpr int kWeakViewMinVotes = 2;
+  // Under this, Tesseract is guessing: an unmarked slide deck's rows, under their content grid,
+  // read `ate barat ag` twice at 0.12 (held-out browser 145 `024`, the only such reading among
+  // 61 weak-view findings on the saved corpus reports; the marks' lowest was 0.22).
+  static constexpr double kWeakViewMinConfidence = 0.2;
   const bool weak_view = view != LatticeView::kMedian;
   // Grey at 0.08 over a dark code page folded to 0.86 gray under its content grid and read
   // `Tom Berger` 8 times at confidence 0.84 (held-out 87 `012`): the strokes of a faint mark are
@@ -55,7 +59,7 @@ bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_str
            (reading_vouches(text, kFaintMinVotes, kFaintMinConfidence) || near_readings_vouch(text));
   }
   if (contrast_gray < min_stroke_contrast_gray) return false;
-  return !weak_view || reading_vouches(text, kWeakViewMinVotes, 0.0) || near_readings_vouch(text);
+  return !weak_view || reading_vouches(text, kWeakViewMinVotes, kWeakViewMinConfidence) || near_readings_vouch(text);
 }
 
 }  // namespace wm::video

@@ -46,7 +46,8 @@ double tiled_mark_confidence(double lattice_strength, const MarkText& text);
 // matte, counts, given the stroke contrast gate `min_stroke_contrast_gray` and its reading `text`:
 //   - median view: the contrast gate alone;
 //   - the other views share their lattice with the content's structure or are weak: the contrast
-//     gate and a reading of at least 4 letters or digits read alike twice;
+//     gate and a reading of at least 4 letters or digits read alike twice (since 0.21 at
+//     confidence 0.2 or more);
 //   - a faint lattice, the still part, and (since family 0.15) any other weak view whose strokes
 //     miss the contrast gate: a fifth of that gate and 3 alike readings at confidence 0.6, or
 //     (since 0.16) near readings that vouch (near_readings_vouch). The
