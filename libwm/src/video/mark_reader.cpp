@@ -581,28 +581,9 @@ constexpr int kMinLevelledLineWidthPx = 100;  // about six glyphs of an 18-px ma
 
 // A line's strokes are thin when fewer than this share of its ink pixels survive an erosion by a
 // 3 x 3 cross (no stroke three pixels wide); such a line is thickened when it is at least this
-// tall (see stroke_thickened).
+// tall (see stroke_thickened in mark_reader.h).
 constexpr double kThinStrokeCoreShare = 0.15;
 constexpr int kMinThickenedLineHeightPx = 22;
-
-// `patch` (a line's crop of the levelled matte) with its strokes widened by one pixel (a 2 x 2
-// grey dilation) when they are thin for the line's height, else `patch` itself. A faint mark's
-// strokes come out of the fold one or two pixels wide and broken in places, and Tesseract reads
-// such lines of a larger font badly even upscaled: a white 0.08 mark at 24 and 32 px read
-// `ops-teain@example.org` at confidence 0.28 where the widened line reads the address (tuning
-// sets 93 `032`, 95 `000`). Small fonts are left as they are: widened, their letters close up
-// (18 px: `Maria Keller` read `Maria Kaller`). `own_ink`: the line's binary ink in the crop.
-cv::Mat stroke_thickened(const cv::Mat& patch, const cv::Mat& own_ink, int line_height_px) {
-  if (line_height_px < kMinThickenedLineHeightPx) return patch;
-  const int ink = cv::countNonZero(own_ink);
-  if (ink == 0) return patch;
-  cv::Mat core;
-  cv::erode(own_ink, core, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)));
-  if (cv::countNonZero(core) >= kThinStrokeCoreShare * ink) return patch;
-  cv::Mat widened;
-  cv::dilate(patch, widened, cv::Mat::ones(2, 2, CV_8U));
-  return widened;
-}
 
 // The residual tilt of one line blob (component `id` of `labels`, inside `box`), degrees in
 // ±20: the angle that packs its ink into the fewest rows. The matte is levelled by one angle for
@@ -627,6 +608,18 @@ double line_tilt_deg(const cv::Mat& binary, const cv::Mat& labels, int id, const
 }
 
 }  // namespace
+
+cv::Mat stroke_thickened(const cv::Mat& patch, const cv::Mat& own_ink, int line_height_px) {
+  if (line_height_px < kMinThickenedLineHeightPx) return patch;
+  const int ink = cv::countNonZero(own_ink);
+  if (ink == 0) return patch;
+  cv::Mat core;
+  cv::erode(own_ink, core, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)));
+  if (cv::countNonZero(core) >= kThinStrokeCoreShare * ink) return patch;
+  cv::Mat widened;
+  cv::dilate(patch, widened, cv::Mat::ones(2, 2, CV_8U));
+  return widened;
+}
 
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines, const std::function<bool()>& stop,
                            bool level_each_line) {
