@@ -124,6 +124,60 @@ GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frame
   return out;
 }
 
+namespace {
+
+// Row y of `frame` smoothed by the 3 x 3 binomial kernel (1 2 1) x (1 2 1), borders replicated:
+// 16 times the smoothed gray level, exact in 16 bits (at most 16 x 255).
+void smooth_row(const cv::Mat& frame, int y, std::vector<std::int16_t>& out, std::vector<int>& vertical) {
+  const int rows = frame.rows, cols = frame.cols;
+  const std::uint8_t* above = frame.ptr<std::uint8_t>(std::max(y - 1, 0));
+  const std::uint8_t* row = frame.ptr<std::uint8_t>(y);
+  const std::uint8_t* below = frame.ptr<std::uint8_t>(std::min(y + 1, rows - 1));
+  for (int x = 0; x < cols; ++x) vertical[x] = above[x] + 2 * row[x] + below[x];
+  for (int x = 0; x < cols; ++x) {
+    const int left = vertical[std::max(x - 1, 0)], right = vertical[std::min(x + 1, cols - 1)];
+    out[x] = static_cast<std::int16_t>(left + 2 * vertical[x] + right);
+  }
+}
+
+}  // namespace
+
+MedianGradients compute_smoothed_median_gradients(const std::vector<cv::Mat>& frames, const std::function<bool()>& stop) {
+  static constexpr float kScale = 16.0f;  // the kernel's weights sum to 16
+  MedianGradients out;
+  if (frames.empty()) return out;
+  const int rows = frames.front().rows, cols = frames.front().cols;
+  const std::size_t n = frames.size();
+  out.gx = cv::Mat::zeros(rows, cols, CV_32F);
+  out.gy = cv::Mat::zeros(rows, cols, CV_32F);
+  // Two smoothed rows per frame (this one and the one below), rolled down the picture.
+  std::vector<std::vector<std::int16_t>> current(n, std::vector<std::int16_t>(cols));
+  std::vector<std::vector<std::int16_t>> next(n, std::vector<std::int16_t>(cols));
+  std::vector<int> vertical(cols);
+  for (std::size_t k = 0; k < n; ++k) smooth_row(frames[k], 0, current[k], vertical);
+  std::vector<std::int16_t> gx(n), gy(n);
+  for (int y = 0; y < rows; ++y) {
+    if (stop && stop()) return MedianGradients{};
+    const bool has_below = y + 1 < rows;
+    if (has_below) {
+      for (std::size_t k = 0; k < n; ++k) smooth_row(frames[k], y + 1, next[k], vertical);
+    }
+    float* mx = out.gx.ptr<float>(y);
+    float* my = out.gy.ptr<float>(y);
+    for (int x = 0; x < cols; ++x) {
+      for (std::size_t k = 0; k < n; ++k) {
+        const int v = current[k][x];
+        gx[k] = static_cast<std::int16_t>(x + 1 < cols ? current[k][x + 1] - v : 0);
+        gy[k] = static_cast<std::int16_t>(has_below ? next[k][x] - v : 0);
+      }
+      mx[x] = median_of(gx) / kScale;
+      my[x] = median_of(gy) / kScale;
+    }
+    std::swap(current, next);
+  }
+  return out;
+}
+
 void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy) {
   gx = cv::Mat::zeros(image.size(), CV_32F);
   gy = cv::Mat::zeros(image.size(), CV_32F);

@@ -63,6 +63,22 @@ struct GradientStatistics {
   int frame_count = 0;
 };
 
+// The median x/y gradients (same convention as median_gx / median_gy) of the frames smoothed
+// by a 3 x 3 binomial kernel (sigma about 0.7 px), in sixteenths of a gray level. The median of
+// integer differences is itself an integer: a faint mark's edge that the codec has softened to
+// less than one level per pixel is kept as 0 (or 1) wherever the page under it is flat, and a
+// 0.08 mark of black over a dark page is then all but gone from median_gx / median_gy (1-2 % of
+// its pixels non-zero). Smoothing mixes each pixel's rounding with its neighbours', so the
+// median keeps such steps at their fractional size; the price is a mark's finest strokes a
+// little blurred and more of the content's residue, which is why these fields are a last view
+// rather than the first (see the video family's method, step 3h).
+struct MedianGradients {
+  cv::Mat gx;  // CV_32FC1, frame size
+  cv::Mat gy;
+};
+MedianGradients compute_smoothed_median_gradients(const std::vector<cv::Mat>& frames,
+                                                  const std::function<bool()>& stop = {});
+
 // Forward differences of a CV_32FC1 image, with the same convention as median_gx / median_gy.
 void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy);
 

@@ -66,6 +66,40 @@ TEST(GradientStatsTest, ForwardDifferencesMatchTheMedianConvention) {
   EXPECT_FLOAT_EQ(gy.at<float>(2, 1), 0.0f);  // last row
 }
 
+// A faint mark's edge that the codec softened to 0.4 gray per pixel, over a flat page whose level
+// changes from frame to frame: each frame rounds it to steps of 0 or 1, the median of those is 0,
+// and the integer fields lose the mark. The smoothed fields keep it, about its size.
+TEST(GradientStatsTest, SmoothedMedianKeepsAStepUnderOneGrayLevel) {
+  const int w = 48, h = 12;
+  std::vector<cv::Mat> frames;
+  for (int k = 0; k < 15; ++k) {
+    const double page_gray = 100.0 + 0.618 * k;  // fractional parts spread over [0, 1)
+    cv::Mat f(h, w, CV_8UC1);
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        const double mark_gray = 0.4 * std::clamp(x - 16, 0, 10);
+        f.at<std::uint8_t>(y, x) = cv::saturate_cast<std::uint8_t>(std::lround(page_gray + mark_gray));
+      }
+    }
+    frames.push_back(f);
+  }
+  const GradientStatistics integer = compute_gradient_statistics(frames);
+  const MedianGradients smoothed = compute_smoothed_median_gradients(frames);
+  ASSERT_EQ(smoothed.gx.size(), frames.front().size());
+  double rise = 0.0;
+  for (int x = 17; x < 25; ++x) {
+    EXPECT_FLOAT_EQ(integer.median_gx.at<float>(6, x), 0.0f) << "x = " << x;
+    EXPECT_GE(smoothed.gx.at<float>(6, x), 0.25f) << "x = " << x;
+    EXPECT_LE(smoothed.gx.at<float>(6, x), 0.6f) << "x = " << x;
+    rise += smoothed.gx.at<float>(6, x);
+  }
+  EXPECT_NEAR(rise, 8 * 0.4, 1.0);
+  EXPECT_FLOAT_EQ(smoothed.gx.at<float>(6, 5), 0.0f);   // the page beside the mark
+  EXPECT_FLOAT_EQ(smoothed.gx.at<float>(6, 40), 0.0f);
+  EXPECT_FLOAT_EQ(smoothed.gy.at<float>(6, 20), 0.0f);  // no vertical structure
+  EXPECT_FLOAT_EQ(smoothed.gx.at<float>(6, w - 1), 0.0f);  // last column
+}
+
 TEST(FrameReservoirTest, SkipsRepeatsAndStaysBounded) {
   FrameReservoir reservoir(5, 1.0, 1);
   const cv::Mat same(40, 40, CV_8UC1, cv::Scalar(100));
