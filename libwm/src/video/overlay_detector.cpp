@@ -702,9 +702,13 @@ class OverlayDetector final : public core::VideoDetector {
                             const cv::Mat& gy, const cv::Mat& rho, double min_lag_px, core::DetectorOutput& out) {
     if (stopped(out) || !settings_.ocr) return false;
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(rho, min_lag_px, kFaintLatticeMinStrength);
-    if (!lattice.has_value()) return false;
-    const Lattice& found = *lattice;
-    if (found.v2 == cv::Point2f() || found.significance < kFaintLatticeMinSignificance) return false;
+    return lattice.has_value() && report_faint_lattice(stats, varying, gx, gy, *lattice, out);
+  }
+
+  // Step 3d's gates and reading for one lattice. True when a tiled mark was reported.
+  bool report_faint_lattice(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
+                            const cv::Mat& gy, const Lattice& found, core::DetectorOutput& out) {
+    if (!settings_.ocr || found.v2 == cv::Point2f() || found.significance < kFaintLatticeMinSignificance) return false;
     if (lattice_on_content_grid(analysed(), gx, gy, varying, found)) return false;
     const std::size_t before = out.findings.size();
     report_tiled(stats, varying, gx, gy, found, out, LatticeView::kFaintMedian);
@@ -715,12 +719,13 @@ class OverlayDetector final : public core::VideoDetector {
   // gates, on the median gradients of smoothed frames, which keep the fractional steps the
   // integer median rounds away (compute_smoothed_median_gradients). Black at 0.08 over a dark
   // page (spent seed 97 `036`, CRF 28) was 2 % non-zero pixels in the integer median fields and
-  // no finding; in the smoothed fields its lattice passes step 3's gate (strength 0.55) and its
-  // tiles read `+1415 555 0134`. Only a last view: as the first, the same fields cost marks that
-  // the integer ones find (a grey 0.15 mark's 18-px strokes, two single lines). Only step 3:
-  // the smoothed fields keep more of the content, and the faint search (3d) on them reported an
-  // unmarked code page (spent browser 145 `021`: a 36-px lattice of strength 0.15 read `Ber Ger
-  // Ber ...` by near readings). True when a tiled mark was reported.
+  // no finding; in the smoothed fields its lattice passes step 3's strength gate (0.55), and its
+  // tiles, fainter than the contrast gate, read `+1415 555 0134` 10 times. Only a last view: as
+  // the first, the same fields cost marks that the integer ones find (a grey 0.15 mark's 18-px
+  // strokes, two single lines). Only a lattice at step 3's strength gate: the smoothed fields
+  // keep more of the content, and the faint lattices (3d) and the content-grid search (3b) on
+  // them reported an unmarked code page (spent browser 145 `021`: a 36-px lattice of strength
+  // 0.15 read `Ber Ger Ber ...` by near readings). True when a tiled mark was reported.
   bool search_smoothed_fields(const GradientStatistics& stats, const cv::Mat& varying, double min_lag_px,
                               core::DetectorOutput& out) {
     if (stopped(out)) return false;
@@ -732,7 +737,13 @@ class OverlayDetector final : public core::VideoDetector {
     Result<cv::Mat> rho = lattice_autocorrelation({gx, gy}, varying);
     if (!rho.is_ok()) return false;
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
-    if (!lattice.has_value() || !report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) return false;
+    if (!lattice.has_value()) return false;
+    // Strokes under the contrast gate (a faint mark's): step 3d's reading gates decide, as they do
+    // for a lattice over the gate in the integer fields.
+    if (!report_lattice_at_gate(stats, varying, gx, gy, *lattice, out) &&
+        !report_faint_lattice(stats, varying, gx, gy, *lattice, out)) {
+      return false;
+    }
     out.findings.back().evidence.push_back({"smoothed_frames", true, false});
     return true;
   }
