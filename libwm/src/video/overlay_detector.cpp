@@ -12,8 +12,8 @@
 //              │     ├─ none: content grid (text lines kept in place)? remove it, search again
 //              │     ├─ none: darkest / brightest values; then a faint lattice (significant,
 //              │     │  under the strength gate) — these count only when their tiles read as text
-//              │     └─ none at all: the same searches on the median gradients of smoothed
-//              │        frames (fractional steps the integer median rounds to 0)
+//              │     └─ none at all: step 3's lattice search again on the median gradients of
+//              │        smoothed frames (fractional steps the integer median rounds to 0)
 //              └─ Poisson reconstruction (DST) ──> matte ──> alpha from spread ratio
 //                                                      └──> level by text angle ──> OCR, vote
 //              └─ no lattice: compact islands of consistent gradients, plausible alpha ──> logo
