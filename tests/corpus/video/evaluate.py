@@ -73,6 +73,13 @@ def main():
     args = ap.parse_args()
     manifest_path = os.path.join(args.corpus_dir, "manifest.json")
     if not os.path.exists(manifest_path):
+        # A corpus is made only into a new or empty folder: one that holds other files (a set
+        # scored by another script, a set whose generator stopped half-way) would be scored as
+        # a small default corpus, mixed in with them, and the figures would look like its own.
+        if os.path.isdir(args.corpus_dir) and os.listdir(args.corpus_dir):
+            sys.exit(f"evaluate.py: {args.corpus_dir} has files but no manifest.json: not a corpus made by "
+                     f"make_corpus.py or browser_corpus.py, or one whose making stopped. Give a new or empty "
+                     f"folder to have a corpus made there.")
         cmd = [sys.executable, os.path.join(HERE, "make_corpus.py"), args.corpus_dir] + \
             (["--full"] if args.full else ["--medium"] if args.medium else [])
         subprocess.run(cmd, check=True)
@@ -96,6 +103,11 @@ def main():
         rep = json.loads(line)
         if "path" in rep:
             reports[os.path.basename(rep["path"])] = rep
+    # Every clip must have been scanned: scores over missing reports would read as misses.
+    unscanned = [t["file"] for t in truths if t["file"] not in reports]
+    if unscanned:
+        sys.exit(f"evaluate.py: {args.wmscan} gave no report for {len(unscanned)} of {len(truths)} clips "
+                 f"(first: {unscanned[0]}; exit code {r.returncode}); no figures printed.")
     rows = collections.OrderedDict()
     for t in truths:
         rep = reports.get(t["file"])
