@@ -14,7 +14,8 @@ video.logo_overlay (and no text finding) still counts as detected but also in th
 finding (text or logo) on a hard negative.
 
 Rows for the issue's targets are counted again, outside the totals: each tiled_op condition at
-CRF <= 30 and 720p or more ("crf<=30"), and tiled marks at opacity >= 0.25 in 24 px or larger
+CRF <= 30 and 720p or more ("crf<=30"; split again into marks of the page's own colour, white on a
+light page or black on a dark one, "own col.", and the others, "contrast"), and tiled marks at opacity >= 0.25 in 24 px or larger
 ("tiled >=0.25, >=24px", the OCR target). Tiled marks over a picture that never changes (kind
 "still_tiled", browser_corpus.py's still_op conditions) are scored in their own rows, not in
 those; their "undec" column counts the clips still said to be undecided, as they should be.
@@ -116,7 +117,16 @@ def main():
         if cond.startswith("tiled_op") and t.get("crf", 0) <= 30 and t.get("height", 0) >= 720:
             # The issue's targets for tiled marks hold for CRF <= 30 at 720p or more: those
             # clips are counted again in a row of their own (not in the totals).
-            count_clip(rows.setdefault(cond + IN_SCOPE, collections.Counter()), t, rep, quiet=True)
+            in_scope = cond + IN_SCOPE
+            if in_scope not in rows:  # its two parts printed right under it
+                for row_name in (in_scope, in_scope + OWN_COLOUR, in_scope + CONTRASTING):
+                    rows[row_name] = collections.Counter()
+            count_clip(rows[in_scope], t, rep, quiet=True)
+            # Split once more by how the mark's colour stands against the page: a white mark over
+            # a light page (black over a dark one) changes only the pixels where content of the
+            # other colour passes under it, so most misses at low opacity are there.
+            contrast = OWN_COLOUR if is_page_own_colour(t) else CONTRASTING
+            count_clip(rows.setdefault(cond + IN_SCOPE + contrast, collections.Counter()), t, rep, quiet=True)
         if t["kind"] == "tiled" and t.get("opacity", 0) >= 0.25 and t.get("size_px", 0) >= 24:
             # The issue's OCR target: tiled marks at opacity >= 0.25 in 24 px or larger, whatever
             # the condition (full-page and camera clips too) or CRF; counted again, not in totals.
@@ -125,6 +135,14 @@ def main():
 
 
 IN_SCOPE = " crf<=30"
+OWN_COLOUR = ", own col."
+CONTRASTING = ", contrast"
+
+
+def is_page_own_colour(truth):
+    """A white mark on a light page or a black one on a dark page ("mixed" pages are neither)."""
+    colour, theme = truth.get("colour"), truth.get("theme")
+    return (colour, theme) in {("white", "light"), ("black", "dark")}
 OCR_SCOPE = "tiled >=0.25, >=24px"
 
 
@@ -186,18 +204,20 @@ def count_clip(row, t, rep, quiet=False):
 
 
 def print_table(rows):
-    print(f"{'condition':<22}{'n':>4}{'detect':>9}{'FP':>7}{'IoU':>7}{'OCR=':>7}{'chars':>7}{'undec':>7}{'other':>7}")
+    print(f"{'condition':<32}{'n':>4}{'detect':>9}{'FP':>7}{'IoU':>7}{'OCR=':>7}{'chars':>7}{'undec':>7}{'other':>7}")
     pos_n = pos_d = neg_n = neg_fp = logo_n = logo_d = 0
     for cond, row in rows.items():
         n = row["n"]
-        if cond.endswith(IN_SCOPE) or cond == OCR_SCOPE:
-            print(f"{cond:<22}{n:>4}{row['detected'] / n:>9.2f}{'':>7}{'':>7}{row['exact'] / n:>7.2f}"
+        if n == 0:
+            continue
+        if IN_SCOPE in cond or cond == OCR_SCOPE:
+            print(f"{cond:<32}{n:>4}{row['detected'] / n:>9.2f}{'':>7}{'':>7}{row['exact'] / n:>7.2f}"
                   f"{row['char_acc_sum'] / n:>7.2f}")
             continue
         if cond.startswith("neg_"):
             neg_n += n
             neg_fp += row["false_positive"]
-            print(f"{cond:<22}{n:>4}{'':>9}{row['false_positive'] / n:>7.2f}{'':>7}{'':>7}{'':>7}{row['undecidable']:>7}")
+            print(f"{cond:<32}{n:>4}{'':>9}{row['false_positive'] / n:>7.2f}{'':>7}{'':>7}{'':>7}{row['undecidable']:>7}")
         else:
             d = row["detected"]
             pos_n += n
@@ -208,20 +228,20 @@ def print_table(rows):
             if cond.startswith("logo"):  # nothing to read
                 logo_n += n
                 logo_d += d
-                print(f"{cond:<22}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{'':>7}{'':>7}{row['undecidable']:>7}"
+                print(f"{cond:<32}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{'':>7}{'':>7}{row['undecidable']:>7}"
                       f"{row['other_class']:>7}")
                 continue
             seg = f"  start error {row['start_err_sum'] / d:.1f} s" if d and cond == "tiled_segment" else ""
-            print(f"{cond:<22}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{ex:>7.2f}{ca:>7.2f}{row['undecidable']:>7}"
+            print(f"{cond:<32}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{ex:>7.2f}{ca:>7.2f}{row['undecidable']:>7}"
                   f"{row['other_class']:>7}{seg}")
     if pos_n:
-        print(f"{'ALL positives':<22}{pos_n:>4}{pos_d / pos_n:>9.2f}")
+        print(f"{'ALL positives':<32}{pos_n:>4}{pos_d / pos_n:>9.2f}")
     if pos_n - logo_n:
-        print(f"{'  text marks, labels':<22}{pos_n - logo_n:>4}{(pos_d - logo_d) / (pos_n - logo_n):>9.2f}")
+        print(f"{'  text marks, labels':<32}{pos_n - logo_n:>4}{(pos_d - logo_d) / (pos_n - logo_n):>9.2f}")
     if logo_n:
-        print(f"{'  logos':<22}{logo_n:>4}{logo_d / logo_n:>9.2f}")
+        print(f"{'  logos':<32}{logo_n:>4}{logo_d / logo_n:>9.2f}")
     if neg_n:
-        print(f"{'ALL negatives':<22}{neg_n:>4}{'':>9}{neg_fp / neg_n:>7.2f}")
+        print(f"{'ALL negatives':<32}{neg_n:>4}{'':>9}{neg_fp / neg_n:>7.2f}")
 
 
 if __name__ == "__main__":
