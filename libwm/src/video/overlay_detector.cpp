@@ -75,6 +75,10 @@ constexpr std::uint32_t kReservoirSeed = 20171;
 // A second pass over the frames that do not show the marks found first (segments): at least this
 // many of them, and this share of all kept frames.
 constexpr int kMinSegmentFrames = 10;
+// A picture narrower or lower than this holds no line of the smallest marks (18 px) with room
+// around it, nor two tiles of any lattice: it is not analysed, and said to be (an empty result
+// would read as "no mark").
+constexpr int kMinAnalysedSidePx = 48;
 constexpr double kMinSegmentShare = 0.2;
 // Robust z-score the weakest lattice peak needs against the rest of the autocorrelation map, in
 // the search at the strength gate, in the extremes and under a content grid. Tiled marks measured
@@ -459,6 +463,19 @@ class OverlayDetector final : public core::VideoDetector {
   // costs nothing more and gets no second chance at a false positive.
   void analyse(core::DetectorOutput& out) {
     const std::vector<cv::Mat>& all = reservoir_.frames();
+    if (!all.empty() && (all.front().cols < kMinAnalysedSidePx || all.front().rows < kMinAnalysedSidePx)) {
+      // The size the user knows is the stream's; the analysed one can differ (scaled to
+      // max_width_px, or a chroma-subsampled odd width rounded down).
+      const bool source_known = format_.source_width > 0 && format_.source_height > 0;
+      const int width_px = source_known ? format_.source_width : all.front().cols;
+      const int height_px = source_known ? format_.source_height : all.front().rows;
+      out.not_checked.push_back({"video.overlays", "not analysed: the picture is " + std::to_string(width_px) + "x" +
+                                                       std::to_string(height_px) +
+                                                       " px, too small to hold a mark that could be found and read "
+                                                       "(under " + std::to_string(kMinAnalysedSidePx) +
+                                                       " px on a side as analysed)"});
+      return;
+    }
     shown_.assign(all.size(), 0);
     marks_timed_ = false;
     analyse_frames(all, reservoir_.frame_pts_s(), false, out);

@@ -432,6 +432,22 @@ TEST(OverlayDetectorTest, CleanContentHasNoMark) {
   EXPECT_TRUE(out.not_checked.empty());
 }
 
+// A thumbnail-sized picture holds no mark that could be read: it is said not to be analysed,
+// not reported as clean; at the size limit it is analysed as usual.
+TEST(OverlayDetectorTest, PictureTooSmallForAMarkIsNotAnalysedAndSaysSo) {
+  const auto not_analysed = [](const core::DetectorOutput& out) {
+    for (const NotChecked& n : out.not_checked) {
+      if (n.reason.find("too small") != std::string::npos) return true;
+    }
+    return false;
+  };
+  const core::DetectorOutput small = run(64, 40, 20, [](int i) { return make_content(64, 40, i, 41); });
+  EXPECT_TRUE(small.findings.empty());
+  EXPECT_TRUE(not_analysed(small));
+  const core::DetectorOutput usable = run(64, 48, 20, [](int i) { return make_content(64, 48, i, 41); });
+  EXPECT_FALSE(not_analysed(usable));
+}
+
 TEST(OverlayDetectorTest, StillSlideIsUndecidableNotClean) {
   const int w = 640, h = 360;
   const cv::Mat slide = make_content(w, h, 0, 5);
