@@ -75,11 +75,11 @@ constexpr std::uint32_t kReservoirSeed = 20171;
 // A second pass over the frames that do not show the marks found first (segments): at least this
 // many of them, and this share of all kept frames.
 constexpr int kMinSegmentFrames = 10;
+constexpr double kMinSegmentShare = 0.2;
 // A picture narrower or lower than this holds no line of the smallest marks (18 px) with room
 // around it, nor two tiles of any lattice: it is not analysed, and said to be (an empty result
 // would read as "no mark").
 constexpr int kMinAnalysedSidePx = 48;
-constexpr double kMinSegmentShare = 0.2;
 // Robust z-score the weakest lattice peak needs against the rest of the autocorrelation map, in
 // the search at the strength gate, in the extremes and under a content grid. Tiled marks measured
 // 100 and more in the first; the static colour bars of ffmpeg's test pattern seen through its

@@ -14,11 +14,12 @@ video.logo_overlay (and no text finding) still counts as detected but also in th
 finding (text or logo) on a hard negative.
 
 Rows for the issue's targets are counted again, outside the totals: each tiled_op condition at
-CRF <= 30 and 720p or more ("crf<=30"; split again into marks of the page's own colour, white on a
-light page or black on a dark one, "own col.", and the others, "contrast"), and tiled marks at opacity >= 0.25 in 24 px or larger
-("tiled >=0.25, >=24px", the OCR target). Tiled marks over a picture that never changes (kind
-"still_tiled", browser_corpus.py's still_op conditions) are scored in their own rows, not in
-those; their "undec" column counts the clips still said to be undecided, as they should be.
+CRF <= 30 and 720p or more ("crf<=30"; split again into marks of the page's own colour, white on
+a light page or black on a dark one, "own col.", and the others, "contrast"), and tiled marks at
+opacity >= 0.25 in 24 px or larger ("tiled >=0.25, >=24px", the OCR target). Tiled marks over a
+picture that never changes (kind "still_tiled", browser_corpus.py's still_op conditions) are
+scored in their own rows, not in those; their "undec" column counts the clips still said to be
+undecided, as they should be.
 
 usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --medium | --full]
   --small  make (if missing) and score the small corpus (about a dozen clips, < 3 min)
@@ -126,7 +127,7 @@ def main():
             # a light page (black over a dark one) changes only the pixels where content of the
             # other colour passes under it, so most misses at low opacity are there.
             contrast = OWN_COLOUR if is_page_own_colour(t) else CONTRASTING
-            count_clip(rows.setdefault(cond + IN_SCOPE + contrast, collections.Counter()), t, rep, quiet=True)
+            count_clip(rows[in_scope + contrast], t, rep, quiet=True)
         if t["kind"] == "tiled" and t.get("opacity", 0) >= 0.25 and t.get("size_px", 0) >= 24:
             # The issue's OCR target: tiled marks at opacity >= 0.25 in 24 px or larger, whatever
             # the condition (full-page and camera clips too) or CRF; counted again, not in totals.
@@ -137,13 +138,13 @@ def main():
 IN_SCOPE = " crf<=30"
 OWN_COLOUR = ", own col."
 CONTRASTING = ", contrast"
+OCR_SCOPE = "tiled >=0.25, >=24px"
 
 
 def is_page_own_colour(truth):
     """A white mark on a light page or a black one on a dark page ("mixed" pages are neither)."""
     colour, theme = truth.get("colour"), truth.get("theme")
     return (colour, theme) in {("white", "light"), ("black", "dark")}
-OCR_SCOPE = "tiled >=0.25, >=24px"
 
 
 def count_clip(row, t, rep, quiet=False):

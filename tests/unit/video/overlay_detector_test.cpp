@@ -521,8 +521,6 @@ cv::Mat still_monospace_page(int width, int height, std::uint32_t seed) {
   return page;
 }
 
-// Step 3g under the content grid (0.19): the still code page's character grid is removed before
-// the mark's lattice is looked for; without the mark the page stays undecided, with no finding.
 // A white `jane.doe@example.com` at `alpha` over still_monospace_page(`seed`), 20 identical
 // frames, is found in the still part and read; the bare page stays undecided, with no finding.
 void expect_still_code_page_mark_read(std::uint32_t seed, double alpha) {
@@ -536,6 +534,8 @@ void expect_still_code_page_mark_read(std::uint32_t seed, double alpha) {
   EXPECT_FALSE(bare.not_checked.empty());
 }
 
+// Step 3g under the content grid (0.19): the still code page's character grid is removed before
+// the mark's lattice is looked for; without the mark the page stays undecided, with no finding.
 TEST(OverlayDetectorTest, TiledMarkOverAStillCodePageIsFoundUnderItsCharacterGrid) {
   expect_still_code_page_mark_read(11, 0.4);
 }
