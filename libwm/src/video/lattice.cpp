@@ -624,6 +624,59 @@ ContentGrid find_content_grid_for_search(const std::vector<cv::Mat>& frames, con
 
 }  // namespace
 
+namespace {
+
+// The shortest period of `lattice` along one axis of the frame (a combination a v1 + b v2 with
+// |a|, |b| <= 2 that is within 1.5 px of the axis), or 0 when none is.
+double axis_period_px(const Lattice& lattice, bool along_x) {
+  double best = 0.0;
+  for (int a = -2; a <= 2; ++a) {
+    for (int b = -2; b <= 2; ++b) {
+      const cv::Point2f v = static_cast<float>(a) * lattice.v1 + static_cast<float>(b) * lattice.v2;
+      const double across = std::abs(along_x ? v.y : v.x), along = std::abs(along_x ? v.x : v.y);
+      if (across <= 1.5 && along >= 4.0 && (best == 0.0 || along < best)) best = along;
+    }
+  }
+  return best;
+}
+
+// Whether two edge lines of `mean_gray` lie `period_px` (within 2 px) apart: columns (when
+// `columns`) or rows along which the mean steps by at least kEdgeStepGray on most of the
+// picture's length.
+bool edge_lines_one_period_apart(const cv::Mat& mean_gray, bool columns, double period_px) {
+  constexpr double kEdgeStepGray = 8.0;
+  constexpr double kMinEdgeShare = 0.6;
+  cv::Mat step;
+  if (columns) {
+    cv::absdiff(mean_gray.colRange(1, mean_gray.cols), mean_gray.colRange(0, mean_gray.cols - 1), step);
+  } else {
+    cv::absdiff(mean_gray.rowRange(1, mean_gray.rows), mean_gray.rowRange(0, mean_gray.rows - 1), step);
+  }
+  cv::Mat share;
+  cv::reduce(step >= kEdgeStepGray, share, columns ? 0 : 1, cv::REDUCE_AVG, CV_32F);  // 255 * share
+  const int n = static_cast<int>(share.total());
+  std::vector<bool> line(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) line[static_cast<std::size_t>(i)] = share.at<float>(i) >= 255.0 * kMinEdgeShare;
+  const int period = static_cast<int>(std::lround(period_px));
+  for (int i = 0; i < n; ++i) {
+    if (!line[static_cast<std::size_t>(i)]) continue;
+    for (int j = i + period - 2; j <= i + period + 2; ++j) {
+      if (j >= 0 && j < n && line[static_cast<std::size_t>(j)]) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool lattice_on_tile_grid(const cv::Mat& mean_gray, const Lattice& lattice) {
+  constexpr double kMaxTilesPerAxis = 4.2;
+  if (lattice.v2 == cv::Point2f() || mean_gray.cols < 2 || mean_gray.rows < 2) return false;
+  const double across_px = axis_period_px(lattice, true), down_px = axis_period_px(lattice, false);
+  if (across_px < mean_gray.cols / kMaxTilesPerAxis || down_px < mean_gray.rows / kMaxTilesPerAxis) return false;
+  return edge_lines_one_period_apart(mean_gray, true, across_px) && edge_lines_one_period_apart(mean_gray, false, down_px);
+}
+
 bool lattice_on_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
                              const cv::Mat& valid, const Lattice& lattice) {
   const ContentGrid grid = find_content_grid_for_search(frames, gx, gy, valid);

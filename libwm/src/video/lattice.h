@@ -67,6 +67,13 @@ struct ContentGrid {
 ContentGrid find_content_grid(const std::vector<cv::Mat>& frames, const cv::Mat& gx, const cv::Mat& gy,
                               const cv::Mat& valid, double min_period_px, double max_period_px);
 
+// Whether `lattice` is the layout of a gallery view rather than a mark: it repeats along the
+// frame's axes with at most 4 x 4 cells in the frame, and the temporal mean `mean_gray`
+// (CV_32FC1) has straight edges down whole columns and along whole rows (where the video tiles
+// meet the borders or gaps between them) one period apart along each axis. The tiles' labels
+// and those edges repeat at that period; a tiled mark is not laid out on a frame's tile grid.
+bool lattice_on_tile_grid(const cv::Mat& mean_gray, const Lattice& lattice);
+
 // Whether both vectors of `lattice` are steps on the content's own grid (whole lines down,
 // whole characters across; with no pitch along an axis, no step along it): a page scrolled by
 // whole lines in a monospace font keeps an "average glyph" pattern in the median whose 2-D

@@ -216,6 +216,7 @@ bool measure_and_accept_logo(const GradientStatistics& stats, const std::vector<
   if (candidate.edge_snr < params.min_edge_snr || candidate.isolation < params.min_isolation) return false;
   const cv::Rect& box = candidate.box;
   const double aspect = std::max(box.width, box.height) / static_cast<double>(std::max(1, std::min(box.width, box.height)));
+  if (aspect > params.max_aspect) return false;
   if (aspect > params.elongated_aspect && candidate.isolation < params.min_isolation_elongated) return false;
   // A mark is a closed shape: the overlay returns to the background's level on every side, so
   // its gradients across the island sum to about zero. The edge between two regions of content

@@ -31,6 +31,7 @@
 #include "video/overlay_detector.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -52,6 +53,7 @@
 #include "video/logo.h"
 #include "video/mark_reader.h"
 #include "video/matte.h"
+#include "video/static_text.h"
 #include "video/text_line.h"
 #include "video/tiled_gates.h"
 
@@ -71,6 +73,11 @@ constexpr double kSameLineMaxReadingDistance = 0.1;
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
 constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edges flicker with the codec
+// A still component up to this many times the area of the text lines read inside it is their
+// label (a name on its box); a larger one is UI around them (a toolbar, a gallery's frame).
+constexpr double kLabelAreaPerTextArea = 6.0;
+// Burned-in text read this close to a text mark's reading (reading_distance) is that mark.
+constexpr double kSameMarkMaxReadingDistance = 0.34;
 constexpr std::uint32_t kReservoirSeed = 20171;
 // A second pass over the frames that do not show the marks found first (segments): at least this
 // many of them, and this share of all kept frames.
@@ -380,6 +387,7 @@ class OverlayDetector final : public core::VideoDetector {
     out.run = run_description();
     try {
       analyse(out);
+      drop_marks_read_as_labels(out);
       round_measurements(out.findings);
     } catch (const std::exception& e) {
       out.findings.clear();
@@ -478,6 +486,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     shown_.assign(all.size(), 0);
     marks_timed_ = false;
+    static_text_mask_.release();
     analyse_frames(all, reservoir_.frame_pts_s(), false, out);
     pass_ = {};
     if (!marks_timed_ || stopped(out)) return;
@@ -573,11 +582,12 @@ class OverlayDetector final : public core::VideoDetector {
     }
     const GradientStatistics stats = compute_gradient_statistics(frames, stop_);
     if (stopped(out)) return;
-    const cv::Mat varying = changing_background(stats.stddev_gray, kVaryingSpreadGray, true);
+    cv::Mat varying = changing_background(stats.stddev_gray, kVaryingSpreadGray, true);
     cv::Mat still = stats.stddev_gray < kStaticSpreadGray;
     const double varying_fraction = cv::countNonZero(varying) / static_cast<double>(varying.total());
 
     if (!segment_pass) report_static_ui(stats, still, varying_fraction, out);
+    leave_out_static_text(varying);
 
     const double min_lag_px = min_lattice_lag_px(stats);
     if (varying_fraction < settings_.min_varying_fraction) {
@@ -613,7 +623,8 @@ class OverlayDetector final : public core::VideoDetector {
     // The extremes are searched over the unclosed mask: closed gaps are pixels whose extremes are
     // the bare page's, and with them the white-on-white lattice lost its significance (borderline:
     // found in an optimised build, not in a debug one).
-    if (search_extreme_views(stats, changing_background(stats.stddev_gray, kVaryingSpreadGray, false), min_lag_px, out)) {
+    if (search_extreme_views(stats, leave_out_static_text(changing_background(stats.stddev_gray, kVaryingSpreadGray, false)),
+                             min_lag_px, out)) {
       return;
     }
     if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
@@ -628,7 +639,7 @@ class OverlayDetector final : public core::VideoDetector {
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
-    const cv::Mat soft = changing_background(stats.stddev_gray, kStaticSpreadGray, false);
+    const cv::Mat soft = leave_out_static_text(changing_background(stats.stddev_gray, kStaticSpreadGray, false));
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, soft);
     stats.median_gy.copyTo(sy, soft);
@@ -874,10 +885,45 @@ class OverlayDetector final : public core::VideoDetector {
     return *text;
   }
 
+  // `mask` (CV_8UC1, analysed frame size) without the pixels around the lines read as burned-in
+  // text; the same matrix, for use in an expression.
+  const cv::Mat& leave_out_static_text(const cv::Mat& mask) const {
+    if (!static_text_mask_.empty() && static_text_mask_.size() == mask.size()) {
+      cv::Mat writable = mask;  // shares the data
+      writable.setTo(0, static_text_mask_);
+    }
+    return mask;
+  }
+
+  // Lines of still text (a gallery's name labels on opaque, semi-transparent or no boxes;
+  // captions), each read on its own (find_static_text_lines). The readable ones are reported as
+  // burned-in text and go into static_text_mask_. Returns their boxes (analysed pixels).
+  std::vector<cv::Rect> report_static_text_lines(const GradientStatistics& stats, core::DetectorOutput& out) {
+    std::vector<cv::Rect> read;
+    const cv::Rect frame(0, 0, stats.mean_gray.cols, stats.mean_gray.rows);
+    for (const cv::Rect& line : find_static_text_lines(stats.mean_gray, stats.stddev_gray)) {
+      if (stopped(out)) break;
+      // A little of the ground around the letters (inside a label's box: its padding is about
+      // a third of the text's height) for the binarisation to set the text against.
+      const int pad_px = std::max(3, line.height / 4);
+      const cv::Rect box = (line + cv::Size(2 * pad_px, 2 * pad_px) - cv::Point(pad_px, pad_px)) & frame;
+      const MarkText text = read_static_text(stats.mean_gray, box, cv::Mat(box.size(), CV_8UC1, cv::Scalar(255)), out);
+      if (text.text.empty()) continue;
+      const cv::Rect label = (line + cv::Size(line.height, line.height) - cv::Point(line.height / 2, line.height / 2)) & frame;
+      report_burned_in_text(text, label, static_cast<double>(label.area()) / static_cast<double>(frame.area()), out);
+      read.push_back(line);
+      if (static_text_mask_.empty()) static_text_mask_ = cv::Mat::zeros(frame.size(), CV_8UC1);
+      const cv::Rect grown = (line + cv::Size(2 * line.height, 2 * line.height) - cv::Point(line.height, line.height)) & frame;
+      static_text_mask_(grown).setTo(255);
+    }
+    return read;
+  }
+
   void report_static_ui(const GradientStatistics& stats, const cv::Mat& still, double varying_fraction,
                         core::DetectorOutput& out) {
     // Static UI only makes sense next to content that moved.
     if (varying_fraction < 0.05) return;
+    const std::vector<cv::Rect> lines_read = report_static_text_lines(stats, out);
     // Close first: the letters of a static label flicker with the codec more than its flat
     // background and would cut it into pieces; then open to drop thin borders and specks.
     cv::Mat opened;
@@ -907,7 +953,15 @@ class OverlayDetector final : public core::VideoDetector {
       // Flat static areas (letterbox bars, an empty background) are not UI: require edges.
       const double edge_mean = cv::mean(edges(box), component)[0];
       if (edge_mean < 15.0) continue;
-      const MarkText text = reported_text < 6 ? read_static_text(stats.mean_gray, box, component, out) : MarkText{};
+      // A component holding lines read already is their label when they fill a good part of it
+      // (nothing more to say), else larger UI around them (reported, not read again).
+      double lines_area = 0.0;
+      for (const cv::Rect& line : lines_read) {
+        if (box.contains((line.tl() + line.br()) / 2)) lines_area += line.area();
+      }
+      if (lines_area > 0.0 && area < kLabelAreaPerTextArea * lines_area) continue;
+      const MarkText text = reported_text < 6 && lines_area == 0.0 ? read_static_text(stats.mean_gray, box, component, out)
+                                                                   : MarkText{};
       if (!text.text.empty()) {
         report_burned_in_text(text, box, area / frame_area, out);
         ++reported_text;
@@ -1040,6 +1094,7 @@ class OverlayDetector final : public core::VideoDetector {
                     const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian,
                     const cv::Mat& changing = {}) {
     const bool weak_view = view != LatticeView::kMedian;
+    if (lattice_on_tile_grid(stats.mean_gray, lattice)) return;
     cv::Mat weight;
     varying.convertTo(weight, CV_32F, 1.0 / 255.0);
     cv::Mat support;
@@ -1370,6 +1425,33 @@ class OverlayDetector final : public core::VideoDetector {
     }
   }
 
+  // A text mark over a part of the picture that stands still (a page's bare margin, a gallery
+  // tile whose person sits still) is still text there too, and find_static_text_lines finds its
+  // lines: burned-in text that reads as (a piece of) a text mark's reading is that mark.
+  static void drop_marks_read_as_labels(core::DetectorOutput& out) {
+    const auto squeezed = [](const std::string& text) {
+      std::string s;
+      for (const unsigned char c : text) {
+        if (!std::isspace(c)) s.push_back(static_cast<char>(std::tolower(c)));
+      }
+      return s;
+    };
+    std::vector<std::string> mark_readings;
+    for (const Finding& f : out.findings) {
+      if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
+      const std::string reading = squeezed(evidence_string(f, "text"));
+      if (!reading.empty()) mark_readings.push_back(reading);
+    }
+    if (mark_readings.empty()) return;
+    std::erase_if(out.findings, [&](const Finding& f) {
+      if (f.detector != "video.burned_in_text") return false;
+      const std::string label = squeezed(evidence_string(f, "text"));
+      return std::any_of(mark_readings.begin(), mark_readings.end(), [&](const std::string& mark) {
+        return mark.find(label) != std::string::npos || reading_distance(label, mark) <= kSameMarkMaxReadingDistance;
+      });
+    });
+  }
+
   static bool overlaps_text_mark(const Region& r, const core::DetectorOutput& out) {
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
@@ -1413,6 +1495,11 @@ class OverlayDetector final : public core::VideoDetector {
   // missed the contrast gate (passed on its reading alone): reported only when no later search
   // of the same pass reports one (report_tiled, analyse_frames).
   std::optional<Finding> held_tiled_;
+  // The lines read as burned-in text (report_static_text_lines), grown by a line's height: a
+  // label's box or shadow around its letters is drawn there, and the same label in every tile of
+  // a gallery view repeats like a tiled mark. The mark searches leave these pixels out. Empty
+  // (no line) or analysed frame size, CV_8UC1.
+  cv::Mat static_text_mask_;
   OverlaySettings settings_;
   FrameReservoir reservoir_;
   core::VideoStreamFormat format_;

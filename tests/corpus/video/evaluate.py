@@ -6,7 +6,10 @@ and prints, by condition: detection rate (positives), false-positive rate (hard 
 localisation IoU, OCR exact match and character accuracy (1 - edit distance / length).
 
 Burned-in name labels are scored on video.burned_in_text (detection, IoU, OCR); segments
-(a mark switched on part-way) also print the error of the reported start time.
+(a mark switched on part-way) also print the error of the reported start time. In a gallery
+view (kind "gallery") each tile's label is scored on its own, found when a burned-in text
+finding's region holds its centre; the labelled gallery clips are counted again as hard
+negatives for marks ("neg_gallery_labelled (marks)": a label is not a mark).
 
 Logos (kind "logo") are detected only by a video.logo_overlay finding; a text mark reported as
 video.logo_overlay (and no text finding) still counts as detected but also in the column
@@ -114,6 +117,11 @@ def main():
     for t in truths:
         rep = reports.get(t["file"])
         cond = t["condition"]
+        if t["kind"] == "gallery" and t.get("labels"):
+            count_gallery_labels(rows.setdefault(cond, collections.Counter()), t, rep)
+            # The same clip is a hard negative for marks: its labels are burned-in text, not marks.
+            count_clip(rows.setdefault(GALLERY_MARK_NEGATIVES, collections.Counter()), t, rep)
+            continue
         count_clip(rows.setdefault(cond, collections.Counter()), t, rep)
         if cond.startswith("tiled_op") and t.get("crf", 0) <= 30 and t.get("height", 0) >= 720:
             # The issue's targets for tiled marks hold for CRF <= 30 at 720p or more: those
@@ -139,12 +147,39 @@ IN_SCOPE = " crf<=30"
 OWN_COLOUR = ", own col."
 CONTRASTING = ", contrast"
 OCR_SCOPE = "tiled >=0.25, >=24px"
+GALLERY_MARK_NEGATIVES = "neg_gallery_labelled (marks)"
 
 
 def is_page_own_colour(truth):
     """A white mark on a light page or a black one on a dark page ("mixed" pages are neither)."""
     colour, theme = truth.get("colour"), truth.get("theme")
     return (colour, theme) in {("white", "light"), ("black", "dark")}
+
+
+def count_gallery_labels(row, t, rep):
+    """Scores each name label of a gallery view (make_corpus.py kind "gallery") as one positive:
+    found when a video.burned_in_text finding's region holds the label's centre."""
+    burned = [f for f in (rep or {}).get("findings", []) if f["detector"] == "video.burned_in_text"]
+    for label in t["labels"]:
+        row["n"] += 1
+        if rep is None:
+            row["missing_report"] += 1
+            continue
+        x, y, w, h = label["region"]
+        cx, cy = x + w / 2, y + h / 2
+        hits = [f for f in burned if f.get("region") and f["region"]["x"] <= cx <= f["region"]["x"] + f["region"]["width"]
+                and f["region"]["y"] <= cy <= f["region"]["y"] + f["region"]["height"]]
+        if not hits:
+            print(f"  {t['file']}: MISSED label {label['text']!r}", file=sys.stderr)
+            continue
+        best = min(hits, key=lambda f: edit_distance(f.get("evidence", {}).get("text", ""), label["text"]))
+        reg = best["region"]
+        text = best.get("evidence", {}).get("text", "")
+        row["detected"] += 1
+        row["iou_sum"] += iou(label["region"], [reg["x"], reg["y"], reg["width"], reg["height"]])
+        row["exact"] += text == label["text"]
+        row["char_acc_sum"] += max(0.0, 1.0 - edit_distance(text, label["text"]) / len(label["text"]))
+        print(f"  {t['file']}: label truth={label['text']!r} read={text!r}", file=sys.stderr)
 
 
 def count_clip(row, t, rep, quiet=False):
@@ -197,8 +232,9 @@ def count_clip(row, t, rep, quiet=False):
         else:
             log(f"  {t['file']}: MISSED", file=sys.stderr)
     else:
-        # Text in a toolbar is burned-in text indeed; anywhere else it is a false positive.
-        wrong = marks + ([] if t["kind"] == "toolbar" else burned)
+        # Text in a toolbar, or a gallery's name labels, is burned-in text indeed; anywhere else
+        # it is a false positive.
+        wrong = marks + ([] if t["kind"] == "toolbar" or t.get("labels") else burned)
         row["false_positive"] += bool(wrong)
         if wrong:
             log(f"  {t['file']}: FALSE POSITIVE {wrong[0]['detector']}", file=sys.stderr)

@@ -207,6 +207,9 @@ def clip(out_dir, idx, spec, rng):
               f"box=1:boxcolor=0x202020:boxborderw={size // 3}:x={w // 40}:y=h-th-{h // 20}[v]")
         tw = int(0.6 * size * len(spec["text"]))
         region = [w // 40 - size // 3, h - size - h // 20 - size // 3, tw + 2 * (size // 3), size + 2 * (size // 3)]
+    elif kind == "gallery":
+        inputs, fc, labels = gallery_view(spec, w, h, dur)
+        truth = dict(spec, labels=labels)
     elif kind in ("logo", "logo_opaque", "sprite"):
         size = spec["size_px"]
         layer = out + ".layer.png"
@@ -255,8 +258,49 @@ def clip(out_dir, idx, spec, rng):
              "-crf", str(spec["crf"]), "-pix_fmt", "yuv420p"] + gop_args(dur) + [small])
         os.replace(small, out)
         region = [v // scale for v in region] if region else None
-    truth = dict(spec, file=name, region=region)
+    truth = dict(spec if kind != "gallery" else truth, file=name, region=region)
     return truth
+
+
+# How meeting clients draw a participant's name on a video tile (drawtext options).
+LABEL_STYLES = {"opaque": "box=1:boxcolor=0x202020:boxborderw={pad}",       # an opaque plate
+                "semi": "box=1:boxcolor=black@0.5:boxborderw={pad}",         # Zoom, Teams
+                "bare": "shadowcolor=black@0.8:shadowx=1:shadowy=1"}         # Meet: no plate
+
+
+def gallery_view(spec, w, h, dur):
+    """A gallery view: n x n camera tiles (each its own drifting shapes and sensor noise, seeded)
+    with 2-px borders, centred in a dark frame with `margin_px` around, each tile's participant
+    name at its bottom left in `label_style` (none: no labels, a hard negative whose tile grid
+    repeats like a tiled mark). Returns the inputs, the filter graph to [v] and the labels' truth
+    (text and region, frame pixels)."""
+    n, margin, size = spec["tiles"], spec["margin_px"], spec["size_px"]
+    cell_w, cell_h = (w - 2 * margin) // n, (h - 2 * margin) // n
+    tile_w, tile_h = (cell_w - 4) & ~1, (cell_h - 4) & ~1
+    inputs, fc, labels = [], "", []
+    for i in range(n * n):
+        c0, c1 = spec["tile_colours"][i]
+        inputs += ["-f", "lavfi", "-i", f"gradients=s={tile_w}x{tile_h}:c0={c0}:c1={c1}:c2=0xA08070:n=3:"
+                   f"speed={spec['tile_speeds'][i]}:r=25:d={dur}:seed={spec['tile_seeds'][i]},"
+                   f"format=yuv420p,noise=alls=3:allf=t"]
+        chain = f"[{i}:v]"
+        if spec["label_style"] != "none":
+            name = spec["names"][i]
+            pad = max(3, size // 4)
+            style = LABEL_STYLES[spec["label_style"]].format(pad=pad)
+            chain += (f"drawtext=fontfile={FONT}:text='{name}':fontsize={size}:fontcolor=white:{style}:"
+                      f"x={size // 2}:y=h-th-{size // 2},")
+            col, row = i % n, i // n
+            x0 = (w - n * cell_w) // 2 + col * cell_w + 2
+            y0 = (h - n * cell_h) // 2 + row * cell_h + 2
+            tw = int(0.6 * size * len(name))
+            labels.append(dict(text=name, region=[x0 + size // 2 - pad, y0 + tile_h - size // 2 - size - pad,
+                                                  tw + 2 * pad, size + 2 * pad]))
+        fc += chain + f"pad={cell_w}:{cell_h}:2:2:color=0x1a1a1a[t{i}];"
+    for r in range(n):
+        fc += "".join(f"[t{r * n + c}]" for c in range(n)) + f"hstack=inputs={n}[r{r}];"
+    fc += "".join(f"[r{r}]" for r in range(n)) + f"vstack=inputs={n},pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=0x1a1a1a[v]"
+    return inputs, fc, labels
 
 
 def tiled_theme(i, n_opacities, varied):
@@ -381,7 +425,29 @@ def specs(mode, rng, n_tiled=0):
                             codec="h264", theme=["light", "dark"][i % 2], width=1280, height=720, duration_s=12,
                             pip=["pip", "pip_cam"][i % 2]))
         rng.setstate(state)
+        # Gallery views: name labels on the video tiles, drawn the three ways meeting clients draw
+        # them, and a gallery without labels (a hard negative: its tile grid repeats). After the
+        # state is restored above and with it saved again, so every earlier clip stays as it was.
+        state = rng.getstate()
+        for i in range(6 if full else 3):
+            out.append(gallery_spec(rng, "burned_label_gallery", ["opaque", "semi", "bare"][i % 3]))
+        for i in range(2 if full else 1):
+            out.append(gallery_spec(rng, "neg_gallery", "none"))
+        rng.setstate(state)
     return out
+
+
+def gallery_spec(rng, condition, label_style):
+    n = rng.choice([2, 3])
+    colours = ["0x806050", "0x305070", "0x507030", "0x703050", "0x605080", "0x408060", "0x806040", "0x506070",
+               "0x705060", "0x304060", "0x203040"]
+    return dict(kind="gallery", condition=condition, label_style=label_style, tiles=n,
+                margin_px=rng.choice([0, 16, 40]), size_px=rng.choice([18, 20, 24, 28]),
+                names=rng.sample(NAMES + ["Ines Duarte", "Kofi Mensah", "Lena Vogel"], n * n),
+                tile_colours=[(rng.choice(colours), rng.choice(colours)) for _ in range(n * n)],
+                tile_speeds=[rng.choice([0.01, 0.03, 0.05, 0.08]) for _ in range(n * n)],
+                tile_seeds=[rng.randrange(1000) for _ in range(n * n)],
+                crf=rng.choice([23, 26, 30]), codec="h264", width=1280, height=720, duration_s=12)
 
 
 def main():

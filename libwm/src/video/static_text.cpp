@@ -1,0 +1,117 @@
+// Static text lines (video.burned_in_text): where to read.
+//
+// An opaque static element is found as a region that never changed (report_static_ui), but a
+// gallery view's labels are often not on one: Zoom and Teams draw the name on a semi-transparent
+// box, Meet draws it bare with a shadow, so the camera picture changes right around the letters,
+// and the still regions that are left (a gallery's background and tile borders) can be one
+// component as large as the frame. What every such label has is its letters: opaque, sharp and
+// unchanged in every frame. So the search looks for the strong edges of the temporal mean on
+// pixels that never changed, and groups them the way a line of text is built.
+#include "video/static_text.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <numeric>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace wm::video {
+namespace {
+
+// Union-find over box indices.
+int root_of(std::vector<int>& parent, int i) {
+  while (parent[static_cast<std::size_t>(i)] != i) {
+    parent[static_cast<std::size_t>(i)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(i)])];
+    i = parent[static_cast<std::size_t>(i)];
+  }
+  return i;
+}
+
+// Two boxes are neighbours on one line: they overlap vertically by most of the smaller one's
+// height, their heights differ by less than a factor of two, and the gap between them is at most
+// about the taller one's height (a word space is a third of it; letters a codec merged are
+// closer still).
+bool same_line(const cv::Rect& a, const cv::Rect& b) {
+  const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
+  const int low = std::min(a.height, b.height), high = std::max(a.height, b.height);
+  if (overlap < 0.6 * low || high > 2 * low) return false;
+  const int gap = std::max(a.x, b.x) - std::min(a.x + a.width, b.x + b.width);
+  return gap <= high;
+}
+
+// Another line right above or below `line` (within 1.5 line heights) that overlaps it
+// horizontally: then both are rows of a block of text.
+bool has_line_neighbour(const cv::Rect& line, const std::vector<cv::Rect>& lines) {
+  for (const cv::Rect& other : lines) {
+    if (other == line) continue;
+    const int horizontal = std::min(line.x + line.width, other.x + other.width) - std::max(line.x, other.x);
+    if (horizontal <= 0) continue;
+    const int vertical_gap = std::max(line.y, other.y) - std::min(line.y + line.height, other.y + other.height);
+    if (vertical_gap < 1.5 * std::max(line.height, other.height)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
+                                             const StaticTextParams& params) {
+  CV_Assert(mean_gray.type() == CV_32FC1 && stddev_gray.type() == CV_32FC1 && mean_gray.size() == stddev_gray.size());
+  cv::Mat dx, dy, magnitude;
+  cv::Sobel(mean_gray, dx, CV_32F, 1, 0);
+  cv::Sobel(mean_gray, dy, CV_32F, 0, 1);
+  cv::magnitude(dx, dy, magnitude);
+  cv::Mat strokes = (magnitude > params.min_edge) & (stddev_gray < params.max_spread_gray);
+  const int max_height_px = std::max(params.min_height_px, static_cast<int>(params.max_height_fraction * mean_gray.rows));
+  cv::Mat labels, stats, centroids;
+  // Edges taller than a line go first (a label box's outline, a gallery's tile borders): closed
+  // together with them, the letters next to them would be lost in one frame-sized piece.
+  int count = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
+  for (int i = 1; i < count; ++i) {
+    if (stats.at<int>(i, cv::CC_STAT_HEIGHT) > max_height_px) strokes.setTo(0, labels == i);
+  }
+  // Both edges of a stroke, and the letters of a word, join.
+  cv::morphologyEx(strokes, strokes, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 3)));
+  count = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
+  std::vector<cv::Rect> pieces;
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    // Letters and words; dots, accents and single edges are too small to say anything, and a
+    // piece taller than a line is a frame, a border or a picture's outline.
+    if (box.height < params.min_height_px / 2 || box.height > max_height_px || box.area() < 30) continue;
+    pieces.push_back(box);
+  }
+  std::vector<int> parent(pieces.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    for (std::size_t j = i + 1; j < pieces.size(); ++j) {
+      if (same_line(pieces[i], pieces[j])) parent[static_cast<std::size_t>(root_of(parent, static_cast<int>(i)))] =
+          root_of(parent, static_cast<int>(j));
+    }
+  }
+  std::vector<cv::Rect> joined(pieces.size());
+  std::vector<bool> used(pieces.size(), false);
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const auto r = static_cast<std::size_t>(root_of(parent, static_cast<int>(i)));
+    joined[r] = used[r] ? (joined[r] | pieces[i]) : pieces[i];
+    used[r] = true;
+  }
+  std::vector<cv::Rect> lines;
+  for (std::size_t i = 0; i < joined.size(); ++i) {
+    const cv::Rect& line = joined[i];
+    if (!used[i] || line.height < params.min_height_px || line.height > max_height_px) continue;
+    if (line.width < params.min_aspect * line.height) continue;
+    lines.push_back(line);
+  }
+  std::vector<cv::Rect> alone;
+  for (const cv::Rect& line : lines) {
+    if (!has_line_neighbour(line, lines)) alone.push_back(line);
+  }
+  std::sort(alone.begin(), alone.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.width > b.width; });
+  if (static_cast<int>(alone.size()) > params.max_lines) alone.resize(static_cast<std::size_t>(params.max_lines));
+  return alone;
+}
+
+}  // namespace wm::video
