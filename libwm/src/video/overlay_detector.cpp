@@ -78,6 +78,8 @@ constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edg
 constexpr double kLabelAreaPerTextArea = 6.0;
 // Burned-in text read this close to a text mark's reading (reading_distance) is that mark.
 constexpr double kSameMarkMaxReadingDistance = 0.34;
+// A still text line is scaled to about this height before it is read (x-height ~25 px).
+constexpr double kStaticLineReadHeightPx = 48.0;
 constexpr std::uint32_t kReservoirSeed = 20171;
 // A second pass over the frames that do not show the marks found first (segments): at least this
 // many of them, and this share of all kept frames.
@@ -907,7 +909,7 @@ class OverlayDetector final : public core::VideoDetector {
       // a third of the text's height) for the binarisation to set the text against.
       const int pad_px = std::max(3, line.height / 4);
       const cv::Rect box = (line + cv::Size(2 * pad_px, 2 * pad_px) - cv::Point(pad_px, pad_px)) & frame;
-      const MarkText text = read_static_text(stats.mean_gray, box, cv::Mat(box.size(), CV_8UC1, cv::Scalar(255)), out);
+      const MarkText text = read_static_line(stats.mean_gray, box, line.height, out);
       if (text.text.empty()) continue;
       const cv::Rect label = (line + cv::Size(line.height, line.height) - cv::Point(line.height / 2, line.height / 2)) & frame;
       report_burned_in_text(text, label, static_cast<double>(label.area()) / static_cast<double>(frame.area()), out);
@@ -917,6 +919,41 @@ class OverlayDetector final : public core::VideoDetector {
       static_text_mask_(grown).setTo(255);
     }
     return read;
+  }
+
+  // One line of still text (`box` of the temporal mean, the line `line_height_px` tall in it),
+  // read as one line, scaled to about 48 px tall and dark on light (the text is the minority
+  // class), twice: the gray picture stretched to the full range (its anti-aliased edges keep
+  // small letters apart that a binarised crop joins: `Moria` for `Maria`) and the binarised one
+  // (a shadow or a plate's edge at the letters misleads the gray reading: `lom Berger`). The
+  // surer reading counts; none unless it has 3 letters or digits and Tesseract is fairly sure.
+  MarkText read_static_line(const cv::Mat& mean_gray, const cv::Rect& box, int line_height_px, core::DetectorOutput& out) {
+    if (!settings_.ocr || stopped(out)) return {};
+    cv::Mat gray;
+    mean_gray(box).convertTo(gray, CV_8U);
+    cv::Mat binary;
+    cv::threshold(gray, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    if (cv::countNonZero(binary) < static_cast<int>(binary.total() / 2)) {
+      gray = 255 - gray;
+      binary = 255 - binary;
+    }
+    cv::normalize(gray, gray, 0, 255, cv::NORM_MINMAX);
+    const double scale = std::clamp(kStaticLineReadHeightPx / std::max(1, line_height_px), 1.0, 6.0);
+    MarkText best;
+    for (const cv::Mat* picture : {&gray, &binary}) {
+      cv::Mat line;
+      cv::resize(*picture, line, cv::Size(), scale, scale, cv::INTER_CUBIC);
+      Result<MarkText> text = read_line_image(line);
+      if (!text.is_ok()) {
+        out.not_checked.push_back({"video.ocr", text.status().message()});
+        return {};
+      }
+      text->text = correct_confusables(text->text);
+      text->kind = classify_text(text->text);
+      const auto alnum = std::count_if(text->text.begin(), text->text.end(), [](unsigned char c) { return std::isalnum(c); });
+      if (alnum >= 3 && text->confidence >= 0.6 && text->confidence > best.confidence) best = *text;
+    }
+    return best;
   }
 
   void report_static_ui(const GradientStatistics& stats, const cv::Mat& still, double varying_fraction,

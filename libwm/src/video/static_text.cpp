@@ -30,14 +30,14 @@ int root_of(std::vector<int>& parent, int i) {
 
 // Two boxes are neighbours on one line: they overlap vertically by most of the smaller one's
 // height, their heights differ by less than a factor of two, and the gap between them is at most
-// about the taller one's height (a word space is a third of it; letters a codec merged are
-// closer still).
+// one and a half times the taller one's height (a proportional font's word space is a third to
+// a half of it, a wide font's, such as OpenCV's Hershey, up to its whole height).
 bool same_line(const cv::Rect& a, const cv::Rect& b) {
   const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
   const int low = std::min(a.height, b.height), high = std::max(a.height, b.height);
   if (overlap < 0.6 * low || high > 2 * low) return false;
   const int gap = std::max(a.x, b.x) - std::min(a.x + a.width, b.x + b.width);
-  return gap <= high;
+  return gap <= 1.5 * high;
 }
 
 // Another line right above or below `line` (within 1.5 line heights) that overlaps it

@@ -3,6 +3,7 @@
 // detector's own sampling request, then analysed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "io/media_pass.h"
 #include "unit/io/io_test_util.h"
 #include "unit/video/synthetic_frames.h"
+#include "video/mark_reader.h"
 #include "video/overlay_detector.h"
 
 namespace wm::video {
@@ -233,6 +235,73 @@ TEST(ClipEndToEndTest, WeakViewWithFaintStrokesWaitsForALaterView) {
   ASSERT_NE(tiled, nullptr);
   EXPECT_EQ(evidence_text(*tiled, "seen_in"), "still part of the picture");
   EXPECT_FALSE(has_evidence(*tiled, "under_content_grid"));
+}
+
+// A 2 x 2 gallery view, 640 x 360, 24 frames at 2 frames/s (CRF 23), its names drawn as
+// `plate` says; scanned.
+std::optional<ClipResult> scan_gallery_clip(testing::LabelPlate plate) {
+  const TempDir dir;
+  const std::vector<std::string> names = {"Maria Keller", "Tom Berger", "Priya Raman", "Jonas Weber"};
+  if (!dir.ok() || !make_clip(dir, "gallery.mp4", 24,
+                              [&](int i) { return testing::make_gallery_frame(640, 360, 2, i, names, plate, 3); })) {
+    return std::nullopt;
+  }
+  return scan_clip(dir / "gallery.mp4");
+}
+
+// The burned-in readings of `r`, sorted.
+std::vector<std::string> burned_in_readings(const ClipResult& r) {
+  std::vector<std::string> readings;
+  for (const Finding& f : r.output.findings) {
+    if (f.detector == "video.burned_in_text") readings.push_back(evidence_text(f, "text"));
+  }
+  std::sort(readings.begin(), readings.end());
+  return readings;
+}
+
+int mark_findings(const ClipResult& r) {
+  return static_cast<int>(std::count_if(r.output.findings.begin(), r.output.findings.end(), [](const Finding& f) {
+    return f.detector == "video.tiled_text" || f.detector == "video.text_overlay" || f.detector == "video.logo_overlay";
+  }));
+}
+
+const std::vector<std::string> kGalleryNamesSorted = {"Jonas Weber", "Maria Keller", "Priya Raman", "Tom Berger"};
+
+// Each gallery name read once, a letter wrong at most (OpenCV's Hershey font at 13 px is not one
+// Tesseract knows well: `Moria` for `Maria`).
+void expect_gallery_names_read(const std::vector<std::string>& readings) {
+  ASSERT_EQ(readings.size(), kGalleryNamesSorted.size()) << ::testing::PrintToString(readings);
+  for (std::size_t i = 0; i < readings.size(); ++i) {
+    EXPECT_LE(reading_distance(readings[i], kGalleryNamesSorted[i]), 0.1) << readings[i];
+  }
+}
+
+// Zoom and Teams draw the name on a semi-transparent plate: the picture changes right around the
+// letters, so no still region holds the label, and the same plate in every tile repeats like a
+// tiled mark. Each name is read on its own line, and the tile grid is no mark.
+TEST(ClipEndToEndTest, GalleryNamesOnSemiTransparentPlatesAreReadAndTheTileGridIsNoMark) {
+  const std::optional<ClipResult> r = scan_gallery_clip(testing::LabelPlate::kSemiTransparent);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(r->pass_status.is_ok()) << r->pass_status.message();
+  expect_gallery_names_read(burned_in_readings(*r));
+  EXPECT_EQ(mark_findings(*r), 0);
+}
+
+// Meet draws the name bare, with a shadow.
+TEST(ClipEndToEndTest, GalleryNamesWithoutPlatesAreRead) {
+  const std::optional<ClipResult> r = scan_gallery_clip(testing::LabelPlate::kBare);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(r->pass_status.is_ok()) << r->pass_status.message();
+  expect_gallery_names_read(burned_in_readings(*r));
+  EXPECT_EQ(mark_findings(*r), 0);
+}
+
+TEST(ClipEndToEndTest, GalleryWithoutNamesHasNoMarkAndNoText) {
+  const std::optional<ClipResult> r = scan_gallery_clip(testing::LabelPlate::kNone);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(r->pass_status.is_ok()) << r->pass_status.message();
+  EXPECT_TRUE(burned_in_readings(*r).empty());
+  EXPECT_EQ(mark_findings(*r), 0);
 }
 
 TEST(ClipEndToEndTest, SemiTransparentLogoInAnEncodedClipIsALogo) {

@@ -4,6 +4,8 @@
 #define WM_TESTS_UNIT_VIDEO_SYNTHETIC_FRAMES_H_
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
@@ -170,6 +172,54 @@ inline cv::Mat make_tiled_shapes_layer(int width, int height, int step_x, int st
   cv::Mat out;
   layer.convertTo(out, CV_32F, 1.0 / 255.0);
   return out;
+}
+
+// How a gallery view draws a participant's name (make_gallery_frame).
+enum class LabelPlate { kNone, kOpaque, kSemiTransparent, kBare };
+
+// Frame `index` of a gallery view: `n` x `n` camera-like tiles (soft blobs drifting over a
+// shaded ground, with sensor noise; different in every tile), 2-px dark borders between them,
+// each tile's name from `names` (n * n of them) at its bottom left in white, on a plate as
+// `plate` says (kNone: no labels).
+inline cv::Mat make_gallery_frame(int width, int height, int n, int index, const std::vector<std::string>& names,
+                                  LabelPlate plate, std::uint32_t seed) {
+  cv::Mat frame(height, width, CV_8UC1, cv::Scalar(26));
+  const int cell_w = width / n, cell_h = height / n;
+  std::mt19937 noise_rng(seed * 7919u + static_cast<std::uint32_t>(index));
+  std::normal_distribution<float> noise(0.0f, 2.0f);
+  for (int t = 0; t < n * n; ++t) {
+    const cv::Rect cell((t % n) * cell_w + 2, (t / n) * cell_h + 2, cell_w - 4, cell_h - 4);
+    std::mt19937 rng(seed * 101u + static_cast<std::uint32_t>(t));
+    std::uniform_int_distribution<int> gray(60, 190), pos(0, 1000);
+    cv::Mat tile(cell.size(), CV_8UC1, cv::Scalar(gray(rng)));
+    for (int b = 0; b < 4; ++b) {
+      // Each blob drifts on its own slow path.
+      const double phase = pos(rng) / 1000.0 * CV_2PI, speed = 0.15 + pos(rng) / 4000.0;
+      const cv::Point centre(static_cast<int>(tile.cols * (0.5 + 0.4 * std::sin(phase + speed * index))),
+                             static_cast<int>(tile.rows * (0.5 + 0.4 * std::cos(1.3 * phase + speed * index))));
+      cv::circle(tile, centre, tile.rows / 4, cv::Scalar(gray(rng)), cv::FILLED, cv::LINE_AA);
+    }
+    cv::GaussianBlur(tile, tile, cv::Size(0, 0), 6.0);
+    for (int y = 0; y < tile.rows; ++y) {
+      auto* row = tile.ptr<std::uint8_t>(y);
+      for (int x = 0; x < tile.cols; ++x) row[x] = cv::saturate_cast<std::uint8_t>(row[x] + noise(noise_rng));
+    }
+    if (plate != LabelPlate::kNone) {
+      const std::string& name = names[static_cast<std::size_t>(t)];
+      int baseline = 0;
+      const cv::Size text = cv::getTextSize(name, cv::FONT_HERSHEY_SIMPLEX, 0.7, 1, &baseline);
+      const cv::Point origin(10, tile.rows - 12);
+      const cv::Rect box(origin.x - 5, origin.y - text.height - 5, text.width + 10, text.height + baseline + 10);
+      if (plate == LabelPlate::kOpaque) tile(box).setTo(30);
+      if (plate == LabelPlate::kSemiTransparent) tile(box) *= 0.45;
+      if (plate == LabelPlate::kBare) {
+        cv::putText(tile, name, origin + cv::Point(1, 1), cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(10), 1, cv::LINE_AA);
+      }
+      cv::putText(tile, name, origin, cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(255), 1, cv::LINE_AA);
+    }
+    tile.copyTo(frame(cell));
+  }
+  return frame;
 }
 
 // frame = (1 - a*layer) * content + a*layer*colour, rounded to 8 bits.
