@@ -911,8 +911,7 @@ class OverlayDetector final : public core::VideoDetector {
       const cv::Rect box = (line + cv::Size(2 * pad_px, 2 * pad_px) - cv::Point(pad_px, pad_px)) & frame;
       const MarkText text = read_static_line(stats.mean_gray, box, line.height, out);
       if (text.text.empty()) continue;
-      const cv::Rect label = (line + cv::Size(line.height, line.height) - cv::Point(line.height / 2, line.height / 2)) & frame;
-      report_burned_in_text(text, label, static_cast<double>(label.area()) / static_cast<double>(frame.area()), out);
+      report_burned_in_text(text, box, static_cast<double>(box.area()) / static_cast<double>(frame.area()), out);
       read.push_back(line);
       if (static_text_mask_.empty()) static_text_mask_ = cv::Mat::zeros(frame.size(), CV_8UC1);
       const cv::Rect grown = (line + cv::Size(2 * line.height, 2 * line.height) - cv::Point(line.height, line.height)) & frame;

@@ -53,6 +53,30 @@ bool has_line_neighbour(const cv::Rect& line, const std::vector<cv::Rect>& lines
   return false;
 }
 
+// Whether the letters of `line` themselves stood still. The ground is the box's median level
+// (a plate, the picture around bare letters, a page); the ink is what lies far from it on either
+// side (a name and its shadow both), and most of it must have a temporal spread under
+// `max_spread_gray`. The edges of a ghost (the mean of text shown for a while and then scrolled
+// away) are still on their bare side only: the ink there changed.
+bool ink_stood_still(const cv::Mat& mean_gray, const cv::Mat& stddev_gray, const cv::Rect& line, double max_spread_gray) {
+  constexpr double kMinInkDistanceGray = 25.0;
+  constexpr double kInkShareOfRange = 0.4;
+  constexpr double kMinStillInk = 0.7;
+  const cv::Mat crop = mean_gray(line);
+  std::vector<float> values(crop.begin<float>(), crop.end<float>());
+  std::sort(values.begin(), values.end());
+  const auto at = [&](double q) { return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))]; };
+  const double ground = at(0.5);
+  const double far = std::max(kMinInkDistanceGray, kInkShareOfRange * (at(0.98) - at(0.02)));
+  cv::Mat distance;
+  cv::absdiff(crop, cv::Scalar(ground), distance);
+  const cv::Mat ink = distance >= far;
+  const int ink_pixels = cv::countNonZero(ink);
+  if (ink_pixels == 0) return false;
+  const int still_ink = cv::countNonZero(ink & (stddev_gray(line) < max_spread_gray));
+  return still_ink >= kMinStillInk * ink_pixels;
+}
+
 }  // namespace
 
 std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
@@ -103,6 +127,7 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
     const cv::Rect& line = joined[i];
     if (!used[i] || line.height < params.min_height_px || line.height > max_height_px) continue;
     if (line.width < params.min_aspect * line.height) continue;
+    if (!ink_stood_still(mean_gray, stddev_gray, line, params.max_spread_gray)) continue;
     lines.push_back(line);
   }
   std::vector<cv::Rect> alone;

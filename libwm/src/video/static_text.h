@@ -22,8 +22,9 @@ struct StaticTextParams {
 // Boxes (analysed pixels) of the text lines in the still part of a picture: strong edges of the
 // temporal mean `mean_gray` on pixels whose temporal spread `stddev_gray` (both CV_32FC1) stayed
 // under the codec's flicker, joined into letters, words and then lines (boxes side by side on
-// one baseline, a gap of at most about one line height apart). Only the text itself need be still:
-// a semi-transparent label box or a shadow lets the changing picture through around it. Lines
+// one baseline, a gap of at most about one and a half line heights apart), whose ink stood still
+// too. Only the text itself need be still: a semi-transparent label box or a shadow lets the
+// changing picture through around it. Lines
 // whose neighbours above or below are still text too (a page that stands still, a menu) are
 // part of a block, not a label, and are left out. Widest first, at most max_lines.
 std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
