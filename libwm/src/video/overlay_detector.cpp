@@ -625,8 +625,9 @@ class OverlayDetector final : public core::VideoDetector {
     // The extremes are searched over the unclosed mask: closed gaps are pixels whose extremes are
     // the bare page's, and with them the white-on-white lattice lost its significance (borderline:
     // found in an optimised build, not in a debug one).
-    if (search_extreme_views(stats, leave_out_static_text(changing_background(stats.stddev_gray, kVaryingSpreadGray, false)),
-                             min_lag_px, out)) {
+    cv::Mat unclosed = changing_background(stats.stddev_gray, kVaryingSpreadGray, false);
+    leave_out_static_text(unclosed);
+    if (search_extreme_views(stats, unclosed, min_lag_px, out)) {
       return;
     }
     if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
@@ -641,11 +642,17 @@ class OverlayDetector final : public core::VideoDetector {
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
-    const cv::Mat soft = leave_out_static_text(changing_background(stats.stddev_gray, kStaticSpreadGray, false));
+    // The still text lines stay in for it: a semi-transparent line over camera video that
+    // hardly moves is still text too, and is read there first (drop_marks_read_as_labels keeps
+    // the mark). The logo search leaves them out: a label's plate is an island.
+    cv::Mat soft = changing_background(stats.stddev_gray, kStaticSpreadGray, false);
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, soft);
     stats.median_gy.copyTo(sy, soft);
     const std::vector<cv::Rect> lines_read = report_single(stats, soft, sx, sy, out);
+    leave_out_static_text(soft);
+    sx.setTo(0, ~soft);
+    sy.setTo(0, ~soft);
     report_logos(stats, soft, sx, sy, lines_read, out);
   }
 
@@ -887,14 +894,10 @@ class OverlayDetector final : public core::VideoDetector {
     return *text;
   }
 
-  // `mask` (CV_8UC1, analysed frame size) without the pixels around the lines read as burned-in
-  // text; the same matrix, for use in an expression.
-  const cv::Mat& leave_out_static_text(const cv::Mat& mask) const {
-    if (!static_text_mask_.empty() && static_text_mask_.size() == mask.size()) {
-      cv::Mat writable = mask;  // shares the data
-      writable.setTo(0, static_text_mask_);
-    }
-    return mask;
+  // Clears the pixels around the lines read as burned-in text from `mask` (CV_8UC1, analysed
+  // frame size).
+  void leave_out_static_text(cv::Mat& mask) const {
+    if (!static_text_mask_.empty() && static_text_mask_.size() == mask.size()) mask.setTo(0, static_text_mask_);
   }
 
   // Lines of still text (a gallery's name labels on opaque, semi-transparent or no boxes;
@@ -1463,7 +1466,9 @@ class OverlayDetector final : public core::VideoDetector {
 
   // A text mark over a part of the picture that stands still (a page's bare margin, a gallery
   // tile whose person sits still) is still text there too, and find_static_text_lines finds its
-  // lines: burned-in text that reads as (a piece of) a text mark's reading is that mark.
+  // lines: burned-in text that reads as (a piece of) a text mark's reading is that mark, and so
+  // is burned-in text on a single line's place (read there in other pieces: `i-team@example`
+  // where the line read `ops-team` and `mple.org`).
   static void drop_marks_read_as_labels(core::DetectorOutput& out) {
     const auto squeezed = [](const std::string& text) {
       std::string s;
@@ -1473,14 +1478,20 @@ class OverlayDetector final : public core::VideoDetector {
       return s;
     };
     std::vector<std::string> mark_readings;
+    std::vector<cv::Rect> single_lines;
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
       const std::string reading = squeezed(evidence_string(f, "text"));
       if (!reading.empty()) mark_readings.push_back(reading);
+      if (f.detector == "video.text_overlay" && f.region) single_lines.push_back(as_rect(*f.region));
     }
     if (mark_readings.empty()) return;
     std::erase_if(out.findings, [&](const Finding& f) {
       if (f.detector != "video.burned_in_text") return false;
+      if (f.region && std::any_of(single_lines.begin(), single_lines.end(),
+                                  [&](const cv::Rect& line) { return (line & as_rect(*f.region)).area() > 0; })) {
+        return true;
+      }
       const std::string label = squeezed(evidence_string(f, "text"));
       return std::any_of(mark_readings.begin(), mark_readings.end(), [&](const std::string& mark) {
         return mark.find(label) != std::string::npos || reading_distance(label, mark) <= kSameMarkMaxReadingDistance;
@@ -1533,8 +1544,9 @@ class OverlayDetector final : public core::VideoDetector {
   std::optional<Finding> held_tiled_;
   // The lines read as burned-in text (report_static_text_lines), grown by a line's height: a
   // label's box or shadow around its letters is drawn there, and the same label in every tile of
-  // a gallery view repeats like a tiled mark. The mark searches leave these pixels out. Empty
-  // (no line) or analysed frame size, CV_8UC1.
+  // a gallery view repeats like a tiled mark. The lattice and logo searches leave these pixels
+  // out (the single-line search does not: see analyse_frames). Empty (no line) or analysed frame
+  // size, CV_8UC1.
   cv::Mat static_text_mask_;
   OverlaySettings settings_;
   FrameReservoir reservoir_;
