@@ -78,6 +78,9 @@ constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edg
 constexpr double kLabelAreaPerTextArea = 6.0;
 // Burned-in text read this close to a text mark's reading (reading_distance) is that mark.
 constexpr double kSameMarkMaxReadingDistance = 0.34;
+// A single line at least this opaque (alpha) over lines read as burned-in text is those labels;
+// a fainter one is a mark over a picture that stood still there (hv101 `087`: 0.14-0.16).
+constexpr double kLabelMinAlpha = 0.5;
 // A still text line is scaled to about this height before it is read (x-height ~25 px).
 constexpr double kStaticLineReadHeightPx = 48.0;
 constexpr std::uint32_t kReservoirSeed = 20171;
@@ -554,6 +557,13 @@ class OverlayDetector final : public core::VideoDetector {
     const cv::Rect ra = as_rect(*a.region), rb = as_rect(*b.region);
     const double overlap = (ra & rb).area();
     return overlap > 0.5 * std::min(ra.area(), rb.area());
+  }
+
+  static double evidence_number(const Finding& f, const std::string& key) {
+    for (const EvidenceField& e : f.evidence) {
+      if (e.key == key && std::holds_alternative<double>(e.value)) return std::get<double>(e.value);
+    }
+    return 0.0;
   }
 
   static std::string evidence_string(const Finding& f, const std::string& key) {
@@ -1469,7 +1479,18 @@ class OverlayDetector final : public core::VideoDetector {
   // lines: burned-in text that reads as (a piece of) a text mark's reading is that mark, and so
   // is burned-in text on a single line's place (read there in other pieces: `i-team@example`
   // where the line read `ops-team` and `mple.org`).
+  // The other way round, a single line found where labels were read, as nearly opaque as they
+  // are (alpha >= kLabelMinAlpha), is those labels: the single-line search also sees the still
+  // text lines (a gallery's names read as one `Jonas` line at alpha 0.66 over four of them).
   static void drop_marks_read_as_labels(core::DetectorOutput& out) {
+    std::vector<cv::Rect> labels;
+    for (const Finding& f : out.findings) {
+      if (f.detector == "video.burned_in_text" && f.region) labels.push_back(as_rect(*f.region));
+    }
+    std::erase_if(out.findings, [&](const Finding& f) {
+      if (f.detector != "video.text_overlay" || !f.region || evidence_number(f, "alpha") < kLabelMinAlpha) return false;
+      return std::any_of(labels.begin(), labels.end(), [&](const cv::Rect& r) { return (r & as_rect(*f.region)).area() > 0; });
+    });
     const auto squeezed = [](const std::string& text) {
       std::string s;
       for (const unsigned char c : text) {

@@ -10,6 +10,7 @@
 #include "video/static_text.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <numeric>
 #include <vector>
@@ -55,26 +56,37 @@ bool has_line_neighbour(const cv::Rect& line, const std::vector<cv::Rect>& lines
 
 // Whether the letters of `line` themselves stood still. The ground is the box's median level
 // (a plate, the picture around bare letters, a page); the ink is what lies far from it on either
-// side (a name and its shadow both), and most of it must have a temporal spread under
-// `max_spread_gray`. The edges of a ghost (the mean of text shown for a while and then scrolled
-// away) are still on their bare side only: the ink there changed.
+// side (a name and its shadow both). Opaque letters change only by the codec's noise, which
+// grows with how much the picture around them changes (a 16-px name at CRF 30 on a plate over a
+// busy picture: ink 7.8 gray, plate 15): the ink's median temporal spread must stay under
+// `max_spread_gray` or under 0.6 of the ground's. The ink of a ghost (the mean of text shown for
+// a while and then scrolled away) changed far more than the bare page around it.
 bool ink_stood_still(const cv::Mat& mean_gray, const cv::Mat& stddev_gray, const cv::Rect& line, double max_spread_gray) {
   constexpr double kMinInkDistanceGray = 25.0;
   constexpr double kInkShareOfRange = 0.4;
-  constexpr double kMinStillInk = 0.7;
+  constexpr double kMaxInkToGroundSpread = 0.6;
   const cv::Mat crop = mean_gray(line);
   std::vector<float> values(crop.begin<float>(), crop.end<float>());
   std::sort(values.begin(), values.end());
   const auto at = [&](double q) { return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))]; };
-  const double ground = at(0.5);
   const double far = std::max(kMinInkDistanceGray, kInkShareOfRange * (at(0.98) - at(0.02)));
   cv::Mat distance;
-  cv::absdiff(crop, cv::Scalar(ground), distance);
-  const cv::Mat ink = distance >= far;
-  const int ink_pixels = cv::countNonZero(ink);
-  if (ink_pixels == 0) return false;
-  const int still_ink = cv::countNonZero(ink & (stddev_gray(line) < max_spread_gray));
-  return still_ink >= kMinStillInk * ink_pixels;
+  cv::absdiff(crop, cv::Scalar(at(0.5)), distance);
+  const cv::Mat ink = distance >= far, ground = distance < 0.5 * far;
+  const auto median_spread = [&](const cv::Mat& mask) {
+    std::vector<float> spread;
+    for (int y = 0; y < mask.rows; ++y) {
+      for (int x = 0; x < mask.cols; ++x) {
+        if (mask.at<std::uint8_t>(y, x) != 0) spread.push_back(stddev_gray(line).at<float>(y, x));
+      }
+    }
+    if (spread.empty()) return -1.0f;
+    std::nth_element(spread.begin(), spread.begin() + static_cast<std::ptrdiff_t>(spread.size() / 2), spread.end());
+    return spread[spread.size() / 2];
+  };
+  const float ink_spread = median_spread(ink);
+  if (ink_spread < 0.0f) return false;
+  return ink_spread < max_spread_gray || ink_spread < kMaxInkToGroundSpread * median_spread(ground);
 }
 
 }  // namespace
