@@ -146,6 +146,21 @@ ff -f lavfi -i "gradients=s=1280x720:c0=0xF0F0E0:c1=0xB0C8F0:speed=0.02:seed=7:r
    -map "[v]" -map "[a]" -t 8 "${BX[@]}" -c:v libx264 -preset veryfast -crf 32 -pix_fmt yuv420p -threads 1 -g 50 \
    -bsf:v filter_units=remove_types=6 -c:a aac -b:a 160k -cutoff 22000 -ac 1 "$OUT/screen-share.mp4"
 
+# ------------------------------------------------------------ gallery-view.mp4
+# A meeting's gallery view as a participant's screen recorder captures it: four camera-like
+# tiles (soft shapes drifting, sensor noise) with each participant's name at the bottom left on
+# a semi-transparent plate, as Zoom and Teams draw it. No audio.
+GALLERY_NAMES=("$NAME" "$NAME2" "Ana Lima" "Raj Patel")
+GALLERY_COLOURS=(0x806050 0x305070 0x507030 0x703050)
+tiles=() chains=""
+for i in 0 1 2 3; do
+    tiles+=(-f lavfi -i "gradients=s=636x356:c0=${GALLERY_COLOURS[$i]}:c1=0x304060:c2=0xA08070:n=3:speed=0.0$((i + 3)):seed=$((i + 11)):r=10:d=6,format=yuv420p,noise=alls=3:allf=t:all_seed=$((i + 5))")
+    chains+="[$i:v]drawtext=fontfile=$FONT:text='${GALLERY_NAMES[$i]}':fontsize=20:fontcolor=white:box=1:boxcolor=black@0.5:boxborderw=6:x=12:y=h-th-14,pad=640:360:2:2:color=0x1a1a1a[t$i];"
+done
+ff "${tiles[@]}" -filter_complex "${chains}[t0][t1]hstack[a];[t2][t3]hstack[b];[a][b]vstack[v]" -map "[v]" -t 6 \
+   "${BX[@]}" -c:v libx264 -preset veryfast -crf 28 -pix_fmt yuv420p -threads 1 -g 50 \
+   -bsf:v filter_units=remove_types=6 "$OUT/gallery-view.mp4"
+
 # ------------------------------------------------------------ zoom-export/
 mkdir -p "$OUT/zoom-export"
 say "$W/zoom.wav" 3 "Hello everyone, thanks for joining."
