@@ -280,6 +280,22 @@ double reading_distance(const std::string& a, const std::string& b) {
   return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
 }
 
+double piece_distance(const std::string& piece, const std::string& whole) {
+  if (piece.empty()) return 0.0;
+  // Edit distance from `piece` to the best-matching substring of `whole`: the alignment may
+  // start and end anywhere in `whole` at no cost.
+  std::vector<std::size_t> prev(whole.size() + 1, 0), cur(whole.size() + 1);
+  for (std::size_t i = 1; i <= piece.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= whole.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (piece[i - 1] == whole[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  const std::size_t best = *std::min_element(prev.begin(), prev.end());
+  return std::min(1.0, static_cast<double>(best) / static_cast<double>(piece.size()));
+}
+
 namespace {
 
 bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }

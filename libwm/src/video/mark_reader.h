@@ -78,6 +78,11 @@ struct Reading {
 // Edit distance between two readings as a share of the longer one, 0..1.
 double reading_distance(const std::string& a, const std::string& b);
 
+// How far `piece` is from being a part of `whole`: the fewest edits that make it a substring of
+// `whole`, as a share of its length, 0..1 (0 for an empty piece). `iple.com` is 0.125 from
+// `jane.doe@example.com`.
+double piece_distance(const std::string& piece, const std::string& whole);
+
 // Vote across tiles: readings that differ only in spaces are pooled first, spelt with the most
 // spaces among the spellings read at least twice and by a third of the pool (OCR drops word
 // spaces, it seldom adds them). Then the medoid pool under edit distance (as a share of the

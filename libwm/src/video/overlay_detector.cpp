@@ -78,9 +78,14 @@ constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edg
 constexpr double kLabelAreaPerTextArea = 6.0;
 // Burned-in text read this close to a text mark's reading (reading_distance) is that mark.
 constexpr double kSameMarkMaxReadingDistance = 0.34;
+// Burned-in text under a tiled mark's region is a label only when read at least this surely.
+constexpr double kLabelUnderMarkMinConfidence = 0.8;
 // A single line at least this opaque (alpha) over lines read as burned-in text is those labels;
 // a fainter one is a mark over a picture that stood still there (hv101 `087`: 0.14-0.16).
 constexpr double kLabelMinAlpha = 0.5;
+// A still text line's reading needs this many letters or digits: a piece of a tiled mark over a
+// still margin reads as three (`Ney`, `Vey` under `Maria Keller`), a name seldom does.
+constexpr long kStaticLineMinAlnum = 4;
 // A still text line is scaled to about this height before it is read (x-height ~25 px).
 constexpr double kStaticLineReadHeightPx = 48.0;
 constexpr std::uint32_t kReservoirSeed = 20171;
@@ -938,7 +943,7 @@ class OverlayDetector final : public core::VideoDetector {
   // class), twice: the gray picture stretched to the full range (its anti-aliased edges keep
   // small letters apart that a binarised crop joins: `Moria` for `Maria`) and the binarised one
   // (a shadow or a plate's edge at the letters misleads the gray reading: `lom Berger`). The
-  // surer reading counts; none unless it has 3 letters or digits and Tesseract is fairly sure.
+  // surer reading counts; none unless it has 4 letters or digits and Tesseract is fairly sure.
   MarkText read_static_line(const cv::Mat& mean_gray, const cv::Rect& box, int line_height_px, core::DetectorOutput& out) {
     if (!settings_.ocr || stopped(out)) return {};
     cv::Mat gray;
@@ -963,7 +968,7 @@ class OverlayDetector final : public core::VideoDetector {
       text->text = correct_confusables(text->text);
       text->kind = classify_text(text->text);
       const auto alnum = std::count_if(text->text.begin(), text->text.end(), [](unsigned char c) { return std::isalnum(c); });
-      if (alnum >= 3 && text->confidence >= 0.6 && text->confidence > best.confidence) best = *text;
+      if (alnum >= kStaticLineMinAlnum && text->confidence >= 0.6 && text->confidence > best.confidence) best = *text;
     }
     return best;
   }
@@ -1476,9 +1481,12 @@ class OverlayDetector final : public core::VideoDetector {
 
   // A text mark over a part of the picture that stands still (a page's bare margin, a gallery
   // tile whose person sits still) is still text there too, and find_static_text_lines finds its
-  // lines: burned-in text that reads as (a piece of) a text mark's reading is that mark, and so
+  // pieces: burned-in text that reads as (nearly) a piece of a text mark's reading is that mark
+  // (`iple.com`, `jane.c`, `3erger` beside tiled `jane.doe@example.com` and `Tom Berger`), and so
   // is burned-in text on a single line's place (read there in other pieces: `i-team@example`
-  // where the line read `ops-team` and `mple.org`).
+  // where the line read `ops-team` and `mple.org`). Under a tiled mark a piece can also read as
+  // nothing like it (`Pie`, `Nth`, `WN, th` at 0.62-0.72): there only a confident reading
+  // (>= kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label.
   // The other way round, a single line found where labels were read, as nearly opaque as they
   // are (alpha >= kLabelMinAlpha), is those labels: the single-line search also sees the still
   // text lines (a gallery's names read as one `Jonas` line at alpha 0.66 over four of them).
@@ -1499,23 +1507,28 @@ class OverlayDetector final : public core::VideoDetector {
       return s;
     };
     std::vector<std::string> mark_readings;
-    std::vector<cv::Rect> single_lines;
+    std::vector<cv::Rect> single_lines, tiled_regions;
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
       const std::string reading = squeezed(evidence_string(f, "text"));
       if (!reading.empty()) mark_readings.push_back(reading);
-      if (f.detector == "video.text_overlay" && f.region) single_lines.push_back(as_rect(*f.region));
+      if (f.region) (f.detector == "video.text_overlay" ? single_lines : tiled_regions).push_back(as_rect(*f.region));
     }
-    if (mark_readings.empty()) return;
+    if (mark_readings.empty() && tiled_regions.empty()) return;
+    const auto overlaps_any = [](const std::vector<cv::Rect>& boxes, const cv::Rect& r) {
+      return std::any_of(boxes.begin(), boxes.end(), [&](const cv::Rect& b) { return (b & r).area() > 0; });
+    };
     std::erase_if(out.findings, [&](const Finding& f) {
       if (f.detector != "video.burned_in_text") return false;
-      if (f.region && std::any_of(single_lines.begin(), single_lines.end(),
-                                  [&](const cv::Rect& line) { return (line & as_rect(*f.region)).area() > 0; })) {
+      if (f.region && overlaps_any(single_lines, as_rect(*f.region))) return true;
+      if (f.region && overlaps_any(tiled_regions, as_rect(*f.region)) &&
+          evidence_number(f, "ocr_confidence") < kLabelUnderMarkMinConfidence) {
         return true;
       }
       const std::string label = squeezed(evidence_string(f, "text"));
       return std::any_of(mark_readings.begin(), mark_readings.end(), [&](const std::string& mark) {
-        return mark.find(label) != std::string::npos || reading_distance(label, mark) <= kSameMarkMaxReadingDistance;
+        return piece_distance(label, mark) <= kSameMarkMaxReadingDistance ||
+               reading_distance(label, mark) <= kSameMarkMaxReadingDistance;
       });
     });
   }

@@ -41,13 +41,15 @@ bool same_line(const cv::Rect& a, const cv::Rect& b) {
   return gap <= 1.5 * high;
 }
 
-// Another line right above or below `line` (within 1.5 line heights) that overlaps it
-// horizontally: then both are rows of a block of text.
+// Another line of about the same height (within 1.3 x) right above or below `line` (within 1.5
+// line heights) that overlaps it horizontally by at least half the narrower one: then both are
+// rows of a block of text. (A piece of a tiled mark over a still border beside a label is not.)
 bool has_line_neighbour(const cv::Rect& line, const std::vector<cv::Rect>& lines) {
   for (const cv::Rect& other : lines) {
     if (other == line) continue;
+    if (std::max(line.height, other.height) > 1.3 * std::min(line.height, other.height)) continue;
     const int horizontal = std::min(line.x + line.width, other.x + other.width) - std::max(line.x, other.x);
-    if (horizontal <= 0) continue;
+    if (horizontal < 0.5 * std::min(line.width, other.width)) continue;
     const int vertical_gap = std::max(line.y, other.y) - std::min(line.y + line.height, other.y + other.height);
     if (vertical_gap < 1.5 * std::max(line.height, other.height)) return true;
   }

@@ -313,6 +313,22 @@ TEST(OverlayDetectorTest, MarkWhoseContrastFlipsOverTheChangingPartIsFoundInTheS
   expect_tiled_email_seen_in(out, "still part of the picture");
 }
 
+// A page that changes only on its left two thirds: over the still third the mark is still text,
+// which the burned-in search finds and reads in pieces; those are the mark, not labels.
+TEST(OverlayDetectorTest, PiecesOfATiledMarkOverAStillMarginAreNotBurnedInText) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 0.0, 0.8, 330, 90);
+  const core::DetectorOutput out = run(w, h, 24, [&](int i) {
+    cv::Mat frame(h, w, CV_8UC1, cv::Scalar(235));
+    make_content(2 * w / 3, h, i, 7).copyTo(frame(cv::Rect(0, 0, 2 * w / 3, h)));
+    return blend(frame, layer, 0.4, 30.0);
+  });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+  for (const Finding& g : out.findings) EXPECT_NE(g.detector, "video.burned_in_text") << evidence_text(g, "text");
+}
+
 // The same repeated address as part of the still page only (a wallpaper the code pane is drawn
 // over, not a layer over everything): the pane's changing content does not carry it, so it is
 // the page's own pattern, not a mark.

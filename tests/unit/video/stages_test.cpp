@@ -311,6 +311,17 @@ TEST(MatteTest, AlphaFromSpreadRatio) {
   EXPECT_NEAR(a.colour_gray, 255.0, 40.0);
 }
 
+// A still piece of a tiled mark, read on its own, is a part of the mark's reading give or take
+// a letter; a name is not.
+TEST(MarkReaderTest, PieceDistanceMeasuresHowNearlyAReadingIsAPartOfAnother) {
+  EXPECT_DOUBLE_EQ(piece_distance("mple.com", "jane.doe@example.com"), 0.0);
+  EXPECT_DOUBLE_EQ(piece_distance("iple.com", "jane.doe@example.com"), 1.0 / 8.0);
+  EXPECT_DOUBLE_EQ(piece_distance("jane.c", "jane.doe@example.com"), 1.0 / 6.0);
+  EXPECT_GT(piece_distance("mariakeller", "jane.doe@example.com"), 0.5);
+  EXPECT_DOUBLE_EQ(piece_distance("", "anything"), 0.0);
+  EXPECT_DOUBLE_EQ(piece_distance("abc", ""), 1.0);
+}
+
 TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
   EXPECT_EQ(classify_text("jane.doe@example.com"), TextKind::kEmail);
   EXPECT_EQ(classify_text("jane.doe"), TextKind::kEmailLocalPart);
