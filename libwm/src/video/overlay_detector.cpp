@@ -1484,7 +1484,8 @@ class OverlayDetector final : public core::VideoDetector {
   // pieces: burned-in text that reads as (nearly) a piece of a text mark's reading is that mark
   // (`iple.com`, `jane.c`, `3erger` beside tiled `jane.doe@example.com` and `Tom Berger`), and so
   // is burned-in text on a single line's place (read there in other pieces: `i-team@example`
-  // where the line read `ops-team` and `mple.org`). Under a tiled mark a piece can also read as
+  // where the line read `ops-team` and `mple.org`; a region taller than half its width is no
+  // line's place, and can hold a gallery's labels). Under a tiled mark a piece can also read as
   // nothing like it (`Pie`, `Nth`, `WN, th` at 0.62-0.72): there only a confident reading
   // (>= kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label.
   // The other way round, a single line found where labels were read, as nearly opaque as they
@@ -1506,29 +1507,38 @@ class OverlayDetector final : public core::VideoDetector {
       }
       return s;
     };
-    std::vector<std::string> mark_readings;
-    std::vector<cv::Rect> single_lines, tiled_regions;
+    struct Mark {
+      std::string reading;
+      std::optional<cv::Rect> single_line;  // a single line's place
+    };
+    std::vector<Mark> marks;
+    std::vector<cv::Rect> tiled_regions;
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
-      const std::string reading = squeezed(evidence_string(f, "text"));
-      if (!reading.empty()) mark_readings.push_back(reading);
-      if (f.region) (f.detector == "video.text_overlay" ? single_lines : tiled_regions).push_back(as_rect(*f.region));
+      Mark mark{squeezed(evidence_string(f, "text")), std::nullopt};
+      if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
+      if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));
+      marks.push_back(std::move(mark));
     }
-    if (mark_readings.empty() && tiled_regions.empty()) return;
-    const auto overlaps_any = [](const std::vector<cv::Rect>& boxes, const cv::Rect& r) {
-      return std::any_of(boxes.begin(), boxes.end(), [&](const cv::Rect& b) { return (b & r).area() > 0; });
-    };
+    if (marks.empty()) return;
     std::erase_if(out.findings, [&](const Finding& f) {
       if (f.detector != "video.burned_in_text") return false;
-      if (f.region && overlaps_any(single_lines, as_rect(*f.region))) return true;
-      if (f.region && overlaps_any(tiled_regions, as_rect(*f.region)) &&
-          evidence_number(f, "ocr_confidence") < kLabelUnderMarkMinConfidence) {
+      const std::optional<cv::Rect> place = f.region ? std::optional<cv::Rect>(as_rect(*f.region)) : std::nullopt;
+      if (place && evidence_number(f, "ocr_confidence") < kLabelUnderMarkMinConfidence &&
+          std::any_of(tiled_regions.begin(), tiled_regions.end(), [&](const cv::Rect& r) { return (r & *place).area() > 0; })) {
         return true;
       }
       const std::string label = squeezed(evidence_string(f, "text"));
-      return std::any_of(mark_readings.begin(), mark_readings.end(), [&](const std::string& mark) {
-        return piece_distance(label, mark) <= kSameMarkMaxReadingDistance ||
-               reading_distance(label, mark) <= kSameMarkMaxReadingDistance;
+      return std::any_of(marks.begin(), marks.end(), [&](const Mark& mark) {
+        if (mark.reading.empty()) return false;
+        if (piece_distance(label, mark.reading) <= kSameMarkMaxReadingDistance ||
+            reading_distance(label, mark.reading) <= kSameMarkMaxReadingDistance) {
+          return true;
+        }
+        // On the place of a single line (line-shaped: a tall region is no line's), read in
+        // other pieces.
+        return place && mark.single_line && mark.single_line->width >= 2 * mark.single_line->height &&
+               (*mark.single_line & *place).area() > 0;
       });
     });
   }

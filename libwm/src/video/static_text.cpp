@@ -75,11 +75,13 @@ bool ink_stood_still(const cv::Mat& mean_gray, const cv::Mat& stddev_gray, const
   cv::Mat distance;
   cv::absdiff(crop, cv::Scalar(at(0.5)), distance);
   const cv::Mat ink = distance >= far, ground = distance < 0.5 * far;
+  const cv::Mat line_spread = stddev_gray(line);
+  // Median of the temporal spread over `mask`; -1 when the mask is empty.
   const auto median_spread = [&](const cv::Mat& mask) {
     std::vector<float> spread;
     for (int y = 0; y < mask.rows; ++y) {
       for (int x = 0; x < mask.cols; ++x) {
-        if (mask.at<std::uint8_t>(y, x) != 0) spread.push_back(stddev_gray(line).at<float>(y, x));
+        if (mask.at<std::uint8_t>(y, x) != 0) spread.push_back(line_spread.at<float>(y, x));
       }
     }
     if (spread.empty()) return -1.0f;
@@ -103,11 +105,14 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
   cv::Mat strokes = (magnitude > params.min_edge) & (stddev_gray < params.max_spread_gray);
   const int max_height_px = std::max(params.min_height_px, static_cast<int>(params.max_height_fraction * mean_gray.rows));
   cv::Mat labels, stats, centroids;
-  // Edges taller than a line go first (a label box's outline, a gallery's tile borders): closed
-  // together with them, the letters next to them would be lost in one frame-sized piece.
+  // Edges taller than a line or wider than a third of the frame go first (a label box's outline,
+  // a gallery's tile borders; a letter's edges are neither): closed together with them, the
+  // letters next to them would be lost in one frame-sized piece, or two tiles' labels joined.
   int count = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
   for (int i = 1; i < count; ++i) {
-    if (stats.at<int>(i, cv::CC_STAT_HEIGHT) > max_height_px) strokes.setTo(0, labels == i);
+    if (stats.at<int>(i, cv::CC_STAT_HEIGHT) > max_height_px || stats.at<int>(i, cv::CC_STAT_WIDTH) > mean_gray.cols / 3) {
+      strokes.setTo(0, labels == i);
+    }
   }
   // Both edges of a stroke, and the letters of a word, join.
   cv::morphologyEx(strokes, strokes, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 3)));
