@@ -83,6 +83,9 @@ constexpr double kLabelUnderMarkMinConfidence = 0.8;
 // A single line at least this opaque (alpha) over lines read as burned-in text is those labels;
 // a fainter one is a mark over a picture that stood still there (hv101 `087`: 0.14-0.16).
 constexpr double kLabelMinAlpha = 0.5;
+// Three or more still text lines in a row, each at most this many line heights from the next,
+// are a toolbar (one finding).
+constexpr double kToolbarGapLineHeights = 3.0;
 // A still text line's reading needs this many letters or digits: a piece of a tiled mark over a
 // still margin reads as three (`Ney`, `Vey` under `Maria Keller`), a name seldom does.
 constexpr long kStaticLineMinAlnum = 4;
@@ -919,7 +922,12 @@ class OverlayDetector final : public core::VideoDetector {
   // captions), each read on its own (find_static_text_lines). The readable ones are reported as
   // burned-in text and go into static_text_mask_. Returns their boxes (analysed pixels).
   std::vector<cv::Rect> report_static_text_lines(const GradientStatistics& stats, core::DetectorOutput& out) {
-    std::vector<cv::Rect> read;
+    struct ReadLine {
+      cv::Rect line;  // the letters
+      cv::Rect box;   // the letters and a little ground: what was read, and the finding's region
+      MarkText text;
+    };
+    std::vector<ReadLine> read;
     const cv::Rect frame(0, 0, stats.mean_gray.cols, stats.mean_gray.rows);
     for (const cv::Rect& line : find_static_text_lines(stats.mean_gray, stats.stddev_gray)) {
       if (stopped(out)) break;
@@ -927,15 +935,49 @@ class OverlayDetector final : public core::VideoDetector {
       // a third of the text's height) for the binarisation to set the text against.
       const int pad_px = std::max(3, line.height / 4);
       const cv::Rect box = (line + cv::Size(2 * pad_px, 2 * pad_px) - cv::Point(pad_px, pad_px)) & frame;
-      const MarkText text = read_static_line(stats.mean_gray, box, line.height, out);
+      MarkText text = read_static_line(stats.mean_gray, box, line.height, out);
       if (text.text.empty()) continue;
-      report_burned_in_text(text, box, static_cast<double>(box.area()) / static_cast<double>(frame.area()), out);
-      read.push_back(line);
+      read.push_back({line, box, std::move(text)});
       if (static_text_mask_.empty()) static_text_mask_ = cv::Mat::zeros(frame.size(), CV_8UC1);
       const cv::Rect grown = (line + cv::Size(2 * line.height, 2 * line.height) - cv::Point(line.height, line.height)) & frame;
       static_text_mask_(grown).setTo(255);
     }
-    return read;
+    // A row of three or more lines side by side, each within kToolbarGapLineHeights line heights
+    // of the next, is a toolbar or a menu bar (`Mute`, `Stop Video`, `Share Screen`, ... 28-30 px
+    // apart), one finding with its readings joined; a gallery's names in one row of tiles are a
+    // tile apart.
+    std::sort(read.begin(), read.end(), [](const ReadLine& a, const ReadLine& b) { return a.line.x < b.line.x; });
+    std::vector<bool> taken(read.size(), false);
+    std::vector<cv::Rect> lines;
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      if (taken[i]) continue;
+      std::vector<std::size_t> row = {i};
+      for (std::size_t j = i + 1; j < read.size(); ++j) {
+        const cv::Rect& last = read[row.back()].line;
+        const cv::Rect& next = read[j].line;
+        const int overlap = std::min(last.y + last.height, next.y + next.height) - std::max(last.y, next.y);
+        const int gap = next.x - (last.x + last.width);
+        if (!taken[j] && overlap >= 0.6 * std::min(last.height, next.height) &&
+            gap <= kToolbarGapLineHeights * std::max(last.height, next.height)) {
+          row.push_back(j);
+        }
+      }
+      if (row.size() < 3) row = {i};
+      MarkText text = read[i].text;
+      cv::Rect box = read[i].box;
+      for (std::size_t k = 1; k < row.size(); ++k) {
+        text.text += " · " + read[row[k]].text.text;
+        text.confidence = std::min(text.confidence, read[row[k]].text.confidence);
+        box |= read[row[k]].box;
+      }
+      text.kind = row.size() > 1 ? TextKind::kFreeText : text.kind;
+      for (const std::size_t k : row) {
+        taken[k] = true;
+        lines.push_back(read[k].line);
+      }
+      report_burned_in_text(text, box, static_cast<double>(box.area()) / static_cast<double>(frame.area()), out);
+    }
+    return lines;
   }
 
   // One line of still text (`box` of the temporal mean, the line `line_height_px` tall in it),

@@ -420,6 +420,30 @@ TEST(OverlayDetectorTest, OpaqueToolbarIsOnlyInfo) {
   EXPECT_NE(find(out, "video.static_ui"), nullptr);
 }
 
+// A meeting toolbar's buttons are still text lines side by side, a couple of line heights apart:
+// one finding for the bar, not one per button.
+TEST(OverlayDetectorTest, ToolbarButtonsInARowAreOneFinding) {
+  const int w = 640, h = 360;
+  cv::Mat bar(40, w, CV_8UC1, cv::Scalar(40));
+  int x = 20;
+  for (const std::string word : {"Mute", "Video", "Share", "Record", "Chat"}) {
+    cv::putText(bar, word, cv::Point(x, 27), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(235), 1, cv::LINE_AA);
+    int baseline = 0;
+    x += cv::getTextSize(word, cv::FONT_HERSHEY_SIMPLEX, 0.6, 1, &baseline).width + 30;
+  }
+  const core::DetectorOutput out = run(w, h, 20, [&](int i) {
+    cv::Mat frame = make_content(w, h, i, 6);
+    bar.copyTo(frame(cv::Rect(0, h - 40, w, 40)));
+    return frame;
+  });
+  std::vector<std::string> readings;
+  for (const Finding& f : out.findings) {
+    if (f.detector == "video.burned_in_text") readings.push_back(evidence_text(f, "text"));
+  }
+  ASSERT_EQ(readings.size(), 1u) << ::testing::PrintToString(readings);
+  EXPECT_NE(readings[0].find("Mute · Video"), std::string::npos) << readings[0];
+}
+
 TEST(OverlayDetectorTest, BurnedInNameLabelIsRead) {
   // A participant label: white text in an opaque dark box, over content that keeps changing.
   const int w = 640, h = 360;
