@@ -280,6 +280,14 @@ double reading_distance(const std::string& a, const std::string& b) {
   return std::min(1.0, static_cast<double>(edit_distance(a, b)) / static_cast<double>(longer));
 }
 
+std::string folded(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c != ' ') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
 double piece_distance(const std::string& piece, const std::string& whole) {
   if (piece.empty()) return 0.0;
   // Edit distance from `piece` to the best-matching substring of `whole`: the alignment may
@@ -460,16 +468,6 @@ std::vector<Pool> pool_spacings(const std::vector<Reading>& readings) {
 // A reading this share of the winner's characters or less away (edit distance, case and spaces
 // aside) is near it: one slip in a 5- to 9-character name, up to four in an address.
 constexpr double kNearReadingShare = 0.2;
-
-// OCR's errors on a faint tile are mostly case (p/P), a dropped or doubled letter and spaces;
-// folding case and spaces away leaves the letters to compare.
-std::string folded(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c != ' ') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
 
 void count_near_readings(const std::vector<Reading>& readings, MarkText& out) {
   const std::string winner = folded(out.text);

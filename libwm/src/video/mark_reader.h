@@ -78,6 +78,11 @@ struct Reading {
 // Edit distance between two readings as a share of the longer one, 0..1.
 double reading_distance(const std::string& a, const std::string& b);
 
+// `text` in lower case without its spaces: OCR's errors on a faint mark are mostly case (p/P), a
+// dropped or doubled letter and spaces; folding case and spaces away leaves the letters to
+// compare.
+std::string folded(std::string_view text);
+
 // How far `piece` is from being a part of `whole`: the fewest edits that make it a substring of
 // `whole`, as a share of its length, 0..1 (0 for an empty piece). `iple.com` is 0.125 from
 // `jane.doe@example.com`.

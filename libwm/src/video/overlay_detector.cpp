@@ -322,6 +322,10 @@ cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, 
 
 cv::Rect as_rect(const Region& r) { return {r.x, r.y, r.width, r.height}; }
 
+long count_alphanumerics(const std::string& text) {
+  return std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
+}
+
 cv::Rect bounding_box(const cv::Mat& mask) {
   std::vector<cv::Point> points;
   cv::findNonZero(mask, points);
@@ -907,7 +911,7 @@ class OverlayDetector final : public core::VideoDetector {
       out.not_checked.push_back({"video.ocr", text.status().message()});
       return {};
     }
-    const auto alnum = std::count_if(text->text.begin(), text->text.end(), [](unsigned char c) { return std::isalnum(c); });
+    const long alnum = count_alphanumerics(text->text);
     if (alnum < 3 || text->confidence < 0.6) return {};
     return *text;
   }
@@ -1009,7 +1013,7 @@ class OverlayDetector final : public core::VideoDetector {
       }
       text->text = correct_confusables(text->text);
       text->kind = classify_text(text->text);
-      const auto alnum = std::count_if(text->text.begin(), text->text.end(), [](unsigned char c) { return std::isalnum(c); });
+      const long alnum = count_alphanumerics(text->text);
       if (alnum >= kStaticLineMinAlnum && text->confidence >= 0.6 && text->confidence > best.confidence) best = *text;
     }
     return best;
@@ -1542,13 +1546,6 @@ class OverlayDetector final : public core::VideoDetector {
       if (f.detector != "video.text_overlay" || !f.region || evidence_number(f, "alpha") < kLabelMinAlpha) return false;
       return std::any_of(labels.begin(), labels.end(), [&](const cv::Rect& r) { return (r & as_rect(*f.region)).area() > 0; });
     });
-    const auto squeezed = [](const std::string& text) {
-      std::string s;
-      for (const unsigned char c : text) {
-        if (!std::isspace(c)) s.push_back(static_cast<char>(std::tolower(c)));
-      }
-      return s;
-    };
     struct Mark {
       std::string reading;
       std::optional<cv::Rect> single_line;  // a single line's place
@@ -1557,7 +1554,7 @@ class OverlayDetector final : public core::VideoDetector {
     std::vector<cv::Rect> tiled_regions;
     for (const Finding& f : out.findings) {
       if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
-      Mark mark{squeezed(evidence_string(f, "text")), std::nullopt};
+      Mark mark{folded(evidence_string(f, "text")), std::nullopt};
       if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
       if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));
       marks.push_back(std::move(mark));
@@ -1570,7 +1567,7 @@ class OverlayDetector final : public core::VideoDetector {
           std::any_of(tiled_regions.begin(), tiled_regions.end(), [&](const cv::Rect& r) { return (r & *place).area() > 0; })) {
         return true;
       }
-      const std::string label = squeezed(evidence_string(f, "text"));
+      const std::string label = folded(evidence_string(f, "text"));
       return std::any_of(marks.begin(), marks.end(), [&](const Mark& mark) {
         if (mark.reading.empty()) return false;
         if (piece_distance(label, mark.reading) <= kSameMarkMaxReadingDistance ||

@@ -109,9 +109,17 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
   // a gallery's tile borders; a letter's edges are neither): closed together with them, the
   // letters next to them would be lost in one frame-sized piece, or two tiles' labels joined.
   int count = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
+  std::vector<std::uint8_t> too_large(static_cast<std::size_t>(count), 0);
   for (int i = 1; i < count; ++i) {
-    if (stats.at<int>(i, cv::CC_STAT_HEIGHT) > max_height_px || stats.at<int>(i, cv::CC_STAT_WIDTH) > mean_gray.cols / 3) {
-      strokes.setTo(0, labels == i);
+    too_large[static_cast<std::size_t>(i)] =
+        stats.at<int>(i, cv::CC_STAT_HEIGHT) > max_height_px || stats.at<int>(i, cv::CC_STAT_WIDTH) > mean_gray.cols / 3;
+  }
+  // One pass over the picture, however many such edges (a still screen has many).
+  for (int y = 0; y < strokes.rows; ++y) {
+    std::uint8_t* row = strokes.ptr<std::uint8_t>(y);
+    const int* label = labels.ptr<int>(y);
+    for (int x = 0; x < strokes.cols; ++x) {
+      if (too_large[static_cast<std::size_t>(label[x])] != 0) row[x] = 0;
     }
   }
   // Both edges of a stroke, and the letters of a word, join.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -326,6 +327,51 @@ TEST(ClipEndToEndTest, GalleryWithoutNamesHasNoMarkAndNoText) {
   ASSERT_TRUE(r->pass_status.is_ok()) << r->pass_status.message();
   EXPECT_TRUE(burned_in_readings(*r).empty());
   EXPECT_EQ(mark_findings(*r), 0);
+}
+
+// The bundled gallery sample (ffmpeg-drawn: 2 x 2 tiles with 2-px borders, names on plates at
+// 50 %): its tile grid passes the lattice search's own gates (`—` read at 0.92 without the
+// tile-grid test), and only lattice_on_tile_grid says it is the layout.
+TEST(ClipEndToEndTest, GallerySampleNamesAreReadAndItsTileGridIsNoMark) {
+  const ClipResult r = scan_clip(std::filesystem::path(WM_SOURCE_DIR) / "samples" / "gallery-view.mp4");
+  ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
+  EXPECT_EQ(burned_in_readings(r), (std::vector<std::string>{"Ana Lima", "Jane Doe", "John Smith", "Raj Patel"}));
+  EXPECT_EQ(mark_findings(r), 0);
+}
+
+// A 3 x 3 gallery without names as ffmpeg draws one (the corpus's neg_gallery: drifting
+// gradients with sensor noise, 2-px borders, a 16-px margin; CRF 30, 12 s at 25 frames/s): where
+// a tile meets a border the codec leaves a straight, isolated, semi-transparent-looking edge,
+// a line-shaped island the logo search took for a logo (245 x 9 px) before islands longer than
+// 8 : 1 were ruled out.
+TEST(ClipEndToEndTest, GalleryTileBordersAreNoLogos) {
+  const TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const char* colours[9][2] = {{"0x605080", "0x705060"}, {"0x705060", "0x408060"}, {"0x304060", "0x605080"},
+                               {"0x408060", "0x507030"}, {"0x806040", "0x806040"}, {"0x304060", "0x203040"},
+                               {"0x705060", "0x408060"}, {"0x506070", "0x507030"}, {"0x507030", "0x304060"}};
+  const char* speeds[9] = {"0.08", "0.08", "0.03", "0.03", "0.01", "0.05", "0.01", "0.08", "0.01"};
+  const int seeds[9] = {333, 579, 938, 629, 552, 144, 333, 644, 897};
+  std::ostringstream inputs, graph;
+  for (int i = 0; i < 9; ++i) {
+    std::ostringstream tile;
+    tile << "gradients=s=412x224:c0=" << colours[i][0] << ":c1=" << colours[i][1] << ":c2=0xA08070:n=3:speed="
+         << speeds[i] << ":r=25:d=12:seed=" << seeds[i] << ",format=yuv420p,noise=alls=3:allf=t";
+    inputs << "-f lavfi -i " << io::testing::quoted(tile.str()) << " ";
+    graph << "[" << i << ":v]pad=416:229:2:2:color=0x1a1a1a[t" << i << "];";
+  }
+  for (int row = 0; row < 3; ++row) {
+    for (int col = 0; col < 3; ++col) graph << "[t" << 3 * row + col << "]";
+    graph << "hstack=inputs=3[r" << row << "];";
+  }
+  graph << "[r0][r1][r2]vstack=inputs=3,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=0x1a1a1a[v]";
+  ASSERT_TRUE(io::testing::make_media(inputs.str() + "-filter_complex " + io::testing::quoted(graph.str()) +
+                                          " -map [v] -c:v libx264 -preset veryfast -crf 30 -pix_fmt yuv420p",
+                                      dir / "gallery.mp4"));
+  const ClipResult r = scan_clip(dir / "gallery.mp4");
+  ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
+  EXPECT_EQ(first_finding(r.output, "video.logo_overlay"), nullptr);
+  EXPECT_EQ(mark_findings(r), 0);
 }
 
 TEST(ClipEndToEndTest, SemiTransparentLogoInAnEncodedClipIsALogo) {
