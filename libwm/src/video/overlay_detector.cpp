@@ -41,14 +41,15 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/png.h"
+#include "video/finding_fields.h"
 #include "video/gradient_stats.h"
+#include "video/label_marks.h"
 #include "video/lattice.h"
 #include "video/logo.h"
 #include "video/mark_reader.h"
@@ -76,13 +77,6 @@ constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edg
 // A still component up to this many times the area of the text lines read inside it is their
 // label (a name on its box); a larger one is UI around them (a toolbar, a gallery's frame).
 constexpr double kLabelAreaPerTextArea = 6.0;
-// Burned-in text read this close to a text mark's reading (reading_distance) is that mark.
-constexpr double kSameMarkMaxReadingDistance = 0.34;
-// Burned-in text under a tiled mark's region is a label only when read at least this surely.
-constexpr double kLabelUnderMarkMinConfidence = 0.8;
-// A single line at least this opaque (alpha) over lines read as burned-in text is those labels;
-// a fainter one is a mark over a picture that stood still there (hv101 `087`: 0.14-0.16).
-constexpr double kLabelMinAlpha = 0.5;
 // Three or more still text lines in a row, each at most this many line heights from the next,
 // are a toolbar (one finding).
 constexpr double kToolbarGapLineHeights = 3.0;
@@ -320,8 +314,6 @@ cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, 
   return mask;
 }
 
-cv::Rect as_rect(const Region& r) { return {r.x, r.y, r.width, r.height}; }
-
 long count_alphanumerics(const std::string& text) {
   return std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
 }
@@ -404,7 +396,7 @@ class OverlayDetector final : public core::VideoDetector {
     out.run = run_description();
     try {
       analyse(out);
-      drop_marks_read_as_labels(out);
+      drop_marks_read_as_labels(out.findings);
       round_measurements(out.findings);
     } catch (const std::exception& e) {
       out.findings.clear();
@@ -569,20 +561,6 @@ class OverlayDetector final : public core::VideoDetector {
     const cv::Rect ra = as_rect(*a.region), rb = as_rect(*b.region);
     const double overlap = (ra & rb).area();
     return overlap > 0.5 * std::min(ra.area(), rb.area());
-  }
-
-  static double evidence_number(const Finding& f, const std::string& key) {
-    for (const EvidenceField& e : f.evidence) {
-      if (e.key == key && std::holds_alternative<double>(e.value)) return std::get<double>(e.value);
-    }
-    return 0.0;
-  }
-
-  static std::string evidence_string(const Finding& f, const std::string& key) {
-    for (const EvidenceField& e : f.evidence) {
-      if (e.key == key && std::holds_alternative<std::string>(e.value)) return std::get<std::string>(e.value);
-    }
-    return {};
   }
 
   // One pass over `frames` (all kept frames, or in a `segment_pass` those without the marks found
@@ -990,6 +968,8 @@ class OverlayDetector final : public core::VideoDetector {
   // small letters apart that a binarised crop joins: `Moria` for `Maria`) and the binarised one
   // (a shadow or a plate's edge at the letters misleads the gray reading: `lom Berger`). The
   // surer reading counts; none unless it has 4 letters or digits and Tesseract is fairly sure.
+  // When neither gives one, both are read again without the strokes reaching the crop's edge
+  // (boxed in by a plate's outline, `Jonas Weber` read as nothing).
   MarkText read_static_line(const cv::Mat& mean_gray, const cv::Rect& box, int line_height_px, core::DetectorOutput& out) {
     if (!settings_.ocr || stopped(out)) return {};
     cv::Mat gray;
@@ -1000,13 +980,25 @@ class OverlayDetector final : public core::VideoDetector {
       gray = 255 - gray;
       binary = 255 - binary;
     }
-    cv::normalize(gray, gray, 0, 255, cv::NORM_MINMAX);
     const double scale = std::clamp(kStaticLineReadHeightPx / std::max(1, line_height_px), 1.0, 6.0);
+    MarkText best = read_line_crop(gray, binary, scale, out);
+    if (best.text.empty() && !stopped(out)) {
+      clear_ink_touching_edges(gray, binary);
+      best = read_line_crop(gray, binary, scale, out);
+    }
+    return best;
+  }
+
+  // The surer of the readings of `gray` (stretched to the full range) and `binary`, both scaled
+  // by `scale`; empty unless it has kStaticLineMinAlnum letters or digits at confidence >= 0.6.
+  MarkText read_line_crop(const cv::Mat& gray, const cv::Mat& binary, double scale, core::DetectorOutput& out) {
+    cv::Mat stretched;
+    cv::normalize(gray, stretched, 0, 255, cv::NORM_MINMAX);
     MarkText best;
-    for (const cv::Mat* picture : {&gray, &binary}) {
-      cv::Mat line;
-      cv::resize(*picture, line, cv::Size(), scale, scale, cv::INTER_CUBIC);
-      Result<MarkText> text = read_line_image(line);
+    for (const cv::Mat* picture : {static_cast<const cv::Mat*>(&stretched), &binary}) {
+      cv::Mat scaled;
+      cv::resize(*picture, scaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
+      Result<MarkText> text = read_line_image(scaled);
       if (!text.is_ok()) {
         out.not_checked.push_back({"video.ocr", text.status().message()});
         return {};
@@ -1523,63 +1515,6 @@ class OverlayDetector final : public core::VideoDetector {
       add_artifacts(f, logo.matte, logo.box);
       out.findings.push_back(std::move(f));
     }
-  }
-
-  // A text mark over a part of the picture that stands still (a page's bare margin, a gallery
-  // tile whose person sits still) is still text there too, and find_static_text_lines finds its
-  // pieces: burned-in text that reads as (nearly) a piece of a text mark's reading is that mark
-  // (`iple.com`, `jane.c`, `3erger` beside tiled `jane.doe@example.com` and `Tom Berger`), and so
-  // is burned-in text on a single line's place (read there in other pieces: `i-team@example`
-  // where the line read `ops-team` and `mple.org`; a region taller than half its width is no
-  // line's place, and can hold a gallery's labels). Under a tiled mark a piece can also read as
-  // nothing like it (`Pie`, `Nth`, `WN, th` at 0.62-0.72): there only a confident reading
-  // (>= kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label.
-  // The other way round, a single line found where labels were read, as nearly opaque as they
-  // are (alpha >= kLabelMinAlpha), is those labels: the single-line search also sees the still
-  // text lines (a gallery's names read as one `Jonas` line at alpha 0.66 over four of them).
-  static void drop_marks_read_as_labels(core::DetectorOutput& out) {
-    std::vector<cv::Rect> labels;
-    for (const Finding& f : out.findings) {
-      if (f.detector == "video.burned_in_text" && f.region) labels.push_back(as_rect(*f.region));
-    }
-    std::erase_if(out.findings, [&](const Finding& f) {
-      if (f.detector != "video.text_overlay" || !f.region || evidence_number(f, "alpha") < kLabelMinAlpha) return false;
-      return std::any_of(labels.begin(), labels.end(), [&](const cv::Rect& r) { return (r & as_rect(*f.region)).area() > 0; });
-    });
-    struct Mark {
-      std::string reading;
-      std::optional<cv::Rect> single_line;  // a single line's place
-    };
-    std::vector<Mark> marks;
-    std::vector<cv::Rect> tiled_regions;
-    for (const Finding& f : out.findings) {
-      if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
-      Mark mark{folded(evidence_string(f, "text")), std::nullopt};
-      if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
-      if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));
-      marks.push_back(std::move(mark));
-    }
-    if (marks.empty()) return;
-    std::erase_if(out.findings, [&](const Finding& f) {
-      if (f.detector != "video.burned_in_text") return false;
-      const std::optional<cv::Rect> place = f.region ? std::optional<cv::Rect>(as_rect(*f.region)) : std::nullopt;
-      if (place && evidence_number(f, "ocr_confidence") < kLabelUnderMarkMinConfidence &&
-          std::any_of(tiled_regions.begin(), tiled_regions.end(), [&](const cv::Rect& r) { return (r & *place).area() > 0; })) {
-        return true;
-      }
-      const std::string label = folded(evidence_string(f, "text"));
-      return std::any_of(marks.begin(), marks.end(), [&](const Mark& mark) {
-        if (mark.reading.empty()) return false;
-        if (piece_distance(label, mark.reading) <= kSameMarkMaxReadingDistance ||
-            reading_distance(label, mark.reading) <= kSameMarkMaxReadingDistance) {
-          return true;
-        }
-        // On the place of a single line (line-shaped: a tall region is no line's), read in
-        // other pieces.
-        return place && mark.single_line && mark.single_line->width >= 2 * mark.single_line->height &&
-               (*mark.single_line & *place).area() > 0;
-      });
-    });
   }
 
   static bool overlaps_text_mark(const Region& r, const core::DetectorOutput& out) {

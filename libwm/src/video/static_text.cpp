@@ -122,6 +122,16 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
       if (too_large[static_cast<std::size_t>(label[x])] != 0) row[x] = 0;
     }
   }
+  // Straight runs longer than any letter's edge are rules, not text: a tile border that the
+  // codec's flicker broke into segments short enough to stay, a plate's or a table's outline.
+  // Left in, a segment beside a label joins it to the next tile's label along the border.
+  const int rule_length_px = std::max(4 * params.min_height_px, static_cast<int>(0.75 * max_height_px));
+  cv::Mat rules_horizontal, rules_vertical;
+  cv::morphologyEx(strokes, rules_horizontal, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(rule_length_px, 1)));
+  cv::morphologyEx(strokes, rules_vertical, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, rule_length_px)));
+  strokes &= ~(rules_horizontal | rules_vertical);
   // Both edges of a stroke, and the letters of a word, join.
   cv::morphologyEx(strokes, strokes, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 3)));
   count = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
@@ -164,6 +174,32 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
   std::sort(alone.begin(), alone.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.width > b.width; });
   if (static_cast<int>(alone.size()) > params.max_lines) alone.resize(static_cast<std::size_t>(params.max_lines));
   return alone;
+}
+
+void clear_ink_touching_edges(cv::Mat& gray8, cv::Mat& binary8) {
+  CV_Assert(gray8.type() == CV_8UC1 && binary8.type() == CV_8UC1 && gray8.size() == binary8.size());
+  const cv::Mat ink = binary8 == 0;
+  if (cv::countNonZero(ink) == 0) return;
+  cv::Mat labels;
+  const int count = cv::connectedComponents(ink, labels, 8, CV_32S);
+  std::vector<std::uint8_t> at_edge(static_cast<std::size_t>(count), 0);
+  for (int x = 0; x < labels.cols; ++x) {
+    at_edge[static_cast<std::size_t>(labels.at<int>(0, x))] = 1;
+    at_edge[static_cast<std::size_t>(labels.at<int>(labels.rows - 1, x))] = 1;
+  }
+  for (int y = 0; y < labels.rows; ++y) {
+    at_edge[static_cast<std::size_t>(labels.at<int>(y, 0))] = 1;
+    at_edge[static_cast<std::size_t>(labels.at<int>(y, labels.cols - 1))] = 1;
+  }
+  at_edge[0] = 0;  // label 0 is the ground
+  cv::Mat cleared(ink.size(), CV_8UC1);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    std::uint8_t* row = cleared.ptr<std::uint8_t>(y);
+    for (int x = 0; x < labels.cols; ++x) row[x] = at_edge[static_cast<std::size_t>(label[x])] != 0 ? 255 : 0;
+  }
+  gray8.setTo(cv::Scalar(cv::mean(gray8, binary8)[0]), cleared);
+  binary8.setTo(cv::Scalar(255), cleared);
 }
 
 }  // namespace wm::video

@@ -30,6 +30,14 @@ struct StaticTextParams {
 std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
                                              const StaticTextParams& params = {});
 
+// A second try at reading the crop of one line: `gray8` and its binarised copy `binary8`
+// (CV_8UC1, same size, dark ink = 0 on a light ground = 255). The line was cut out with a margin
+// of ground around its letters, so ink that reaches the crop's edge is seldom the line's: a tile
+// border, a plate's outline, the picture beside a label. Tesseract, given a line boxed in by
+// such strokes, often reads nothing at all. That ink becomes ground in both pictures (a letter
+// that touches such a stroke goes with it, hence only when the crop as it is gave nothing).
+void clear_ink_touching_edges(cv::Mat& gray8, cv::Mat& binary8);
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_STATIC_TEXT_H_

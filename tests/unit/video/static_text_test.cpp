@@ -83,6 +83,40 @@ TEST(StaticTextTest, LettersBesideATileBorderAreNotLostInIt) {
   EXPECT_LE(lines[0].height, text.height + 8);
 }
 
+// Where the codec's flicker breaks a tile border into short still segments, a segment running
+// under one tile's label and up the border beside the next tile's label would join both names
+// into one line; straight runs longer than a letter's edge are rules, not text.
+TEST(StaticTextTest, NamesInNeighbouringTilesAlongABrokenBorderAreTwoLines) {
+  cv::Mat mean = camera_mean(), stddev = changing_spread();
+  const cv::Rect left = draw_still_text(mean, stddev, "Lena Vogel", {24, 300});
+  const cv::Rect right = draw_still_text(mean, stddev, "Alex Chen", {330, 300});
+  const cv::Rect under_left(left.x + left.width - 4, 306, 320 - (left.x + left.width - 4), 2);
+  const cv::Rect up_the_border(318, 276, 2, 32);
+  for (const cv::Rect& segment : {under_left, up_the_border}) {
+    mean(segment).setTo(20.0);
+    stddev(segment).setTo(0.5);
+  }
+  const std::vector<cv::Rect> lines = find_static_text_lines(mean, stddev);
+  ASSERT_EQ(lines.size(), 2u);
+  for (const cv::Rect& line : lines) EXPECT_LT(line.width, 200) << line;
+}
+
+// A label's crop boxed in by strokes that reach its edge (the picture around a plate, dark once
+// the crop is set dark on light): they are cleared, the letters inside stay.
+TEST(StaticTextTest, InkReachingTheCropEdgeIsClearedAndTheLettersStay) {
+  cv::Mat gray(44, 180, CV_8UC1, cv::Scalar(40));
+  gray(cv::Rect(4, 4, 172, 36)).setTo(230);
+  cv::putText(gray, "Jonas Weber", {12, 30}, cv::FONT_HERSHEY_SIMPLEX, 0.7, cv::Scalar(20), 2, cv::LINE_8);
+  cv::Mat binary = gray < 128;
+  binary = ~binary;  // ink 0, ground 255
+  const int letters_ink = cv::countNonZero(binary(cv::Rect(4, 4, 172, 36)) == 0);
+  clear_ink_touching_edges(gray, binary);
+  EXPECT_EQ(cv::countNonZero(binary == 0), letters_ink);
+  EXPECT_EQ(cv::countNonZero(binary(cv::Rect(0, 0, 180, 4)) == 0), 0);
+  EXPECT_GT(cv::mean(gray(cv::Rect(0, 0, 180, 4)))[0], 200.0);
+  EXPECT_LT(cv::mean(gray, binary == 0)[0], 40.0);
+}
+
 // The temporal mean of a 2 x 2 gallery view: tiles of different levels, 2-px dark borders.
 cv::Mat gallery_mean(int n) {
   cv::Mat mean(kHeight, kWidth, CV_32FC1, cv::Scalar(26.0));

@@ -1,0 +1,35 @@
+// Small readers of the report's Finding for the video module's own bookkeeping: an evidence
+// field's value by key, a region as an OpenCV rectangle.
+#ifndef WM_VIDEO_FINDING_FIELDS_H_
+#define WM_VIDEO_FINDING_FIELDS_H_
+
+#include <string>
+#include <variant>
+
+#include <opencv2/core.hpp>
+
+#include "wm/report.h"
+
+namespace wm::video {
+
+// The number under `key` in the finding's evidence; 0 when there is none.
+inline double evidence_number(const Finding& f, const std::string& key) {
+  for (const EvidenceField& e : f.evidence) {
+    if (e.key == key && std::holds_alternative<double>(e.value)) return std::get<double>(e.value);
+  }
+  return 0.0;
+}
+
+// The text under `key` in the finding's evidence; empty when there is none.
+inline std::string evidence_string(const Finding& f, const std::string& key) {
+  for (const EvidenceField& e : f.evidence) {
+    if (e.key == key && std::holds_alternative<std::string>(e.value)) return std::get<std::string>(e.value);
+  }
+  return {};
+}
+
+inline cv::Rect as_rect(const Region& r) { return {r.x, r.y, r.width, r.height}; }
+
+}  // namespace wm::video
+
+#endif  // WM_VIDEO_FINDING_FIELDS_H_

@@ -1,0 +1,90 @@
+// Burned-in labels and text marks told apart (label_marks.h), on findings as the overlay
+// detector reports them (figures from the clips that led to each rule).
+#include "video/label_marks.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace wm::video {
+namespace {
+
+Finding finding(const std::string& detector, Region region, const std::string& text, const std::string& number_key = {},
+                double number = 0.0) {
+  Finding f;
+  f.detector = detector;
+  f.region = region;
+  f.evidence.push_back({"text", text, true});
+  if (!number_key.empty()) f.evidence.push_back({number_key, number, false});
+  return f;
+}
+
+Finding label(Region region, const std::string& text, double ocr_confidence = 0.95) {
+  return finding("video.burned_in_text", region, text, "ocr_confidence", ocr_confidence);
+}
+
+Finding single_line(Region region, const std::string& text, double alpha) {
+  return finding("video.text_overlay", region, text, "alpha", alpha);
+}
+
+std::vector<std::string> detectors_left(std::vector<Finding> findings) {
+  drop_marks_read_as_labels(findings);
+  std::vector<std::string> left;
+  for (const Finding& f : findings) left.push_back(f.detector + ":" + std::get<std::string>(f.evidence[0].value));
+  return left;
+}
+
+using Left = std::vector<std::string>;
+
+// Gallery 213 `005`: a column of two bare names with a shadow read as one faint line `mide`.
+TEST(LabelMarksTest, ATallLineOverTwoStackedLabelsIsThoseLabels) {
+  const Left left = detectors_left({label({850, 226, 96, 21}, "Alex Chen"), label({850, 438, 112, 21}, "Maria Keller"),
+                                    single_line({816, 112, 150, 351}, "mide", 0.32)});
+  EXPECT_EQ(left, (Left{"video.burned_in_text:Alex Chen", "video.burned_in_text:Maria Keller"}));
+}
+
+// A faint line is a mark unless its place says otherwise: wider than tall (any line rotated up
+// to 45 degrees), or tall over one label only.
+TEST(LabelMarksTest, AFaintLineBesideOrOverOneRowOfLabelsIsAMark) {
+  const Finding alex = label({850, 226, 96, 21}, "Alex Chen"), maria = label({850, 438, 112, 21}, "Maria Keller");
+  const Finding diagonal = single_line({700, 150, 400, 350}, "jane.doe@example.com", 0.2);
+  EXPECT_EQ(detectors_left({alex, maria, diagonal}).size(), 3u);
+  const Finding tall_over_one = single_line({816, 112, 150, 200}, "ops-team", 0.2);
+  EXPECT_EQ(detectors_left({alex, maria, tall_over_one}).size(), 3u);
+}
+
+// The single-line search also sees opaque still labels: a line as opaque as they are is them.
+TEST(LabelMarksTest, AnOpaqueLineOverLabelsIsThoseLabels) {
+  const Left left = detectors_left({label({40, 300, 130, 26}, "Jonas Weber"), single_line({20, 280, 600, 60}, "Jonas", 0.66)});
+  EXPECT_EQ(left, (Left{"video.burned_in_text:Jonas Weber"}));
+  // A faint one there is a mark over a picture that stood still, and the still text on its place
+  // is the mark read in another piece.
+  EXPECT_EQ(detectors_left({label({40, 300, 130, 26}, "Jonas Weber"), single_line({20, 280, 600, 60}, "Jonas", 0.3)}),
+            (Left{"video.text_overlay:Jonas"}));
+}
+
+// Pieces of a tiled mark over a still margin, read as still text.
+TEST(LabelMarksTest, StillTextThatIsAPieceOfATiledMarkIsThatMark) {
+  const Finding tiled = finding("video.tiled_text", {0, 0, 1280, 720}, "jane.doe@example.com");
+  EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "iple.com", 0.9)}), (Left{"video.tiled_text:jane.doe@example.com"}));
+  // Under the mark, an unsure reading like nothing in it is a piece too; a sure name is a label.
+  EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "Pie", 0.65)}).size(), 1u);
+  EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "Maria Keller", 0.95)}).size(), 2u);
+}
+
+// Still text on a single line's place is the line read in other pieces; a tall region is no
+// line's place.
+TEST(LabelMarksTest, StillTextOnALinesPlaceIsThatLine) {
+  const Finding line = single_line({300, 320, 680, 60}, "ops-team", 0.2);
+  EXPECT_EQ(detectors_left({line, label({600, 330, 200, 30}, "i-team@example", 0.9)}).size(), 1u);
+  const Finding tall = single_line({300, 100, 200, 400}, "ops-team", 0.2);
+  EXPECT_EQ(detectors_left({tall, label({320, 330, 150, 30}, "Lena Vogel", 0.9)}).size(), 2u);
+}
+
+TEST(LabelMarksTest, WithoutMarksEveryLabelStays) {
+  EXPECT_EQ(detectors_left({label({40, 300, 130, 26}, "Jonas Weber"), label({440, 300, 130, 26}, "Tom Berger")}).size(), 2u);
+}
+
+}  // namespace
+}  // namespace wm::video
