@@ -905,8 +905,8 @@ class OverlayDetector final : public core::VideoDetector {
   // burned-in text and go into static_text_mask_. Returns their boxes (analysed pixels).
   std::vector<cv::Rect> report_static_text_lines(const GradientStatistics& stats, core::DetectorOutput& out) {
     struct ReadLine {
-      cv::Rect line;  // the letters
-      cv::Rect box;   // the letters and a little ground: what was read, and the finding's region
+      cv::Rect line;    // the still line's pieces
+      cv::Rect region;  // the letters read and a quarter of their height around: the finding's region
       MarkText text;
     };
     std::vector<ReadLine> read;
@@ -917,9 +917,12 @@ class OverlayDetector final : public core::VideoDetector {
       // a third of the text's height) for the binarisation to set the text against.
       const int pad_px = std::max(3, line.height / 4);
       const cv::Rect box = (line + cv::Size(2 * pad_px, 2 * pad_px) - cv::Point(pad_px, pad_px)) & frame;
-      MarkText text = read_static_line(stats.mean_gray, box, line.height, out);
+      cv::Rect letters = line;
+      MarkText text = read_static_line(stats.mean_gray, box, line.height, letters, out);
       if (text.text.empty()) continue;
-      read.push_back({line, box, std::move(text)});
+      const int margin_px = std::max(2, letters.height / 4);
+      const cv::Rect region = (letters + cv::Size(2 * margin_px, 2 * margin_px) - cv::Point(margin_px, margin_px)) & frame;
+      read.push_back({line, region, std::move(text)});
       if (static_text_mask_.empty()) static_text_mask_ = cv::Mat::zeros(frame.size(), CV_8UC1);
       const cv::Rect grown = (line + cv::Size(2 * line.height, 2 * line.height) - cv::Point(line.height, line.height)) & frame;
       static_text_mask_(grown).setTo(255);
@@ -946,11 +949,11 @@ class OverlayDetector final : public core::VideoDetector {
       }
       if (row.size() < 3) row = {i};
       MarkText text = read[i].text;
-      cv::Rect box = read[i].box;
+      cv::Rect box = read[i].region;
       for (std::size_t k = 1; k < row.size(); ++k) {
         text.text += " · " + read[row[k]].text.text;
         text.confidence = std::min(text.confidence, read[row[k]].text.confidence);
-        box |= read[row[k]].box;
+        box |= read[row[k]].region;
       }
       text.kind = row.size() > 1 ? TextKind::kFreeText : text.kind;
       for (const std::size_t k : row) {
@@ -969,8 +972,11 @@ class OverlayDetector final : public core::VideoDetector {
   // (a shadow or a plate's edge at the letters misleads the gray reading: `lom Berger`). The
   // surer reading counts; none unless it has 4 letters or digits and Tesseract is fairly sure.
   // When neither gives one, both are read again without the strokes reaching the crop's edge
-  // (boxed in by a plate's outline, `Jonas Weber` read as nothing).
-  MarkText read_static_line(const cv::Mat& mean_gray, const cv::Rect& box, int line_height_px, core::DetectorOutput& out) {
+  // (boxed in by a plate's outline, `Jonas Weber` read as nothing). `letters` (analysed pixels)
+  // becomes the box of the ink that does not reach the crop's edge, when there is any: a line's
+  // box can hold its plate's sides, and the finding says where the letters are.
+  MarkText read_static_line(const cv::Mat& mean_gray, const cv::Rect& box, int line_height_px, cv::Rect& letters,
+                            core::DetectorOutput& out) {
     if (!settings_.ocr || stopped(out)) return {};
     cv::Mat gray;
     mean_gray(box).convertTo(gray, CV_8U);
@@ -980,6 +986,7 @@ class OverlayDetector final : public core::VideoDetector {
       gray = 255 - gray;
       binary = 255 - binary;
     }
+    if (const cv::Rect ink = letters_box(binary); ink.area() > 0) letters = ink + box.tl();
     const double scale = std::clamp(kStaticLineReadHeightPx / std::max(1, line_height_px), 1.0, 6.0);
     MarkText best = read_line_crop(gray, binary, scale, out);
     if (best.text.empty() && !stopped(out)) {

@@ -93,6 +93,30 @@ bool ink_stood_still(const cv::Mat& mean_gray, const cv::Mat& stddev_gray, const
   return ink_spread < max_spread_gray || ink_spread < kMaxInkToGroundSpread * median_spread(ground);
 }
 
+// The ink (0 in `binary8`) connected to the picture's edge, as a CV_8UC1 mask.
+cv::Mat ink_touching_edges(const cv::Mat& binary8) {
+  const cv::Mat ink = binary8 == 0;
+  cv::Mat labels;
+  const int count = cv::connectedComponents(ink, labels, 8, CV_32S);
+  std::vector<std::uint8_t> at_edge(static_cast<std::size_t>(count), 0);
+  for (int x = 0; x < labels.cols; ++x) {
+    at_edge[static_cast<std::size_t>(labels.at<int>(0, x))] = 1;
+    at_edge[static_cast<std::size_t>(labels.at<int>(labels.rows - 1, x))] = 1;
+  }
+  for (int y = 0; y < labels.rows; ++y) {
+    at_edge[static_cast<std::size_t>(labels.at<int>(y, 0))] = 1;
+    at_edge[static_cast<std::size_t>(labels.at<int>(y, labels.cols - 1))] = 1;
+  }
+  if (count > 0) at_edge[0] = 0;  // label 0 is the ground
+  cv::Mat mask(ink.size(), CV_8UC1);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    std::uint8_t* row = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < labels.cols; ++x) row[x] = at_edge[static_cast<std::size_t>(label[x])] != 0 ? 255 : 0;
+  }
+  return mask;
+}
+
 }  // namespace
 
 std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
@@ -178,28 +202,18 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
 
 void clear_ink_touching_edges(cv::Mat& gray8, cv::Mat& binary8) {
   CV_Assert(gray8.type() == CV_8UC1 && binary8.type() == CV_8UC1 && gray8.size() == binary8.size());
-  const cv::Mat ink = binary8 == 0;
-  if (cv::countNonZero(ink) == 0) return;
-  cv::Mat labels;
-  const int count = cv::connectedComponents(ink, labels, 8, CV_32S);
-  std::vector<std::uint8_t> at_edge(static_cast<std::size_t>(count), 0);
-  for (int x = 0; x < labels.cols; ++x) {
-    at_edge[static_cast<std::size_t>(labels.at<int>(0, x))] = 1;
-    at_edge[static_cast<std::size_t>(labels.at<int>(labels.rows - 1, x))] = 1;
-  }
-  for (int y = 0; y < labels.rows; ++y) {
-    at_edge[static_cast<std::size_t>(labels.at<int>(y, 0))] = 1;
-    at_edge[static_cast<std::size_t>(labels.at<int>(y, labels.cols - 1))] = 1;
-  }
-  at_edge[0] = 0;  // label 0 is the ground
-  cv::Mat cleared(ink.size(), CV_8UC1);
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    std::uint8_t* row = cleared.ptr<std::uint8_t>(y);
-    for (int x = 0; x < labels.cols; ++x) row[x] = at_edge[static_cast<std::size_t>(label[x])] != 0 ? 255 : 0;
-  }
-  gray8.setTo(cv::Scalar(cv::mean(gray8, binary8)[0]), cleared);
-  binary8.setTo(cv::Scalar(255), cleared);
+  const cv::Mat at_edge = ink_touching_edges(binary8);
+  if (cv::countNonZero(at_edge) == 0) return;
+  gray8.setTo(cv::Scalar(cv::mean(gray8, binary8)[0]), at_edge);
+  binary8.setTo(cv::Scalar(255), at_edge);
+}
+
+cv::Rect letters_box(const cv::Mat& binary8) {
+  CV_Assert(binary8.type() == CV_8UC1);
+  const cv::Mat letters = (binary8 == 0) & ~ink_touching_edges(binary8);
+  std::vector<cv::Point> points;
+  cv::findNonZero(letters, points);
+  return points.empty() ? cv::Rect() : cv::boundingRect(points);
 }
 
 }  // namespace wm::video

@@ -38,6 +38,10 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
 // that touches such a stroke goes with it, hence only when the crop as it is gave nothing).
 void clear_ink_touching_edges(cv::Mat& gray8, cv::Mat& binary8);
 
+// The box of the ink in such a crop that does not reach its edge: the letters (without the
+// plate's sides, which the line's box can include). Empty when there is none.
+cv::Rect letters_box(const cv::Mat& binary8);
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_STATIC_TEXT_H_

@@ -89,7 +89,7 @@ TEST(StaticTextTest, LettersBesideATileBorderAreNotLostInIt) {
 TEST(StaticTextTest, NamesInNeighbouringTilesAlongABrokenBorderAreTwoLines) {
   cv::Mat mean = camera_mean(), stddev = changing_spread();
   const cv::Rect left = draw_still_text(mean, stddev, "Lena Vogel", {24, 300});
-  const cv::Rect right = draw_still_text(mean, stddev, "Alex Chen", {330, 300});
+  draw_still_text(mean, stddev, "Alex Chen", {330, 300});
   const cv::Rect under_left(left.x + left.width - 4, 306, 320 - (left.x + left.width - 4), 2);
   const cv::Rect up_the_border(318, 276, 2, 32);
   for (const cv::Rect& segment : {under_left, up_the_border}) {
@@ -102,7 +102,8 @@ TEST(StaticTextTest, NamesInNeighbouringTilesAlongABrokenBorderAreTwoLines) {
 }
 
 // A label's crop boxed in by strokes that reach its edge (the picture around a plate, dark once
-// the crop is set dark on light): they are cleared, the letters inside stay.
+// the crop is set dark on light): they are cleared, the letters inside stay, and their box is
+// the letters'.
 TEST(StaticTextTest, InkReachingTheCropEdgeIsClearedAndTheLettersStay) {
   cv::Mat gray(44, 180, CV_8UC1, cv::Scalar(40));
   gray(cv::Rect(4, 4, 172, 36)).setTo(230);
@@ -110,6 +111,10 @@ TEST(StaticTextTest, InkReachingTheCropEdgeIsClearedAndTheLettersStay) {
   cv::Mat binary = gray < 128;
   binary = ~binary;  // ink 0, ground 255
   const int letters_ink = cv::countNonZero(binary(cv::Rect(4, 4, 172, 36)) == 0);
+  // The letters' box leaves the plate's frame out.
+  const cv::Rect letters = letters_box(binary);
+  EXPECT_TRUE((letters & cv::Rect(8, 8, 164, 28)) == letters) << letters;
+  EXPECT_GT(letters.width, 120);
   clear_ink_touching_edges(gray, binary);
   EXPECT_EQ(cv::countNonZero(binary == 0), letters_ink);
   EXPECT_EQ(cv::countNonZero(binary(cv::Rect(0, 0, 180, 4)) == 0), 0);
