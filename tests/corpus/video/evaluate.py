@@ -87,7 +87,7 @@ def main():
                      f"folder to have a corpus made there.")
         cmd = [sys.executable, os.path.join(HERE, "make_corpus.py"), args.corpus_dir] + \
             (["--full"] if args.full else ["--medium"] if args.medium else [])
-        subprocess.run(cmd, check=True)
+        subprocess.run(cmd, check=True, stdout=sys.stderr)  # stdout holds the table only
     with open(manifest_path) as f:
         truths = json.load(f)
     files = [os.path.join(args.corpus_dir, t["file"]) for t in truths]

@@ -23,7 +23,11 @@ def score():
                        capture_output=True, text=True, timeout=3000)
     if r.returncode != 0:
         raise AssertionError(f"evaluate.py failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    header, *lines = r.stdout.splitlines()
+    lines = r.stdout.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("condition")]
+    if not starts:
+        raise AssertionError(f"evaluate.py printed no table:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    header, *lines = lines[starts[0]:]
     columns = header.split()[1:]  # n detect FP IoU OCR= chars undec other
     rows = {}
     for line in lines:
