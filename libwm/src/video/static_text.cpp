@@ -93,11 +93,22 @@ bool ink_stood_still(const cv::Mat& mean_gray, const cv::Mat& stddev_gray, const
   return ink_spread < max_spread_gray || ink_spread < kMaxInkToGroundSpread * median_spread(ground);
 }
 
+// 255 where `labels` (CV_32S, from connectedComponents) holds a label marked in `chosen`, else 0:
+// one pass over the picture, however many components are chosen.
+cv::Mat mask_of_labels(const cv::Mat& labels, const std::vector<std::uint8_t>& chosen) {
+  cv::Mat mask(labels.size(), CV_8UC1);
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    std::uint8_t* row = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < labels.cols; ++x) row[x] = chosen[static_cast<std::size_t>(label[x])] != 0 ? 255 : 0;
+  }
+  return mask;
+}
+
 // The ink (0 in `binary8`) connected to the picture's edge, as a CV_8UC1 mask.
 cv::Mat ink_touching_edges(const cv::Mat& binary8) {
-  const cv::Mat ink = binary8 == 0;
   cv::Mat labels;
-  const int count = cv::connectedComponents(ink, labels, 8, CV_32S);
+  const int count = cv::connectedComponents(binary8 == 0, labels, 8, CV_32S);
   std::vector<std::uint8_t> at_edge(static_cast<std::size_t>(count), 0);
   for (int x = 0; x < labels.cols; ++x) {
     at_edge[static_cast<std::size_t>(labels.at<int>(0, x))] = 1;
@@ -108,13 +119,7 @@ cv::Mat ink_touching_edges(const cv::Mat& binary8) {
     at_edge[static_cast<std::size_t>(labels.at<int>(y, labels.cols - 1))] = 1;
   }
   if (count > 0) at_edge[0] = 0;  // label 0 is the ground
-  cv::Mat mask(ink.size(), CV_8UC1);
-  for (int y = 0; y < labels.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    std::uint8_t* row = mask.ptr<std::uint8_t>(y);
-    for (int x = 0; x < labels.cols; ++x) row[x] = at_edge[static_cast<std::size_t>(label[x])] != 0 ? 255 : 0;
-  }
-  return mask;
+  return mask_of_labels(labels, at_edge);
 }
 
 }  // namespace
@@ -138,14 +143,8 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
     too_large[static_cast<std::size_t>(i)] =
         stats.at<int>(i, cv::CC_STAT_HEIGHT) > max_height_px || stats.at<int>(i, cv::CC_STAT_WIDTH) > mean_gray.cols / 3;
   }
-  // One pass over the picture, however many such edges (a still screen has many).
-  for (int y = 0; y < strokes.rows; ++y) {
-    std::uint8_t* row = strokes.ptr<std::uint8_t>(y);
-    const int* label = labels.ptr<int>(y);
-    for (int x = 0; x < strokes.cols; ++x) {
-      if (too_large[static_cast<std::size_t>(label[x])] != 0) row[x] = 0;
-    }
-  }
+  // In one pass, however many such edges (a still screen has many).
+  strokes.setTo(0, mask_of_labels(labels, too_large));
   // Straight runs longer than any letter's edge are rules, not text: a tile border that the
   // codec's flicker broke into segments short enough to stay, a plate's or a table's outline.
   // Left in, a segment beside a label joins it to the next tile's label along the border.
