@@ -24,7 +24,8 @@ picture that never changes (kind "still_tiled", browser_corpus.py's still_op con
 scored in their own rows, not in those; their "undec" column counts the clips still said to be
 undecided, as they should be.
 
-usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --medium | --full]
+usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --medium | --full] [--save-reports F.jsonl]
+                   [--json TABLE.json]
   --small  make (if missing) and score the small corpus (about a dozen clips, < 3 min)
   --medium make (if missing) and score the medium corpus (about 45 clips, ~10 min on 2 cores)
   --full   make (if missing) and score the full corpus
@@ -75,6 +76,7 @@ def main():
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="passed to wmscan scan --param (repeatable), e.g. video.frames=all")
     ap.add_argument("--save-reports", metavar="FILE", help="also write wmscan's JSON-lines reports to FILE")
+    ap.add_argument("--json", metavar="FILE", help="also write the table to FILE as JSON (rows by condition)")
     args = ap.parse_args()
     manifest_path = os.path.join(args.corpus_dir, "manifest.json")
     if not os.path.exists(manifest_path):
@@ -140,7 +142,10 @@ def main():
             # The issue's OCR target: tiled marks at opacity >= 0.25 in 24 px or larger, whatever
             # the condition (full-page and camera clips too) or CRF; counted again, not in totals.
             count_clip(rows.setdefault(OCR_SCOPE, collections.Counter()), t, rep, quiet=True)
-    print_table(rows)
+    table = summarise(rows)
+    print_table(table)
+    if args.json:
+        write_json(table, args.json)
 
 
 IN_SCOPE = " crf<=30"
@@ -240,46 +245,65 @@ def count_clip(row, t, rep, quiet=False):
             log(f"  {t['file']}: FALSE POSITIVE {wrong[0]['detector']}", file=sys.stderr)
 
 
-def print_table(rows):
-    print(f"{'condition':<32}{'n':>4}{'detect':>9}{'FP':>7}{'IoU':>7}{'OCR=':>7}{'chars':>7}{'undec':>7}{'other':>7}")
+COLUMNS = [("n", 4, "d"), ("detect", 9, ".2f"), ("FP", 7, ".2f"), ("IoU", 7, ".2f"), ("OCR=", 7, ".2f"),
+           ("chars", 7, ".2f"), ("undec", 7, "d"), ("other", 7, "d")]
+
+
+def summarise(rows):
+    """The table as (row name, {column: value}) pairs, in print order; a column without a
+    value is not in its row's dict (not measured for that kind of row)."""
+    table = []
     pos_n = pos_d = neg_n = neg_fp = logo_n = logo_d = 0
     for cond, row in rows.items():
         n = row["n"]
         if n == 0:
             continue
         if IN_SCOPE in cond or cond == OCR_SCOPE:
-            print(f"{cond:<32}{n:>4}{row['detected'] / n:>9.2f}{'':>7}{'':>7}{row['exact'] / n:>7.2f}"
-                  f"{row['char_acc_sum'] / n:>7.2f}")
+            table.append((cond, {"n": n, "detect": row["detected"] / n, "OCR=": row["exact"] / n,
+                                 "chars": row["char_acc_sum"] / n}))
             continue
         if cond.startswith("neg_"):
             neg_n += n
             neg_fp += row["false_positive"]
-            print(f"{cond:<32}{n:>4}{'':>9}{row['false_positive'] / n:>7.2f}{'':>7}{'':>7}{'':>7}{row['undecidable']:>7}")
+            table.append((cond, {"n": n, "FP": row["false_positive"] / n, "undec": row["undecidable"]}))
+            continue
+        d = row["detected"]
+        pos_n += n
+        pos_d += d
+        values = {"n": n, "detect": d / n, "IoU": row["iou_sum"] / d if d else 0.0,
+                  "undec": row["undecidable"], "other": row["other_class"]}
+        if cond.startswith("logo"):  # nothing to read
+            logo_n += n
+            logo_d += d
         else:
-            d = row["detected"]
-            pos_n += n
-            pos_d += d
-            iou_m = row["iou_sum"] / d if d else 0.0
-            ex = row["exact"] / n
-            ca = row["char_acc_sum"] / n
-            if cond.startswith("logo"):  # nothing to read
-                logo_n += n
-                logo_d += d
-                print(f"{cond:<32}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{'':>7}{'':>7}{row['undecidable']:>7}"
-                      f"{row['other_class']:>7}")
-                continue
-            seg = f"  start error {row['start_err_sum'] / d:.1f} s" if d and cond == "tiled_segment" else ""
-            print(f"{cond:<32}{n:>4}{d / n:>9.2f}{'':>7}{iou_m:>7.2f}{ex:>7.2f}{ca:>7.2f}{row['undecidable']:>7}"
-                  f"{row['other_class']:>7}{seg}")
+            values.update({"OCR=": row["exact"] / n, "chars": row["char_acc_sum"] / n})
+            if d and cond == "tiled_segment":
+                values["start_error_s"] = row["start_err_sum"] / d
+        table.append((cond, values))
     if pos_n:
-        print(f"{'ALL positives':<32}{pos_n:>4}{pos_d / pos_n:>9.2f}")
+        table.append(("ALL positives", {"n": pos_n, "detect": pos_d / pos_n}))
     if pos_n - logo_n:
-        print(f"{'  text marks, labels':<32}{pos_n - logo_n:>4}{(pos_d - logo_d) / (pos_n - logo_n):>9.2f}")
+        table.append(("  text marks, labels", {"n": pos_n - logo_n, "detect": (pos_d - logo_d) / (pos_n - logo_n)}))
     if logo_n:
-        print(f"{'  logos':<32}{logo_n:>4}{logo_d / logo_n:>9.2f}")
+        table.append(("  logos", {"n": logo_n, "detect": logo_d / logo_n}))
     if neg_n:
-        print(f"{'ALL negatives':<32}{neg_n:>4}{'':>9}{neg_fp / neg_n:>7.2f}")
+        table.append(("ALL negatives", {"n": neg_n, "FP": neg_fp / neg_n}))
+    return table
 
+
+def print_table(table):
+    print(f"{'condition':<32}" + "".join(f"{name:>{width}}" for name, width, _ in COLUMNS))
+    for cond, values in table:
+        cells = "".join(f"{values[name]:>{width}{fmt}}" if name in values else " " * width
+                        for name, width, fmt in COLUMNS)
+        seg = f"  start error {values['start_error_s']:.1f} s" if "start_error_s" in values else ""
+        print(f"{cond:<32}{cells}".rstrip() + seg)
+
+
+def write_json(table, path):
+    """The table for other programs: one object per row, its name under "condition" (stripped)."""
+    with open(path, "w") as f:
+        json.dump({"rows": [dict(condition=cond.strip(), **values) for cond, values in table]}, f, indent=1)
 
 if __name__ == "__main__":
     main()

@@ -161,13 +161,24 @@ def encode(out, vf_inputs, filter_complex, dur, codec, crf):
     run(cmd + gop_args(dur) + [out])
 
 
+def content_draws(rng):
+    """The page text and the content's seed: the two draws every clip takes from the generator,
+    whatever its kind (mark_presence.py takes them too, for the clips it does not remake)."""
+    text_file = rng.choice([p for p in LICENSES if os.path.exists(p)])
+    return text_file, rng.randrange(1000)
+
+
+def clip_name(idx, spec):
+    return f"{idx:03d}_{spec['condition']}." + ("webm" if spec["codec"] == "vp9" else "mp4")
+
+
 def clip(out_dir, idx, spec, rng):
     w, h, dur = spec["width"], spec["height"], spec["duration_s"]
     ext = "webm" if spec["codec"] == "vp9" else "mp4"
-    name = f"{idx:03d}_{spec['condition']}.{ext}"
+    name = clip_name(idx, spec)
     out = os.path.join(out_dir, name)
-    text_file = rng.choice([p for p in LICENSES if os.path.exists(p)])
-    base = content_filter(w, h, dur, spec.get("theme", "light"), text_file, rng.randrange(1000),
+    text_file, content_seed = content_draws(rng)
+    base = content_filter(w, h, dur, spec.get("theme", "light"), text_file, content_seed,
                           full_page=spec.get("full_page", False))
     if spec.get("camera"):
         base = camera_filter(w, h, dur)

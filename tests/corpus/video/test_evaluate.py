@@ -104,7 +104,7 @@ class GalleryLabelsTest(unittest.TestCase):
 class WholeRunTest(unittest.TestCase):
     """evaluate.py end to end with a stand-in for wmscan that prints prepared reports."""
 
-    def run_evaluate(self, truths, reports):
+    def run_evaluate(self, truths, reports, extra_args=()):
         with tempfile.TemporaryDirectory() as d:
             for t in truths:
                 open(os.path.join(d, t["file"]), "wb").close()
@@ -118,7 +118,9 @@ class WholeRunTest(unittest.TestCase):
             with open(fake, "w") as f:
                 f.write(f"#!/bin/sh\ncat '{lines}'\nexit 1\n")
             os.chmod(fake, os.stat(fake).st_mode | stat.S_IXUSR)
-            return subprocess.run([sys.executable, evaluate.__file__, d, "--wmscan", fake], capture_output=True, text=True)
+            r = subprocess.run([sys.executable, evaluate.__file__, d, "--wmscan", fake, *extra_args],
+                               capture_output=True, text=True)
+            return r
 
     def test_rates_by_condition_and_the_in_scope_rows(self):
         truths = [
@@ -138,6 +140,26 @@ class WholeRunTest(unittest.TestCase):
         self.assertNotIn("tiled_op0.25 crf<=30, contrast", rows)
         self.assertEqual(rows["neg_none"], ["1", "1.00", "0"])
         self.assertEqual(rows["ALL negatives"], ["1", "1.00"])
+
+    def test_the_json_table_holds_the_printed_rows(self):
+        truths = [tiled(file="a.mp4", crf=23, height=720, opacity=0.25, size_px=24, colour="white", theme="dark"),
+                  {"kind": "none", "condition": "neg_none", "file": "c.mp4"}]
+        reports = {"a.mp4": report(finding("video.tiled_text", [0, 0, 1280, 720], "jane.doe@exannple.com")),
+                   "c.mp4": report()}
+        with tempfile.TemporaryDirectory() as out:
+            path = os.path.join(out, "table.json")
+            r = self.run_evaluate(truths, reports, ["--json", path])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(path) as f:
+                rows = {row["condition"]: row for row in json.load(f)["rows"]}
+        printed = [line[:32].strip() for line in r.stdout.splitlines()[1:]]
+        self.assertEqual(list(rows), printed)
+        self.assertEqual(rows["tiled_op0.25"]["detect"], 1.0)
+        self.assertEqual(rows["tiled_op0.25"]["OCR="], 0.0)
+        self.assertAlmostEqual(rows["tiled_op0.25"]["chars"], 1 - 2 / 20)
+        self.assertEqual(rows["tiled_op0.25 crf<=30, contrast"]["n"], 1)
+        self.assertEqual(rows["neg_none"], {"condition": "neg_none", "n": 1, "FP": 0.0, "undec": 0})
+        self.assertNotIn("FP", rows["ALL positives"])
 
     def test_a_clip_without_a_report_stops_the_scoring(self):
         truths = [tiled(file="a.mp4"), tiled(file="b.mp4")]

@@ -8,9 +8,11 @@ held-out sets measure those, docs/detectors/video.md): every tiled mark found, n
 hard negative, the still slide said to be undecided, most text marks and labels found and the
 large tiled marks read exactly. A detector change that breaks any of these shows here first.
 """
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,30 +21,15 @@ CORPUS = os.environ.get("WM_VIDEO_CORPUS_DIR", os.path.join(os.getcwd(), "video_
 
 
 def score():
-    r = subprocess.run([sys.executable, os.path.join(HERE, "evaluate.py"), CORPUS, "--wmscan", WMSCAN],
-                       capture_output=True, text=True, timeout=3000)
-    if r.returncode != 0:
-        raise AssertionError(f"evaluate.py failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    lines = r.stdout.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith("condition")]
-    if not starts:
-        raise AssertionError(f"evaluate.py printed no table:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
-    header, *lines = lines[starts[0]:]
-    columns = header.split()[1:]  # n detect FP IoU OCR= chars undec other
-    rows = {}
-    for line in lines:
-        cells = line[32:]
-        # Columns are right-aligned at fixed widths (print_table); blanks are cells not printed.
-        widths = [4, 9, 7, 7, 7, 7, 7, 7]
-        values, at = {}, 0
-        for name, width in zip(columns, widths):
-            cell = cells[at:at + width].strip()
-            at += width
-            if cell:
-                values[name] = float(cell)
-        rows[line[:32].strip()] = values
+    with tempfile.TemporaryDirectory() as tmp:
+        table = os.path.join(tmp, "table.json")
+        r = subprocess.run([sys.executable, os.path.join(HERE, "evaluate.py"), CORPUS, "--wmscan", WMSCAN,
+                            "--json", table], capture_output=True, text=True, timeout=3000)
+        if r.returncode != 0:
+            raise AssertionError(f"evaluate.py failed ({r.returncode}):\n{r.stderr[-3000:]}")
+        with open(table) as f:
+            rows = {row["condition"]: row for row in json.load(f)["rows"]}
     return rows, r.stdout + r.stderr
-
 
 class SmallCorpusTest(unittest.TestCase):
     @classmethod
