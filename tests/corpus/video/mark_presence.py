@@ -10,15 +10,17 @@ E = a * (c - unmarked), a the layer's alpha (opacity included), c the mark's gra
   expected  RMS of E over the mark's pixels (gray levels): what the mark puts into the picture.
             A white mark on a bare white page puts in nothing; over dark text it lifts the ink.
   kept      <D, E> / <E, E>: the share of that signal the encoder kept (1 intact, 0 gone).
-  noise     RMS of D away from the mark (3 px and more from any stroke): the encoder's own
-            difference between two encodes of nearly the same picture, in gray levels.
-  snr       kept * expected / noise.
+  left      kept * expected: the mark's signal still in the frames, gray levels RMS over its
+            strokes (about what a detector has to work with, before the content's own changes).
+  noise     RMS of D away from the mark (3 px and more from any stroke): how far two encodes of
+            nearly the same picture differ there, in gray levels (an upper bound of the encoder's
+            noise: the mark's ringing reaches past 3 px in an 8 x 8 block).
 
 usage: mark_presence.py CORPUS_DIR --seed N [--full | --medium] [--tiled N] [--only COND,...]
-                        [--reports F.jsonl] [--every N]
-  CORPUS_DIR must have been made with the same seed, mode and --tiled (the script checks the clip names
-  against its manifest). --only defaults to the tiled_op conditions. --reports (saved by
-  evaluate.py --save-reports) adds whether a text mark was found. Needs ffmpeg and OpenCV's
+                        [--measure COND,...] [--reports F.jsonl] [--every N]
+  CORPUS_DIR must have been made with the same seed, mode, --tiled and --only (the script checks
+  each clip against its manifest). --measure defaults to the tiled_op conditions. --reports (saved by
+  evaluate.py --save-reports) adds whether the mark was found, as text or only as logos. Needs ffmpeg and OpenCV's
   Python bindings (/usr/bin/python3 on Debian with python3-opencv).
 """
 import argparse
@@ -36,6 +38,7 @@ import make_corpus  # noqa: E402
 
 GRAY_OF = {"white": 255.0, "grey": 128.0, "black": 0.0}
 TEXT_IDS = {"video.tiled_text", "video.text_overlay"}
+LOGO_ID = "video.logo_overlay"
 
 
 def gray_frames(path, every):
@@ -83,19 +86,21 @@ def measure(marked, unmarked, alpha, colour_gray):
     expected = float(np.sqrt(np.mean(expected_sq)))
     kept = de / ee if ee > 0 else 0.0
     noise = float(np.sqrt(np.mean(noise_sq)))
-    return dict(expected_gray=expected, kept=kept, noise_gray=noise,
-                snr=kept * expected / noise if noise > 0 else float("inf"))
+    return dict(expected_gray=expected, kept=kept, left_gray=kept * expected, noise_gray=noise)
 
 
-def found_text(reports_path):
+def found_marks(reports_path):
+    """File name -> "text", "logo" (found only as logo findings: evaluate.py counts that as
+    detected, of the wrong class) or "no"."""
     if not reports_path:
         return {}
     found = {}
     with open(reports_path) as f:
         for line in f:
             report = json.loads(line)
-            name = os.path.basename(report.get("path", ""))
-            found[name] = any(x.get("detector") in TEXT_IDS for x in report.get("findings", []))
+            detectors = {x.get("detector") for x in report.get("findings", [])}
+            found[os.path.basename(report.get("path", ""))] = (
+                "text" if detectors & TEXT_IDS else "logo" if LOGO_ID in detectors else "no")
     return found
 
 
@@ -106,7 +111,8 @@ def main():
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--medium", action="store_true")
     ap.add_argument("--tiled", type=int, default=0, help="as given to make_corpus.py")
-    ap.add_argument("--only", default="", help="conditions to measure (default: the tiled_op ones)")
+    ap.add_argument("--only", default="", help="as given to make_corpus.py")
+    ap.add_argument("--measure", default="", help="conditions to measure (default: the tiled_op ones)")
     ap.add_argument("--reports", default="", help="evaluate.py --save-reports output")
     ap.add_argument("--every", type=int, default=12, help="compare every N-th frame (default 12)")
     args = ap.parse_args()
@@ -114,15 +120,17 @@ def main():
         manifest = {t["file"]: t for t in json.load(f)}
     rng = random.Random(args.seed)
     specs = make_corpus.specs("full" if args.full else "medium" if args.medium else "small", rng, args.tiled)
-    keep = set(args.only.split(",")) if args.only else None
-    found = found_text(args.reports)
+    if args.only:
+        specs = [s for s in specs if s["condition"] in set(args.only.split(","))]
+    measured = set(args.measure.split(",")) if args.measure else None
+    found = found_marks(args.reports)
     print(f"{'clip':28} {'colour':6} {'page':5} {'px':>3} {'crf':>3} {'expected':>8} {'kept':>6} "
-          f"{'noise':>6} {'snr':>6}" + ("  found" if found else ""))
+          f"{'left':>6} {'noise':>6}" + ("  found" if found else ""))
     with tempfile.TemporaryDirectory() as tmp:
         for idx, spec in enumerate(specs):
             name = make_corpus.clip_name(idx, spec)
             wanted = spec["kind"] == "tiled" and not spec.get("downscale") and (
-                spec["condition"] in keep if keep else spec["condition"].startswith("tiled_op"))
+                spec["condition"] in measured if measured else spec["condition"].startswith("tiled_op"))
             if not wanted:
                 make_corpus.content_draws(rng)  # as clip() would, so later clips stay the same
                 continue
@@ -136,8 +144,8 @@ def main():
             r = measure(marked, unmarked, layer_alpha(spec, tmp), GRAY_OF[spec["colour"]])
             page = "cam" if spec.get("camera") else spec.get("theme", "")
             print(f"{name:28} {spec['colour']:6} {page:5} {spec['size_px']:>3} {spec['crf']:>3} "
-                  f"{r['expected_gray']:8.2f} {r['kept']:6.2f} {r['noise_gray']:6.2f} {r['snr']:6.2f}"
-                  + (f"  {'yes' if found.get(name) else 'no'}" if found else ""), flush=True)
+                  f"{r['expected_gray']:8.2f} {r['kept']:6.2f} {r['left_gray']:6.2f} {r['noise_gray']:6.2f}"
+                  + (f"  {found.get(name, '?')}" if found else ""), flush=True)
 
 
 if __name__ == "__main__":
