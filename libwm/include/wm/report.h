@@ -106,8 +106,9 @@ struct StreamSummary {
   double duration_s = 0.0;
   int sample_rate_hz = 0;
   int channels = 0;
-  int width = 0;
+  int width = 0;   // coded picture, pixels
   int height = 0;
+  int rotation_deg = 0;  // clockwise turn players apply (display matrix); regions are in the turned picture
 };
 
 // Outcome of one file. `complete` is false when the scan stopped early (cancel, decode error,

@@ -12,6 +12,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <system_error>
 
 #include "io/ffmpeg_error.h"
@@ -21,6 +24,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
 #include <libavutil/dict.h>
+#include <libavutil/display.h>
 }
 
 namespace wm::io {
@@ -89,6 +93,32 @@ AVMediaType media_type_of(StreamKind kind) {
   return AVMEDIA_TYPE_UNKNOWN;
 }
 
+// Clockwise quarter turns a player applies to the stored picture (the display matrix of a phone
+// recording held upright; `ffmpeg` turns such frames the same way by default): 0, 90, 180 or
+// 270. A matrix that is no quarter turn (a shear, a few degrees) is ignored, as ffmpeg does.
+int display_rotation_deg(const AVStream& stream) {
+  std::size_t size = 0;
+  const std::uint8_t* matrix = av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+  if (matrix == nullptr || size < 9 * sizeof(std::int32_t)) return 0;
+  const double counterclockwise_deg = av_display_rotation_get(reinterpret_cast<const std::int32_t*>(matrix));
+  if (std::isnan(counterclockwise_deg)) return 0;
+  double clockwise_deg = std::fmod(-counterclockwise_deg, 360.0);
+  if (clockwise_deg < 0.0) clockwise_deg += 360.0;
+  const double quarter_turns = std::round(clockwise_deg / 90.0);
+  if (std::abs(clockwise_deg - 90.0 * quarter_turns) > 1.0) return 0;
+  return static_cast<int>(quarter_turns) % 4 * 90;
+}
+
+// Seconds of an "HH:MM:SS.fraction" tag (Matroska's per-stream DURATION); 0 when unparsable.
+double tag_duration_s(const std::string& text) {
+  int hours = 0, minutes = 0;
+  double seconds = 0.0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d:%d:%lf%c", &hours, &minutes, &seconds, &tail) != 3) return 0.0;
+  if (hours < 0 || minutes < 0 || minutes >= 60 || seconds < 0.0 || seconds >= 60.0) return 0.0;
+  return 3600.0 * hours + 60.0 * minutes + seconds;
+}
+
 StreamDesc describe_stream(const AVStream& stream) {
   const AVCodecParameters& par = *stream.codecpar;
   StreamDesc desc;
@@ -97,6 +127,8 @@ StreamDesc describe_stream(const AVStream& stream) {
   desc.codec_name = avcodec_get_name(par.codec_id);
   desc.start_s = seconds(stream.start_time, stream.time_base);
   desc.duration_s = std::max(0.0, seconds(stream.duration, stream.time_base));
+  // Matroska and WebM keep no stream duration, only a tag written by the muxer.
+  if (desc.duration_s == 0.0) desc.duration_s = tag_duration_s(metadata_value(stream.metadata, "DURATION"));
   desc.bit_rate_bps = std::max<std::int64_t>(0, par.bit_rate);
   desc.metadata = to_pairs(stream.metadata);
   desc.is_attached_picture = (stream.disposition & AV_DISPOSITION_ATTACHED_PIC) != 0;
@@ -111,6 +143,7 @@ StreamDesc describe_stream(const AVStream& stream) {
       AVRational rate = stream.avg_frame_rate;
       if (rate.num <= 0 || rate.den <= 0) rate = stream.r_frame_rate;
       if (rate.num > 0 && rate.den > 0) desc.frame_rate_hz = av_q2d(rate);
+      desc.rotation_deg = display_rotation_deg(stream);
       break;
     }
     case StreamKind::kAttachment:

@@ -55,6 +55,7 @@ struct StreamDesc {
   int width = 0;               // video, pixels
   int height = 0;              // video, pixels
   double frame_rate_hz = 0.0;  // video: average frame rate, else the container's base rate
+  int rotation_deg = 0;        // video: clockwise turn a player applies (display matrix): 0, 90, 180, 270
   bool is_attached_picture = false;  // cover art (disposition attached_pic): one still image
   MetadataPairs metadata;
   // Attachments (MKV fonts, images, any file): from the stream's "filename" / "mimetype"

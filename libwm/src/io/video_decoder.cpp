@@ -1,11 +1,12 @@
 // VideoDecoder: libavcodec's send/receive loop, time-spread sampling, libswscale conversion.
 //
-// packet ─> avcodec_send_packet ─> avcodec_receive_frame ─> keep? ─> sws_scale ─> VideoFrame
+// packet ─> avcodec_send_packet ─> avcodec_receive_frame ─> keep? ─> sws_scale ─> turn? ─> VideoFrame
 //                                                            │
 //                                   pts < last kept + min_interval_s, or a non-key frame
 //                                   when keyframes_only: dropped before any conversion
 //
-// Only kept frames are converted, so the cost of sampling is the decode alone. The scaler is
+// Only kept frames are converted, so the cost of sampling is the decode alone. A stream with a
+// display matrix (a phone held upright) is turned as a player turns it, when asked to. The scaler is
 // built once and reused while the decoded frames keep their size, pixel format, range and
 // matrix. Area averaging when shrinking (no aliasing of fine text), bilinear otherwise;
 // SWS_ACCURATE_RND | SWS_BITEXACT so the same file gives the same pixels on every CPU, which
@@ -20,8 +21,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "io/ffmpeg_error.h"
 
@@ -55,6 +58,33 @@ constexpr int kMaxThreads = 64;
 constexpr double kDefaultFrameDurationS = 1.0 / 25.0;
 // Timestamps are rounded rationals; two frames exactly min_interval_s apart must count as such.
 constexpr double kTimeEpsilonS = 1e-6;
+
+// Turns a tightly packed frame clockwise by 90, 180 or 270 degrees, as a player shows it.
+void turn_clockwise(VideoFrame& frame, int clockwise_deg) {
+  const int width = frame.width, height = frame.height;
+  const std::size_t pixel_bytes = static_cast<std::size_t>(frame.stride_bytes / std::max(1, width));
+  const bool quarter = clockwise_deg == 90 || clockwise_deg == 270;
+  const int out_width = quarter ? height : width;
+  std::vector<std::uint8_t> turned(frame.pixels.size());
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      int to_x = width - 1 - x, to_y = height - 1 - y;  // 180
+      if (clockwise_deg == 90) {
+        to_x = height - 1 - y;  // the left column becomes the top row
+        to_y = x;
+      } else if (clockwise_deg == 270) {
+        to_x = y;
+        to_y = width - 1 - x;
+      }
+      std::memcpy(turned.data() + (static_cast<std::size_t>(to_y) * out_width + to_x) * pixel_bytes,
+                  frame.pixels.data() + (static_cast<std::size_t>(y) * width + x) * pixel_bytes, pixel_bytes);
+    }
+  }
+  frame.pixels.swap(turned);
+  frame.width = out_width;
+  frame.height = quarter ? width : height;
+  frame.stride_bytes = static_cast<int>(static_cast<std::size_t>(frame.width) * pixel_bytes);
+}
 
 AVPixelFormat av_format_of(PixelFormat format) {
   switch (format) {
@@ -211,6 +241,7 @@ Status VideoDecoder::Impl::convert(const AVFrame& input, int dst_width, int dst_
                 scaled->data[0] + static_cast<std::ptrdiff_t>(y) * scaled->linesize[0],
                 static_cast<std::size_t>(row_bytes));
   }
+  if (spec.rotate_clockwise_deg != 0) turn_clockwise(out, spec.rotate_clockwise_deg);
   return Status::ok();
 }
 
@@ -294,6 +325,9 @@ Result<VideoDecoder> VideoDecoder::create(const Demuxer& demuxer, int stream_ind
     return Status::invalid_argument("video sampling interval must be a finite number >= 0 s");
   }
   if (spec.max_frames < 0) return Status::invalid_argument("video max_frames must be >= 0");
+  if (spec.rotate_clockwise_deg % 90 != 0 || spec.rotate_clockwise_deg < 0 || spec.rotate_clockwise_deg >= 360) {
+    return Status::invalid_argument("video rotation must be 0, 90, 180 or 270 degrees");
+  }
   if (spec.max_width_px <= 0 || spec.max_height_px <= 0) {
     return Status::invalid_argument("video size limits must be positive");
   }

@@ -40,6 +40,10 @@ struct SamplingSpec {
   int out_width = 0;
   int out_height = 0;
   PixelFormat format = PixelFormat::kGray8;
+  // Kept frames are turned clockwise by this (0, 90, 180 or 270) after the conversion, so they
+  // are what a player shows (StreamDesc::rotation_deg); out_width/out_height and the size
+  // limits apply before the turn.
+  int rotate_clockwise_deg = 0;
   // Decoder threads; 0 lets FFmpeg choose (about one per core, as `ffmpeg` does). Decoding
   // dominates a sampled scan, so the default is 0; frame threading gives the same pixels.
   int thread_count = 0;

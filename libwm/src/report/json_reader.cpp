@@ -92,6 +92,7 @@ Result<Report> parse_jsonl_record(std::string_view line) {
       ss.channels = s.value("channels", 0);
       ss.width = s.value("width", 0);
       ss.height = s.value("height", 0);
+      ss.rotation_deg = s.value("rotation_deg", 0);
       r.streams.push_back(std::move(ss));
     }
     for (const Json& f : j.at("findings")) r.findings.push_back(finding_from_json(f));

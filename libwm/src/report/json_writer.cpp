@@ -107,6 +107,7 @@ Json report_to_json(const Report& r, const WriteOptions& options) {
     } else if (s.kind == "video") {
       js["width"] = s.width;
       js["height"] = s.height;
+      if (s.rotation_deg != 0) js["rotation_deg"] = s.rotation_deg;
     }
     streams.push_back(js);
   }

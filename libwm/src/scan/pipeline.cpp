@@ -49,6 +49,7 @@ std::vector<StreamSummary> stream_summaries(const io::Demuxer& demuxer) {
     ss.channels = s.channels;
     ss.width = s.width;
     ss.height = s.height;
+    ss.rotation_deg = s.rotation_deg;
     out.push_back(std::move(ss));
   }
   return out;
@@ -142,6 +143,8 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
         (request.frames == core::FrameChoice::kKeyframesWhenIndexed &&
          indexed_keyframes >= std::max(1, request.min_indexed_keyframes));
     if (vs.width > request.max_width_px && request.max_width_px > 0) spec.video.out_width = request.max_width_px;
+    // Detectors see the picture as players show it: marks and labels are drawn upright on it.
+    spec.video.rotate_clockwise_deg = vs.rotation_deg;
   }
   // Detectors poll the same latched cancel inside their own long loops (core/detector.h).
   const auto poll = [&hook] { return hook.cancelled(); };
@@ -163,8 +166,11 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
     if (!video_started) {
       video_started = true;
       const io::StreamDesc& vs = demuxer.streams()[static_cast<std::size_t>(video_index)];
-      const core::VideoStreamFormat format{vs.width, vs.height, frame.width, frame.height, vs.frame_rate_hz,
-                                           demuxer.duration_s(), spec.video.keyframes_only, indexed_keyframes};
+      // Regions are given in the shown picture's pixels: a quarter turn swaps the coded sides.
+      const bool quarter_turn = vs.rotation_deg == 90 || vs.rotation_deg == 270;
+      const core::VideoStreamFormat format{quarter_turn ? vs.height : vs.width, quarter_turn ? vs.width : vs.height,
+                                           frame.width, frame.height, vs.frame_rate_hz, demuxer.duration_s(),
+                                           spec.video.keyframes_only, indexed_keyframes};
       for (auto& d : detectors.video) WM_RETURN_IF_ERROR(d->start(format));
     }
     for (auto& d : detectors.video) WM_RETURN_IF_ERROR(scan::feed_video_as_requested(*d, frame.view(), gray_scratch));

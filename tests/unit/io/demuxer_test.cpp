@@ -143,6 +143,9 @@ TEST_F(DemuxerTest, ReadsChaptersMetadataAndAttachmentsFromMkv) {
   EXPECT_EQ(value_of(second.metadata, "title"), "Main part");
 
   const auto& streams = demuxer->streams();
+  // Matroska keeps no stream duration; the muxer's DURATION tag gives it.
+  ASSERT_EQ(streams[0].kind, StreamKind::kAudio);
+  EXPECT_NEAR(streams[0].duration_s, 3.0, 0.05);
   const auto attachment = std::find_if(streams.begin(), streams.end(), [](const StreamDesc& s) {
     return s.kind == StreamKind::kAttachment;
   });

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "unit/io/io_test_util.h"
 
@@ -42,6 +45,17 @@ class VideoDecoderTest : public ::testing::Test {
     ASSERT_TRUE(make_media("-f lavfi -i color=c=white:size=64x48:rate=25:duration=0.2 "
                            "-c:v mjpeg -pix_fmt yuvj420p -q:v 2",
                            d / "white_mjpeg.avi"));
+    // A display matrix (as a phone held upright writes one), and the first frame as the ffmpeg
+    // CLI shows it (turned by default), as raw gray bytes.
+    ASSERT_TRUE(make_media("-f lavfi -i testsrc2=size=320x240:rate=25:duration=0.2 "
+                           "-c:v libx264 -preset ultrafast -crf 1 -pix_fmt yuv420p",
+                           d / "upright.mp4"));
+    // (The mov muxer writes the matrix from the tag when the stream is copied, not re-encoded.)
+    ASSERT_TRUE(make_media("-i " + testing::quoted(d / "upright.mp4") + " -c copy -metadata:s:v rotate=90",
+                           d / "rotated.mp4"));
+    ASSERT_TRUE(make_media("-i " + testing::quoted(d / "rotated.mp4") +
+                               " -frames:v 1 -sws_flags bilinear+accurate_rnd+bitexact -f rawvideo -pix_fmt gray",
+                           d / "rotated_by_ffmpeg.gray"));
     ASSERT_TRUE(make_media("-f lavfi -i sine=duration=1 -c:a pcm_s16le", d / "audio_only.wav"));
   }
   static void TearDownTestSuite() { dir_.reset(); }
@@ -285,6 +299,53 @@ TEST_F(VideoDecoderTest, SinkErrorIsReturnedUnchanged) {
   EXPECT_EQ(status.code(), StatusCode::kCancelled);
   EXPECT_EQ(status.message(), "stop here");
   EXPECT_EQ(decoder->frames_kept(), 1);
+}
+
+TEST_F(VideoDecoderTest, TurnsFramesAsTheDisplayMatrixSaysTheWayFfmpegShowsThem) {
+  auto demuxer = Demuxer::open(file("rotated.mp4"));
+  ASSERT_TRUE(demuxer.is_ok()) << demuxer.status().message();
+  const StreamDesc& stream =
+      demuxer->streams()[static_cast<std::size_t>(demuxer->best_stream(StreamKind::kVideo))];
+  EXPECT_EQ(stream.width, 320);
+  EXPECT_EQ(stream.rotation_deg, 270);  // `rotate=90` asks players for a quarter turn to the left
+  const std::vector<std::uint8_t> shown = testing::read_bytes(file("rotated_by_ffmpeg.gray"));
+  ASSERT_EQ(shown.size(), 240u * 320u);
+  // Mean absolute difference between the first kept frame, turned by `degrees`, and ffmpeg's.
+  const auto difference_from_ffmpeg = [&](int degrees) {
+    SamplingSpec spec;
+    spec.max_frames = 1;
+    spec.rotate_clockwise_deg = degrees;
+    const DecodedVideo video = decode_video(file("rotated.mp4"), spec);
+    EXPECT_TRUE(video.status.is_ok()) << video.status.message();
+    if (video.frames.empty() || video.frames[0].pixels.size() != shown.size()) return 255.0;
+    EXPECT_EQ(video.frames[0].width, 240);
+    EXPECT_EQ(video.frames[0].stride_bytes, 240);
+    double sum = 0.0;
+    for (std::size_t i = 0; i < shown.size(); ++i) sum += std::abs(video.frames[0].pixels[i] - shown[i]);
+    return sum / static_cast<double>(shown.size());
+  };
+  EXPECT_LT(difference_from_ffmpeg(stream.rotation_deg), 2.0);
+  EXPECT_GT(difference_from_ffmpeg(90), 20.0);   // the other way round
+  SamplingSpec spec;
+  spec.max_frames = 1;
+  const DecodedVideo as_stored = decode_video(file("rotated.mp4"), spec);
+  ASSERT_TRUE(as_stored.status.is_ok());
+  ASSERT_FALSE(as_stored.frames.empty());
+  EXPECT_EQ(as_stored.frames[0].width, 320);  // not turned unless asked
+  EXPECT_EQ(as_stored.frames[0].height, 240);
+  spec.rotate_clockwise_deg = 180;
+  const DecodedVideo upside_down = decode_video(file("rotated.mp4"), spec);
+  ASSERT_TRUE(upside_down.status.is_ok());
+  ASSERT_FALSE(upside_down.frames.empty());
+  EXPECT_EQ(upside_down.frames[0].width, 320);
+  EXPECT_EQ(upside_down.frames[0].height, 240);
+}
+
+TEST_F(VideoDecoderTest, RefusesATurnThatIsNotAQuarterTurn) {
+  SamplingSpec spec;
+  spec.rotate_clockwise_deg = 45;
+  const DecodedVideo video = decode_video(file("gop25.mp4"), spec);
+  EXPECT_EQ(video.status.code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -101,6 +101,24 @@ TEST(JsonlReaderTest, ArtifactsKeepWhereTheyWereStored) {
   EXPECT_EQ(back->findings[1].artifacts[0].stored_path, "");
 }
 
+TEST(JsonlReaderTest, AVideoStreamsTurnIsWrittenOnlyWhenThereIsOneAndReadBack) {
+  Report r = sample_report();
+  r.streams.push_back({1, "video", "h264", 2.0, 0, 0, 1920, 1080, 90});
+  r.streams.push_back({2, "video", "h264", 2.0, 0, 0, 640, 360, 0});
+  std::ostringstream out;
+  ASSERT_TRUE(write_jsonl_record(out, r, {}).is_ok());
+  const auto j = nlohmann::json::parse(out.str());
+  EXPECT_EQ(j["streams"][1]["rotation_deg"], 90);
+  EXPECT_FALSE(j["streams"][2].contains("rotation_deg"));
+  std::string line = out.str();
+  line.pop_back();
+  auto back = parse_jsonl_record(line);
+  ASSERT_TRUE(back.is_ok()) << back.status().message();
+  ASSERT_EQ(back->streams.size(), 3u);
+  EXPECT_EQ(back->streams[1].rotation_deg, 90);
+  EXPECT_EQ(back->streams[2].rotation_deg, 0);
+}
+
 TEST(TextWriterTest, ReadableVerdictsAndNoColourByDefault) {
   Report clean;
   clean.path = "clean.mp4";

@@ -1,6 +1,7 @@
 // The video family's frame choice through the whole scan (video.frames): the pipeline reads the
 // container's key-frame index before decoding and decodes key frames only when the detector
 // asked for that and the index lists enough of them. The report's run parameters say which.
+// Frames are turned as the stream's display matrix says before any detector sees them.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -38,6 +39,17 @@ class VideoFramesTest : public ::testing::Test {
     // The same stream in MPEG-TS: no index to read.
     ASSERT_TRUE(io::testing::make_media("-i " + io::testing::quoted(*dir_ / "gop4.mp4") + " -c copy",
                                         *dir_ / "gop4.ts"));
+    // A phone held upright: the picture is stored turned a quarter to the right and a display
+    // matrix turns it back; a semi-transparent line of text is drawn upright on what is shown.
+    ASSERT_TRUE(io::testing::make_media(
+        "-f lavfi -i \"gradients=s=640x360:c0=0x806050:c1=0x304060:speed=0.08:seed=7:r=10:d=8,"
+        "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:text='jane.doe@example.com':"
+        "fontsize=36:fontcolor=white@0.4:x=(w-tw)/2:y=(h-th)/2,transpose=1\" "
+        "-c:v libx264 -preset ultrafast -crf 18 -pix_fmt yuv420p",
+        *dir_ / "stored_sideways.mp4"));
+    ASSERT_TRUE(io::testing::make_media(
+        "-i " + io::testing::quoted(*dir_ / "stored_sideways.mp4") + " -c copy -metadata:s:v rotate=90",
+        *dir_ / "phone.mp4"));
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -75,6 +87,34 @@ TEST_F(VideoFramesTest, ExplicitChoicesAreObeyed) {
 TEST_F(VideoFramesTest, UnknownChoiceIsAnErrorNamingTheParameter) {
   const std::string result = decoded("gop4.mp4", {{"video.frames", "some"}});
   EXPECT_NE(result.find("video.frames"), std::string::npos) << result;
+}
+
+TEST_F(VideoFramesTest, DetectorsSeeThePictureTurnedAsPlayersShowIt) {
+  ScanOptions options;
+  options.detectors = {"video"};
+  Result<Report> report = scan_file(*dir_ / "phone.mp4", options);
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  ASSERT_FALSE(report->streams.empty());
+  EXPECT_EQ(report->streams[0].width, 360);  // as stored
+  EXPECT_EQ(report->streams[0].rotation_deg, 270);
+  const Finding* text = nullptr;
+  for (const Finding& f : report->findings) {
+    if (f.detector == "video.text_overlay" || f.detector == "video.burned_in_text") text = &f;
+  }
+  // Stored sideways, the line is a column of letters that reads as nothing (logo pieces).
+  ASSERT_NE(text, nullptr) << "no text finding: the frames were not turned";
+  ASSERT_TRUE(text->region.has_value());
+  EXPECT_GT(text->region->width, 3 * text->region->height);  // a line across the shown picture
+  EXPECT_LE(text->region->x + text->region->width, 640);
+  EXPECT_LE(text->region->y + text->region->height, 360);
+  std::string read;
+  for (const EvidenceField& e : text->evidence) {
+    if (e.key == "text") read = std::get<std::string>(e.value);
+  }
+  // (Over this drifting picture the line is read in part, a piece of the address; upright
+  // or turned alike.)
+  EXPECT_GE(read.size(), 4u);
+  EXPECT_NE(std::string("jane.doe@example.com").find(read), std::string::npos) << read;
 }
 
 }  // namespace
