@@ -157,7 +157,16 @@ std::string streams_text(const Report& r) {
     if (!out.empty()) out += ", ";
     out += s.kind;
     std::string detail = s.codec;
-    if (s.kind == "video" && s.width > 0) detail += (detail.empty() ? "" : " ") + std::to_string(s.width) + "×" + std::to_string(s.height);
+    if (s.kind == "video" && s.width > 0) {
+      // Regions are in the picture as players show it: that size first, the stored one after.
+      const bool quarter_turn = s.rotation_deg == 90 || s.rotation_deg == 270;
+      const int shown_width = quarter_turn ? s.height : s.width, shown_height = quarter_turn ? s.width : s.height;
+      detail += (detail.empty() ? "" : " ") + std::to_string(shown_width) + "×" + std::to_string(shown_height);
+      if (s.rotation_deg != 0) {
+        detail += ", stored " + std::to_string(s.width) + "×" + std::to_string(s.height) + " and turned " +
+                  std::to_string(s.rotation_deg) + "° to show";
+      }
+    }
     if (s.kind == "audio" && s.sample_rate_hz > 0) {
       detail += (detail.empty() ? "" : " ") + format_number(s.sample_rate_hz / 1000.0, 1) + " kHz";
       if (s.channels > 0) detail += " " + std::to_string(s.channels) + " ch";

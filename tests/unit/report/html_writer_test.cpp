@@ -193,6 +193,17 @@ TEST(HtmlWriterTest, VerdictPerFile) {
   for (int i = 1; i <= 5; ++i) EXPECT_NE(html.find("id=\"file-" + std::to_string(i) + "\""), std::string::npos);
 }
 
+TEST(HtmlWriterTest, AVideoStoredSidewaysIsDescribedAsShown) {
+  Report turned = testing::clean_report();
+  turned.streams = {{0, "video", "h264", 2.0, 0, 0, 720, 1280, 270}};
+  Report upright = testing::clean_report();
+  upright.streams = {{0, "video", "h264", 2.0, 0, 0, 1280, 720, 0}};
+  const std::string html = write_html({turned, upright});
+  // Regions are in the shown picture, so its size comes first.
+  EXPECT_EQ(count(html, "video (h264 1280×720, stored 720×1280 and turned 270° to show)"), 1u);
+  EXPECT_EQ(count(html, "video (h264 1280×720)"), 1u);
+}
+
 TEST(HtmlWriterTest, BatchSummaryListsMostSeriousFirst) {
   const std::string html = write_html({testing::clean_report(), testing::failed_report(), testing::marked_report()});
   const std::size_t summary = html.find("Files, most serious first");
