@@ -74,6 +74,14 @@ constexpr double kSameLineMaxReadingDistance = 0.1;
 constexpr double kVaryingSpreadGray = 4.0;  // temporal std above which the background varies
 constexpr double kStaticSpreadGray = 2.0;   // below which a pixel never changed (codec flicker)
 constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edges flicker with the codec
+// An edge of the still picture (median gradient magnitude, gray per pixel) for
+// with_enclosed_still_patches: a label's letters step by tens of gray over a pixel or two, smooth
+// camera-like content by a fraction of a gray per pixel.
+constexpr double kStillEdgeGray = 3.0;
+// A single line is an overlay only when at least this share of its strokes (matte above
+// kStrokeMatteLevel) lies over changing content.
+constexpr double kMinChangingStrokeShare = 0.5;
+constexpr double kStrokeMatteLevel = 0.5;
 // A still component up to this many times the area of the text lines read inside it is their
 // label (a name on its box); a larger one is UI around them (a toolbar, a gallery's frame).
 constexpr double kLabelAreaPerTextArea = 6.0;
@@ -496,6 +504,7 @@ class OverlayDetector final : public core::VideoDetector {
     shown_.assign(all.size(), 0);
     marks_timed_ = false;
     static_text_mask_.release();
+    static_text_lines_.clear();
     analyse_frames(all, reservoir_.frame_pts_s(), false, out);
     pass_ = {};
     if (!marks_timed_ || stopped(out)) return;
@@ -645,11 +654,19 @@ class OverlayDetector final : public core::VideoDetector {
     // The still text lines stay in for it: a semi-transparent line over camera video that
     // hardly moves is still text too, and is read there first (drop_marks_read_as_labels keeps
     // the mark). The logo search leaves them out: a label's plate is an island.
+    // Still patches inside the changing part are read with the line over them
+    // (with_enclosed_still_patches, text_line.h); the opacity is measured where the picture changed.
     cv::Mat soft = changing_background(stats.stddev_gray, kStaticSpreadGray, false);
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, soft);
     stats.median_gy.copyTo(sy, soft);
-    const std::vector<cv::Rect> lines_read = report_single(stats, soft, sx, sy, out);
+    cv::Mat still_edges;
+    cv::magnitude(stats.median_gx, stats.median_gy, still_edges);
+    still_edges = still_edges >= kStillEdgeGray;
+    const cv::Mat line_area = with_enclosed_still_patches(soft, still_edges, static_text_lines_);
+    stats.median_gx.copyTo(sx, line_area);
+    stats.median_gy.copyTo(sy, line_area);
+    const std::vector<cv::Rect> lines_read = report_single(stats, line_area, soft, sx, sy, out);
     leave_out_static_text(soft);
     sx.setTo(0, ~soft);
     sy.setTo(0, ~soft);
@@ -926,6 +943,7 @@ class OverlayDetector final : public core::VideoDetector {
       if (static_text_mask_.empty()) static_text_mask_ = cv::Mat::zeros(frame.size(), CV_8UC1);
       const cv::Rect grown = (line + cv::Size(2 * line.height, 2 * line.height) - cv::Point(line.height, line.height)) & frame;
       static_text_mask_(grown).setTo(255);
+      static_text_lines_.push_back(line);
     }
     // A row of three or more lines side by side, each within kToolbarGapLineHeights line heights
     // of the next, is a toolbar or a menu bar (`Mute`, `Stop Video`, `Share Screen`, ... 28-30 px
@@ -1343,15 +1361,17 @@ class OverlayDetector final : public core::VideoDetector {
   // drowns the line). A window centred on a line already read, or at least half inside one, is
   // skipped (a window around part of a line read whole would read that part again). A line that reads
   // as one already reported (a tiled mark whose lattice was not found, read tile by tile) is
-  // that finding again: it is timed over all its places, and `places_read` counts them. Returns
-  // the boxes of every line read (analysed pixels).
-  std::vector<cv::Rect> report_single(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx,
-                                      const cv::Mat& gy, core::DetectorOutput& out) {
+  // that finding again: it is timed over all its places, and `places_read` counts them. Lines are
+  // looked for and read over `line_area`, their opacity measured over `changing` (CV_8UC1 masks).
+  // Returns the boxes of every line read (analysed pixels).
+  std::vector<cv::Rect> report_single(const GradientStatistics& stats, const cv::Mat& line_area,
+                                      const cv::Mat& changing, const cv::Mat& gx, const cv::Mat& gy,
+                                      core::DetectorOutput& out) {
     if (!settings_.ocr) return {};  // without OCR a lone overlay cannot be told from content
     std::vector<cv::Rect> windows = {cv::Rect(cv::Point(0, 0), gx.size())};
     LineSearchParams line_search;
     line_search.max_windows = settings_.max_line_windows;
-    for (const cv::Rect& w : find_line_windows(gx, gy, varying, line_search)) windows.push_back(w);
+    for (const cv::Rect& w : find_line_windows(gx, gy, line_area, line_search)) windows.push_back(w);
     std::vector<cv::Rect> read_boxes;
     struct Line {
       std::size_t finding;
@@ -1366,7 +1386,7 @@ class OverlayDetector final : public core::VideoDetector {
         return r.contains(centre) || 2 * (r & window).area() >= window.area();
       });
       if (inside_a_line) continue;
-      const std::optional<LineRead> line = report_single_in(stats, varying, gx, gy, window, out);
+      const std::optional<LineRead> line = report_single_in(stats, line_area, changing, gx, gy, window, out);
       if (!line) continue;
       read_boxes.push_back(line->box);
       const Finding& added = out.findings.back();
@@ -1411,9 +1431,9 @@ class OverlayDetector final : public core::VideoDetector {
   // reconstructed and, failing the reading only, smoothed (σ = 1.5 px): over content that
   // changes everywhere, what the median kept of it is fine speckle that the reader's
   // binarisation joins to the strokes; the strokes of a line are wider than the speckle.
-  std::optional<LineRead> report_single_in(const GradientStatistics& stats, const cv::Mat& varying,
-                                           const cv::Mat& gx, const cv::Mat& gy, const cv::Rect& window,
-                                           core::DetectorOutput& out) {
+  std::optional<LineRead> report_single_in(const GradientStatistics& stats, const cv::Mat& line_area,
+                                           const cv::Mat& changing, const cv::Mat& gx, const cv::Mat& gy,
+                                           const cv::Rect& window, core::DetectorOutput& out) {
     const bool whole_frame = window.size() == gx.size();
     Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx(window).clone(), gy(window).clone());
     if (!reconstruction.is_ok()) {
@@ -1430,7 +1450,7 @@ class OverlayDetector final : public core::VideoDetector {
         if (whole_frame || in_window.contrast_gray < settings_.min_stroke_contrast_gray) break;
         cv::GaussianBlur(*reconstruction, *reconstruction, cv::Size(0, 0), smoothing_px);
       }
-      read_best_polarity(*reconstruction, varying(window), out, in_window, angle_deg, text);
+      read_best_polarity(*reconstruction, line_area(window), out, in_window, angle_deg, text);
       if (stopped(out)) return std::nullopt;
       // A lone overlay has no lattice to vouch for it: only a confident reading counts. In a
       // window around one line, a whole e-mail address (noise does not spell one) counts read
@@ -1446,10 +1466,18 @@ class OverlayDetector final : public core::VideoDetector {
     Matte matte = in_window;
     matte.alpha_shape = cv::Mat(gx.size(), CV_32F, cv::Scalar(0.0));
     in_window.alpha_shape.copyTo(matte.alpha_shape(window));
-    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
+    // Over a filled still patch (with_enclosed_still_patches, text_line.h) the line must still
+    // lie mostly over changing content: the patch bridges a gap in a line, it does not make still
+    // text an overlay.
+    const cv::Mat strokes = matte.alpha_shape > kStrokeMatteLevel;
+    const int stroke_px = cv::countNonZero(strokes);
+    if (stroke_px == 0 || cv::countNonZero(strokes & changing) < kMinChangingStrokeShare * stroke_px) {
+      return std::nullopt;
+    }
+    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
     if (alpha.reliable && alpha.alpha > 0.85) return std::nullopt;
     const cv::Mat near = stroke_neighbourhood(matte);
-    const cv::Rect box = bounding_box(near & varying);
+    const cv::Rect box = bounding_box(near & line_area);
     if (box.area() == 0) return std::nullopt;
     Finding f;
     f.detector = "video.text_overlay";
@@ -1458,7 +1486,7 @@ class OverlayDetector final : public core::VideoDetector {
     f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
     f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
     double present_fraction = 1.0;
-    const cv::Mat places = near & varying;
+    const cv::Mat places = near & line_area;
     f.time_ranges_s = mark_time_ranges(gx, gy, places, present_fraction);
     f.evidence.push_back({"present_fraction", present_fraction, false});
     f.region = scale_.to_source(box);
@@ -1573,6 +1601,7 @@ class OverlayDetector final : public core::VideoDetector {
   // out (the single-line search does not: see analyse_frames). Empty (no line) or analysed frame
   // size, CV_8UC1.
   cv::Mat static_text_mask_;
+  std::vector<cv::Rect> static_text_lines_;  // the still text lines read (analysed pixels)
   OverlaySettings settings_;
   FrameReservoir reservoir_;
   core::VideoStreamFormat format_;

@@ -88,4 +88,49 @@ std::vector<cv::Rect> find_line_windows(const cv::Mat& gx, const cv::Mat& gy, co
   return out;
 }
 
+cv::Mat with_enclosed_still_patches(const cv::Mat& changing, const cv::Mat& still_edges,
+                                    const std::vector<cv::Rect>& still_lines, const StillPatchParams& params) {
+  cv::Mat labels, boxes, centroids;
+  const int count = cv::connectedComponentsWithStats(~changing, labels, boxes, centroids, 4, CV_32S);
+  const double max_area_px = params.max_area_fraction * static_cast<double>(changing.total());
+  const cv::Rect frame(cv::Point(0, 0), changing.size());
+  std::vector<std::uint8_t> fill(static_cast<std::size_t>(count), 0);
+  bool any = false;
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect box(boxes.at<int>(i, cv::CC_STAT_LEFT), boxes.at<int>(i, cv::CC_STAT_TOP),
+                       boxes.at<int>(i, cv::CC_STAT_WIDTH), boxes.at<int>(i, cv::CC_STAT_HEIGHT));
+    const bool enclosed = box.x > 0 && box.y > 0 && box.br().x < changing.cols && box.br().y < changing.rows;
+    const bool holds_a_line = std::any_of(still_lines.begin(), still_lines.end(),
+                                          [&](const cv::Rect& line) { return (line & box) == line; });
+    const bool small = boxes.at<int>(i, cv::CC_STAT_AREA) <= max_area_px;
+    if (!enclosed || !small || holds_a_line) continue;
+    // The patch's outline: beside edges of the still picture all round, it is a still object's
+    // (a letter of a bare label, an icon); a calm stretch of background is crossed by the line's
+    // strokes only where the line enters and leaves it.
+    const int by = params.edge_reach_px + 1;
+    const cv::Rect grown = cv::Rect(box.x - by, box.y - by, box.width + 2 * by, box.height + 2 * by) & frame;
+    const cv::Mat patch = labels(grown) == i;
+    cv::Mat inner;
+    cv::erode(patch, inner, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    const cv::Mat outline = patch & ~inner;
+    cv::Mat near_edges;
+    const int reach = 2 * params.edge_reach_px + 1;
+    cv::dilate(still_edges(grown), near_edges, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(reach, reach)));
+    const int outline_px = cv::countNonZero(outline);
+    const int outline_at_edges_px = cv::countNonZero(outline & near_edges);
+    fill[static_cast<std::size_t>(i)] = outline_at_edges_px < params.max_outline_at_edges_share * outline_px;
+    any = any || fill[static_cast<std::size_t>(i)] != 0;
+  }
+  cv::Mat out = changing.clone();
+  if (!any) return out;
+  for (int y = 0; y < labels.rows; ++y) {
+    const int* row = labels.ptr<int>(y);
+    std::uint8_t* o = out.ptr<std::uint8_t>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (fill[static_cast<std::size_t>(row[x])] != 0) o[x] = 255;
+    }
+  }
+  return out;
+}
+
 }  // namespace wm::video

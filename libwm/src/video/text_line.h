@@ -30,6 +30,30 @@ struct LineSearchParams {
 std::vector<cv::Rect> find_line_windows(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& valid,
                                         const LineSearchParams& params = {});
 
+struct StillPatchParams {
+  double max_area_fraction = 0.02;  // of the frame: a still tile or picture-in-picture window is larger
+  int edge_reach_px = 3;            // an outline pixel this close to an edge of the still picture is beside it
+  // A patch with more of its outline beside edges is a still object's (a bare label's words, an
+  // icon): measured 1.00 on every word of the gallery sample's labels, 0.20-0.59 on the calm
+  // patches that cut single lines over camera-like content.
+  double max_outline_at_edges_share = 0.8;
+};
+
+// The mask of changing content `changing` (CV_8UC1) with some of the still patches it encloses
+// filled in, for the single-line search. Where the picture under a line stood still (the slow
+// centre of turning camera-like content, a wall behind a speaker) the median gradient is the
+// still picture's: the line's strokes and whatever still content is there. Left out, such a
+// patch cuts the line into pieces that are read apart (`ops-team@` for `ops-team@example.org`).
+// Filled are the patches that touch no side of the frame (bars, toolbars and letterboxes do),
+// cover at most max_area_fraction of it, hold no whole still text line (`still_lines`: a name
+// label's plate is still and enclosed by its tile's video too), and whose outline does not run
+// beside edges of the still picture (`still_edges`, CV_8UC1, the median gradient's strong
+// pixels) all the way round: the letters of a bare label are each a still patch, outlined by
+// their own edges, where a calm stretch of background is crossed by a line's strokes only where
+// the line enters and leaves it.
+cv::Mat with_enclosed_still_patches(const cv::Mat& changing, const cv::Mat& still_edges,
+                                    const std::vector<cv::Rect>& still_lines, const StillPatchParams& params = {});
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_TEXT_LINE_H_

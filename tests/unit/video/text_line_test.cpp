@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -71,5 +72,104 @@ TEST(TextLineTest, LineOutsideTheValidPixelsIsNotSeen) {
   EXPECT_TRUE(find_line_windows(gx, gy, valid).empty());
 }
 
+// A mask of changing content with one still patch (0) at `patch`.
+cv::Mat changing_with_patch(const cv::Rect& patch) {
+  cv::Mat changing = kAllValid.clone();
+  changing(patch).setTo(0);
+  return changing;
+}
+
+const cv::Mat kNoEdges = cv::Mat::zeros(kHeight, kWidth, CV_8UC1);
+
+StillPatchParams with_max_area(double fraction) {
+  StillPatchParams params;
+  params.max_area_fraction = fraction;
+  return params;
+}
+
+TEST(EnclosedStillPatchTest, APatchInsideChangingContentIsFilled) {
+  const cv::Mat changing = changing_with_patch(cv::Rect(300, 160, 40, 30));
+  const cv::Mat filled = with_enclosed_still_patches(changing, kNoEdges, {});
+  EXPECT_EQ(cv::countNonZero(filled), kWidth * kHeight);
+  EXPECT_EQ(cv::countNonZero(changing), kWidth * kHeight - 40 * 30) << "the input mask is left as it was";
+}
+
+TEST(EnclosedStillPatchTest, APatchTouchingASideOfTheFrameStaysOut) {
+  // A toolbar along the top, a letterbox bar on the left.
+  for (const cv::Rect& bar : {cv::Rect(100, 0, 200, 20), cv::Rect(0, 100, 30, 100)}) {
+    const cv::Mat changing = changing_with_patch(bar);
+    EXPECT_EQ(cv::countNonZero(with_enclosed_still_patches(changing, kNoEdges, {}, with_max_area(0.5))),
+              kWidth * kHeight - bar.area());
+  }
+}
+
+TEST(EnclosedStillPatchTest, APatchLargerThanTheBoundStaysOut) {
+  const cv::Rect tile(200, 100, 160, 90);  // 6.25 % of the frame: a still picture-in-picture tile
+  const cv::Mat changing = changing_with_patch(tile);
+  EXPECT_EQ(cv::countNonZero(with_enclosed_still_patches(changing, kNoEdges, {})), kWidth * kHeight - tile.area());
+  EXPECT_EQ(cv::countNonZero(with_enclosed_still_patches(changing, kNoEdges, {}, with_max_area(0.07))), kWidth * kHeight);
+}
+
+TEST(EnclosedStillPatchTest, APatchHoldingAWholeStillLineIsALabelsPlateAndStaysOut) {
+  const cv::Rect plate(250, 150, 120, 40);
+  const cv::Mat changing = changing_with_patch(plate);
+  const cv::Rect label(260, 160, 100, 20);
+  EXPECT_EQ(cv::countNonZero(with_enclosed_still_patches(changing, kNoEdges, {label}, with_max_area(0.05))),
+            kWidth * kHeight - plate.area());
+  // A still line that runs across the patch and beyond it is a line over it, not its label.
+  const cv::Rect across(150, 160, 300, 20);
+  EXPECT_EQ(cv::countNonZero(with_enclosed_still_patches(changing, kNoEdges, {across}, with_max_area(0.05))),
+            kWidth * kHeight);
+}
+
+TEST(EnclosedStillPatchTest, AStillWordOutlinedByItsOwnEdgesStaysOutAndACalmPatchCrossedByALineIsFilled) {
+  // A bare label's word: its still pixels are its letters, grown by the 3 px the mask of changing
+  // content keeps away from them, so the edges of the still picture run all round the patch.
+  cv::Mat ink = cv::Mat::zeros(kHeight, kWidth, CV_8UC1);
+  cv::putText(ink, "Raj", cv::Point(100, 100), cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(255), 2, cv::LINE_8);
+  cv::Mat word_patch;
+  cv::dilate(ink, word_patch, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+  cv::Mat edges;
+  cv::morphologyEx(ink, edges, cv::MORPH_GRADIENT, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+  // A calm patch with a line's strokes running through it from side to side.
+  const cv::Rect calm(400, 150, 60, 54);
+  edges(cv::Rect(380, 170, 100, 2)).setTo(255);
+  edges(cv::Rect(380, 185, 100, 2)).setTo(255);
+  cv::Mat changing = kAllValid.clone();
+  changing.setTo(0, word_patch);
+  changing(calm).setTo(0);
+  const cv::Mat filled = with_enclosed_still_patches(changing, edges, {});
+  EXPECT_EQ(cv::countNonZero(filled(calm)), calm.area());
+  EXPECT_EQ(cv::countNonZero(filled & word_patch), 0);
+}
+
+TEST(EnclosedStillPatchTest, ALineCutByAStillPatchIsOneWindowOnceFilled) {
+  cv::Mat gx, gy;
+  fields_of(text_line_image(38.0), 2.0, 5, gx, gy);
+  cv::Rect line_box;
+  {
+    cv::Mat ink = text_line_image(38.0) > 10.0;
+    std::vector<cv::Point> points;
+    cv::findNonZero(ink, points);
+    line_box = cv::boundingRect(points);
+  }
+  // The still patch sits on the middle of the line: its median gradients are the line's strokes
+  // too, but the mask of changing content leaves them out.
+  const cv::Rect patch(line_box.x + line_box.width / 2 - 30, line_box.y - 15, 60, line_box.height + 30);
+  const cv::Mat changing = changing_with_patch(patch);
+  cv::Mat cut_x = gx.clone(), cut_y = gy.clone();
+  cut_x.setTo(0, ~changing);
+  cut_y.setTo(0, ~changing);
+  const auto covers_the_line = [&](const std::vector<cv::Rect>& windows) {
+    return std::any_of(windows.begin(), windows.end(), [&](const cv::Rect& w) { return (w & line_box) == line_box; });
+  };
+  EXPECT_FALSE(covers_the_line(find_line_windows(cut_x, cut_y, changing)));
+  // The still picture's edges are the line's strokes (the calm background has none).
+  cv::Mat clean_x, clean_y, magnitude;
+  forward_differences(text_line_image(38.0), clean_x, clean_y);
+  cv::magnitude(clean_x, clean_y, magnitude);
+  const cv::Mat filled = with_enclosed_still_patches(changing, magnitude >= 3.0, {});
+  EXPECT_TRUE(covers_the_line(find_line_windows(gx, gy, filled)));
+}
 }  // namespace
 }  // namespace wm::video
