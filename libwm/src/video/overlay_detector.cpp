@@ -657,13 +657,11 @@ class OverlayDetector final : public core::VideoDetector {
     // Still patches inside the changing part are read with the line over them
     // (with_enclosed_still_patches, text_line.h); the opacity is measured where the picture changed.
     cv::Mat soft = changing_background(stats.stddev_gray, kStaticSpreadGray, false);
-    cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
-    stats.median_gx.copyTo(sx, soft);
-    stats.median_gy.copyTo(sy, soft);
     cv::Mat still_edges;
     cv::magnitude(stats.median_gx, stats.median_gy, still_edges);
     still_edges = still_edges >= kStillEdgeGray;
     const cv::Mat line_area = with_enclosed_still_patches(soft, still_edges, static_text_lines_);
+    cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, line_area);
     stats.median_gy.copyTo(sy, line_area);
     const std::vector<cv::Rect> lines_read = report_single(stats, line_area, soft, sx, sy, out);
