@@ -12,12 +12,12 @@
 
 namespace wm::video {
 
-// The number under `key` in the finding's evidence; 0 when there is none.
-inline double evidence_number(const Finding& f, const std::string& key) {
+// The number under `key` in the finding's evidence; `absent` when there is none.
+inline double evidence_number(const Finding& f, const std::string& key, double absent = 0.0) {
   for (const EvidenceField& e : f.evidence) {
     if (e.key == key && std::holds_alternative<double>(e.value)) return std::get<double>(e.value);
   }
-  return 0.0;
+  return absent;
 }
 
 // The text under `key` in the finding's evidence; empty when there is none.

@@ -38,6 +38,7 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
@@ -98,6 +99,9 @@ constexpr std::uint32_t kReservoirSeed = 20171;
 // many of them, and this share of all kept frames.
 constexpr int kMinSegmentFrames = 10;
 constexpr double kMinSegmentShare = 0.2;
+// A text mark shown in at least this share of the kept frames is on screen all along: the halves
+// of the recording are not searched again.
+constexpr double kShownThroughoutFraction = 0.9;
 // A picture narrower or lower than this holds no line of the smallest marks (18 px) with room
 // around it, nor two tiles of any lattice: it is not analysed, and said to be (an empty result
 // would read as "no mark").
@@ -484,8 +488,10 @@ class OverlayDetector final : public core::VideoDetector {
   // Marks per segment: the statistics over all kept frames find the mark that is on screen most
   // of the time; the frames that do not show it (mark_time_ranges) are searched again on their
   // own, so a mark that moved, changed its text or replaced another part-way is found in its
-  // segment too. The second pass runs only after a mark was found and timed, so a clean recording
-  // costs nothing more and gets no second chance at a false positive.
+  // segment too. When there are too few such frames and no text mark is shown all along, each
+  // half of the recording is searched on its own instead (a line that jumps between places holds
+  // none of them for most of the recording), and within a half where a mark is found, the frames
+  // without it once more.
   void analyse(core::DetectorOutput& out) {
     const std::vector<cv::Mat>& all = reservoir_.frames();
     if (!all.empty() && (all.front().cols < kMinAnalysedSidePx || all.front().rows < kMinAnalysedSidePx)) {
@@ -507,25 +513,88 @@ class OverlayDetector final : public core::VideoDetector {
     static_text_lines_.clear();
     analyse_frames(all, reservoir_.frame_pts_s(), false, out);
     pass_ = {};
-    if (!marks_timed_ || stopped(out)) return;
-    std::vector<cv::Mat> rest;
-    std::vector<double> rest_times_s;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      if (shown_[i]) continue;
-      rest.push_back(all[i]);
-      rest_times_s.push_back(i < reservoir_.frame_pts_s().size() ? reservoir_.frame_pts_s()[i] : 0.0);
+    if (stopped(out)) return;
+    std::vector<std::size_t> every(all.size());
+    std::iota(every.begin(), every.end(), std::size_t{0});
+    // A text mark shown all along leaves nothing to search again.
+    const bool text_throughout = std::any_of(out.findings.begin(), out.findings.end(), [](const Finding& f) {
+      return (f.detector == "video.tiled_text" || f.detector == "video.text_overlay") &&
+             evidence_number(f, "present_fraction", 1.0) >= kShownThroughoutFraction;
+    });
+    const std::vector<std::size_t> rest = frames_not_shown(every);
+    if (marks_timed_ && enough_for_a_segment(rest.size())) {
+      search_again(rest, out);
+    } else if (!text_throughout) {
+      // A mark may be on screen part of the time only, in too few frames for the statistics
+      // over all of them: a line that moved between places, each held for about half of the
+      // recording or less (the first pass finds nothing there, pieces of it as logos, or one
+      // place, badly timed). Each half of the recording is searched on its own (one level: a
+      // clean recording costs two more passes).
+      const std::size_t half = all.size() / 2;
+      if (!enough_for_a_segment(half)) return;
+      for (const auto& [from, to] : {std::pair{std::size_t{0}, half}, std::pair{half, all.size()}}) {
+        const std::vector<std::size_t> span(every.begin() + static_cast<std::ptrdiff_t>(from),
+                                            every.begin() + static_cast<std::ptrdiff_t>(to));
+        const bool timed_before = marks_timed_;
+        marks_timed_ = false;
+        search_again(span, out, kLinesOnly);
+        // A line found in this half: the half's frames without it (another place) once more.
+        if (marks_timed_ && !stopped(out)) search_again(frames_not_shown(span), out, kLinesOnly);
+        marks_timed_ = marks_timed_ || timed_before;
+        if (stopped(out)) break;
+      }
+      // What the first pass took for logos may be pieces of a line read since.
+      out.findings.erase(std::remove_if(out.findings.begin(), out.findings.end(),
+                                        [&](const Finding& f) {
+                                          return f.detector == "video.logo_overlay" && f.region &&
+                                                 overlaps_text_mark(*f.region, out);
+                                        }),
+                         out.findings.end());
     }
-    if (static_cast<int>(rest.size()) < kMinSegmentFrames ||
-        static_cast<double>(rest.size()) < kMinSegmentShare * static_cast<double>(all.size())) {
-      return;
+    if (cancel_requested()) {
+      out.not_checked.push_back({"video.overlays", "scan cancelled: parts of the recording were not searched on "
+                                                   "their own for marks shown only there"});
+    }
+  }
+
+  // The frames among `kept` (indices into the reservoir) that show none of the marks timed so far.
+  std::vector<std::size_t> frames_not_shown(const std::vector<std::size_t>& kept) const {
+    std::vector<std::size_t> rest;
+    for (const std::size_t i : kept) {
+      if (i >= shown_.size() || shown_[i] == 0) rest.push_back(i);
+    }
+    return rest;
+  }
+
+  // A segment pass needs at least kMinSegmentFrames kept frames and kMinSegmentShare of all.
+  bool enough_for_a_segment(std::size_t frames) const {
+    return static_cast<int>(frames) >= kMinSegmentFrames &&
+           static_cast<double>(frames) >= kMinSegmentShare * static_cast<double>(reservoir_.frames().size());
+  }
+
+  // A segment pass over the kept frames `chosen` (indices into the reservoir), when they are
+  // enough; its marks join `out` (merge_segment_finding), with `lines_only` single lines only.
+  // The halves of a recording are searched for lines only: a half has a dozen frames or so, over
+  // which a picture-in-picture box or a gallery's grid can pass for a logo or a lattice (measured:
+  // two such false positives in 26 hard negatives of held-out seed 111 when the halves kept every
+  // kind of mark); a single line must read as confident text to be reported at all.
+  static constexpr bool kLinesOnly = true;
+  void search_again(const std::vector<std::size_t>& chosen, core::DetectorOutput& out, bool lines_only = false) {
+    const std::vector<cv::Mat>& all = reservoir_.frames();
+    if (!enough_for_a_segment(chosen.size()) || stopped(out)) return;
+    std::vector<cv::Mat> frames;
+    std::vector<double> times_s;
+    for (const std::size_t i : chosen) {
+      frames.push_back(all[i]);
+      times_s.push_back(i < reservoir_.frame_pts_s().size() ? reservoir_.frame_pts_s()[i] : 0.0);
     }
     core::DetectorOutput segment;
-    analyse_frames(rest, rest_times_s, true, segment);
+    lines_only_pass_ = lines_only;
+    analyse_frames(frames, times_s, true, segment);
+    lines_only_pass_ = false;
     pass_ = {};
-    for (Finding& f : segment.findings) merge_segment_finding(std::move(f), out);
-    if (cancel_requested()) {
-      out.not_checked.push_back({"video.overlays", "scan cancelled: the frames without the marks found first were not "
-                                                   "searched again"});
+    for (Finding& f : segment.findings) {
+      if (!lines_only || f.detector == "video.text_overlay") merge_segment_finding(std::move(f), out);
     }
   }
 
@@ -541,6 +610,12 @@ class OverlayDetector final : public core::VideoDetector {
     if (f.detector == "video.logo_overlay" && f.region && overlaps_text_mark(*f.region, out)) return;
     for (Finding& existing : out.findings) {
       if (existing.detector != f.detector || !same_mark(existing, f)) continue;
+      // A single line that moved keeps a finding per place, each with its own times: where and
+      // when it was shown is what the reader of the report needs.
+      if (f.detector == "video.text_overlay" && existing.region && f.region &&
+          (as_rect(*existing.region) & as_rect(*f.region)).area() == 0) {
+        continue;
+      }
       add_time_ranges(existing, f.time_ranges_s);
       return;
     }
@@ -602,7 +677,10 @@ class OverlayDetector final : public core::VideoDetector {
 
     const double min_lag_px = min_lattice_lag_px(stats);
     if (varying_fraction < settings_.min_varying_fraction) {
-      if (varying_fraction >= kStillPartMinVaryingFraction && search_still_part(stats, min_lag_px, out)) return;
+      if (!lines_only_pass_ && varying_fraction >= kStillPartMinVaryingFraction &&
+          search_still_part(stats, min_lag_px, out)) {
+        return;
+      }
       // Under 3 % nothing shows that a still pattern lies over the content rather than being
       // it: only a tiled mark whose reading stands alone is reported (step 3g), and the picture
       // is still said to be undecided.
@@ -620,34 +698,45 @@ class OverlayDetector final : public core::VideoDetector {
     gy.setTo(0, ~varying);
 
     if (stopped(out)) return;
+    if (!lines_only_pass_ && search_tiled(stats, varying, gx, gy, min_lag_px, out)) return;
+    search_lines_and_logos(stats, gx, gy, out);
+  }
+
+  // Steps 3-3h: the searches for a tiled mark, in turn. True when one was reported (or the
+  // autocorrelation failed, which is said).
+  bool search_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
+                    double min_lag_px, core::DetectorOutput& out) {
     // One autocorrelation map for the lattice search at the strength gate (step 3) and the faint
     // one under it (step 3d).
     Result<cv::Mat> rho = lattice_autocorrelation({gx, gy}, varying);
     if (!rho.is_ok()) {
       out.not_checked.push_back({"video.tiled_text", rho.status().message()});
-      return;
+      return true;
     }
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
     // A lattice that yields no mark (too faint to matte) does not end the search.
-    if (lattice.has_value() && report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) return;
-    if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return;
+    if (lattice.has_value() && report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) return true;
+    if (search_under_content_grid(stats, varying, gx, gy, min_lag_px, out)) return true;
     // The extremes are searched over the unclosed mask: closed gaps are pixels whose extremes are
     // the bare page's, and with them the white-on-white lattice lost its significance (borderline:
     // found in an optimised build, not in a debug one).
     cv::Mat unclosed = changing_background(stats.stddev_gray, kVaryingSpreadGray, false);
     leave_out_static_text(unclosed);
-    if (search_extreme_views(stats, unclosed, min_lag_px, out)) {
-      return;
-    }
-    if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return;
-    if (search_still_part(stats, min_lag_px, out)) return;
-    if (search_tempered(stats, varying, gx, gy, min_lag_px, out)) return;
+    if (search_extreme_views(stats, unclosed, min_lag_px, out)) return true;
+    if (search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out)) return true;
+    if (search_still_part(stats, min_lag_px, out)) return true;
+    if (search_tempered(stats, varying, gx, gy, min_lag_px, out)) return true;
     if (held_tiled_) {
       out.findings.push_back(std::move(*held_tiled_));
       held_tiled_.reset();
-      return;
+      return true;
     }
-    if (search_smoothed_fields(stats, varying, min_lag_px, out)) return;
+    return search_smoothed_fields(stats, varying, min_lag_px, out);
+  }
+
+  // Steps 7 and 8b: single lines, then logos (not in a lines-only pass) where no line was read.
+  void search_lines_and_logos(const GradientStatistics& stats, const cv::Mat& gx, const cv::Mat& gy,
+                              core::DetectorOutput& out) {
     // A single line is often partly over content that changes little (bare background beside
     // a document): for the untiled path every pixel that is not static counts (the lattice
     // search keeps the stricter mask: there a tile over such content is folded in anyway).
@@ -665,6 +754,7 @@ class OverlayDetector final : public core::VideoDetector {
     stats.median_gx.copyTo(sx, line_area);
     stats.median_gy.copyTo(sy, line_area);
     const std::vector<cv::Rect> lines_read = report_single(stats, line_area, soft, sx, sy, out);
+    if (lines_only_pass_) return;
     leave_out_static_text(soft);
     sx.setTo(0, ~soft);
     sy.setTo(0, ~soft);
@@ -1589,6 +1679,7 @@ class OverlayDetector final : public core::VideoDetector {
   PassFrames pass_;
   std::vector<char> shown_;   // per kept frame: shows a mark found so far (mark_time_ranges)
   bool marks_timed_ = false;  // a mark was found and its frames measured
+  bool lines_only_pass_ = false;  // analyse_frames looks for single lines only (search_again)
   // A tiled mark found under a content grid or in the darkest / brightest values whose strokes
   // missed the contrast gate (passed on its reading alone): reported only when no later search
   // of the same pass reports one (report_tiled, analyse_frames).

@@ -11,6 +11,10 @@ view (kind "gallery") each tile's label is scored on its own, found when a burne
 finding's region holds its centre; the labelled gallery clips are counted again as hard
 negatives for marks ("neg_gallery_labelled (marks)": a label is not a mark).
 
+Moving lines (kind "single_moving") are scored like single lines, and also by places: a place is
+found when a text finding's region holds its centre, timed when that finding's time ranges cover
+at least half of the place's time.
+
 Logos (kind "logo") are detected only by a video.logo_overlay finding; a text mark reported as
 video.logo_overlay (and no text finding) still counts as detected but also in the column
 "other" (wrong class), as does a logo reported only as text. A false positive is any mark
@@ -187,6 +191,30 @@ def count_gallery_labels(row, t, rep):
         print(f"  {t['file']}: label truth={label['text']!r} read={text!r}", file=sys.stderr)
 
 
+def count_places(places, findings):
+    """A moving line's places (truth: region, start_s, end_s) found by `findings`: a finding whose
+    region holds the place's centre; timed when that finding's time ranges also cover at least
+    half of the place's time. Returns (found, timed)."""
+    found = timed = 0
+    for p in places:
+        x, y, w, h = p["region"]
+        cx, cy = x + w / 2, y + h / 2
+        hits = [f for f in findings if f.get("region") and
+                f["region"]["x"] <= cx <= f["region"]["x"] + f["region"]["width"] and
+                f["region"]["y"] <= cy <= f["region"]["y"] + f["region"]["height"]]
+        found += bool(hits)
+        span = p["end_s"] - p["start_s"]
+        for f in hits:
+            covered = 0.0
+            for r in f.get("time_ranges_s") or []:
+                a, b = (r["start_s"], r["end_s"]) if isinstance(r, dict) else r
+                covered += max(0.0, min(b, p["end_s"]) - max(a, p["start_s"]))
+            if covered >= 0.5 * span:
+                timed += 1
+                break
+    return found, timed
+
+
 def count_clip(row, t, rep, quiet=False):
     """Adds one clip's outcome (truth `t`, report `rep` or None) to the condition's counters;
     explains each positive and each false positive on stderr unless `quiet`."""
@@ -212,7 +240,7 @@ def count_clip(row, t, rep, quiet=False):
         else:
             log(f"  {t['file']}: MISSED logo {t['shape']} {t['size_px']}px op {t['opacity']} {t['position']}",
                   file=sys.stderr)
-    elif t["kind"] in ("tiled", "single", "tiled_late", "label", "still_tiled"):
+    elif t["kind"] in ("tiled", "single", "single_moving", "tiled_late", "label", "still_tiled"):
         found = burned if t["kind"] == "label" else marks
         if t["kind"] != "label":
             # A text mark must be reported as text: as a logo only, it is the wrong class.
@@ -233,8 +261,16 @@ def count_clip(row, t, rep, quiet=False):
                 err = abs(start - t["start_s"])
                 row["start_err_sum"] += err
                 extra = f" start={start:.1f}s (truth {t['start_s']}s)"
+            if t["kind"] == "single_moving":
+                found_places, timed_places = count_places(t["places"], [f for f in marks if f["detector"] in TEXT_IDS])
+                row["places_n"] += len(t["places"])
+                row["places_found"] += found_places
+                row["places_timed"] += timed_places
+                extra = f" places found {found_places}/{len(t['places'])}, timed {timed_places}"
             log(f"  {t['file']}: truth={t['text']!r} read={text!r}{extra}", file=sys.stderr)
         else:
+            if t["kind"] == "single_moving":
+                row["places_n"] += len(t["places"])
             log(f"  {t['file']}: MISSED", file=sys.stderr)
     else:
         # Text in a toolbar, or a gallery's name labels, is burned-in text indeed; anywhere else
@@ -279,6 +315,8 @@ def summarise(rows):
             values.update({"OCR=": row["exact"] / n, "chars": row["char_acc_sum"] / n})
             if d and cond == "tiled_segment":
                 values["start_error_s"] = row["start_err_sum"] / d
+            if row["places_n"]:
+                values["places"] = (row["places_found"], row["places_timed"], row["places_n"])
         table.append((cond, values))
     if pos_n:
         table.append(("ALL positives", {"n": pos_n, "detect": pos_d / pos_n}))
@@ -297,6 +335,8 @@ def print_table(table):
         cells = "".join(f"{values[name]:>{width}{fmt}}" if name in values else " " * width
                         for name, width, fmt in COLUMNS)
         seg = f"  start error {values['start_error_s']:.1f} s" if "start_error_s" in values else ""
+        if "places" in values:
+            seg += "  places found {} timed {} of {}".format(*values["places"])
         print(f"{cond:<32}{cells}".rstrip() + seg)
 
 

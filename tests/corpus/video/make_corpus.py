@@ -202,6 +202,21 @@ def clip(out_dir, idx, spec, rng):
               f"fontcolor={COLOURS[spec['colour']]}@{spec['opacity']}:x=(w-tw)/2:y=(h-th)/2[v]")
         tw = int(0.6 * spec["size_px"] * len(spec["text"]))
         region = [(w - tw) // 2, (h - spec["size_px"]) // 2, tw, spec["size_px"]]
+    elif kind == "single_moving":
+        # One line that jumps between places (a "dynamic" watermark), each shown for an equal
+        # share of the clip: truth per place (region, time range).
+        size, tw = spec["size_px"], int(0.6 * spec["size_px"] * len(spec["text"]))
+        share = dur / len(spec["places"])
+        draws, places = [], []
+        for k, (x, y) in enumerate(spec["places"]):
+            start_s, end_s = k * share, (k + 1) * share
+            draws.append(f"drawtext=fontfile={FONT}:text='{spec['text']}':fontsize={size}:"
+                         f"fontcolor={COLOURS[spec['colour']]}@{spec['opacity']}:x={x}:y={y}:"
+                         f"enable='between(t,{start_s:.3f},{end_s - 0.001:.3f})'")
+            places.append(dict(region=[x, y, tw, size], start_s=round(start_s, 3), end_s=round(end_s, 3)))
+        fc = "[0:v]" + ",".join(draws) + "[v]"
+        region = places[0]["region"]
+        spec = dict(spec, places=places)
     elif kind == "tiled_late":
         # The same tiled mark, switched on part-way through (a segment): truth time range.
         layer = out + ".layer.png"
@@ -445,7 +460,30 @@ def specs(mode, rng, n_tiled=0):
         for i in range(2 if full else 1):
             out.append(gallery_spec(rng, "neg_gallery", "none"))
         rng.setstate(state)
+        # A single line that moves: it jumps between two or three places, over pages of either
+        # theme and over camera video. With the generator's state restored after them, as above.
+        state = rng.getstate()
+        for i in range(6 if full else 3):
+            out.append(moving_line_spec(rng, i))
+        rng.setstate(state)
     return out
+
+
+def moving_line_spec(rng, i, w=1280, h=720):
+    text, size = rng.choice(MARKS), rng.choice([24, 32, 48])
+    tw = int(0.6 * size * len(text))
+    # Distinct cells of a 3 x 3 grid over the frame, the line placed at random inside each.
+    cells = rng.sample(range(9), rng.choice([2, 3]))
+    places = []
+    for c in cells:
+        cx, cy = c % 3, c // 3
+        x_lo, x_hi = 20 + cx * (w - tw - 40) // 3, 20 + (cx + 1) * (w - tw - 40) // 3
+        y_lo, y_hi = 20 + cy * (h - size - 40) // 3, 20 + (cy + 1) * (h - size - 40) // 3
+        places.append((rng.randrange(x_lo, max(x_lo + 1, x_hi)), rng.randrange(y_lo, max(y_lo + 1, y_hi))))
+    return dict(kind="single_moving", condition="single_moving", text=text, opacity=rng.choice([0.2, 0.3, 0.4]),
+                colour=rng.choice(["white", "grey", "black"]), size_px=size, angle_deg=0, crf=rng.choice([23, 26, 28]),
+                codec="h264", theme=["light", "dark", "light"][i % 3], camera=i % 3 == 2, width=w, height=h,
+                duration_s=rng.choice([12, 18]), places=places)
 
 
 def gallery_spec(rng, condition, label_style):

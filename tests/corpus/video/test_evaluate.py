@@ -82,6 +82,21 @@ class CountClipTest(unittest.TestCase):
         self.assertEqual(counted(toolbar, report(finding("video.burned_in_text", [0, 0, 9, 9], "Mute")))["false_positive"], 0)
         self.assertEqual(counted(toolbar, report(finding("video.tiled_text", [0, 0, 9, 9], "Mute")))["false_positive"], 1)
 
+    def test_a_moving_line_counts_the_places_found_and_timed(self):
+        truth = {"kind": "single_moving", "condition": "single_moving", "text": "p.novak", "region": [100, 100, 200, 30],
+                 "places": [{"region": [100, 100, 200, 30], "start_s": 0.0, "end_s": 6.0},
+                            {"region": [700, 500, 200, 30], "start_s": 6.0, "end_s": 12.0},
+                            {"region": [400, 300, 200, 30], "start_s": 12.0, "end_s": 18.0}]}
+        first = finding("video.text_overlay", [95, 95, 210, 40], "p.novak")
+        first["time_ranges_s"] = [[0.0, 5.5]]
+        second = finding("video.text_overlay", [690, 495, 220, 40], "p.novak")
+        second["time_ranges_s"] = [[0.0, 2.0]]  # at the right place, at the wrong time
+        row = counted(truth, report(first, second))
+        self.assertEqual((row["detected"], row["exact"]), (1, 1))
+        self.assertEqual((row["places_n"], row["places_found"], row["places_timed"]), (3, 2, 1))
+        missed = counted(truth, report())
+        self.assertEqual((missed["detected"], missed["places_n"], missed["places_found"]), (0, 3, 0))
+
     def test_undecided_is_counted_apart(self):
         still = {"kind": "none", "condition": "neg_still"}
         row = counted(still, report(not_checked=["could not separate overlays from content"]))

@@ -750,6 +750,36 @@ TEST(OverlayDetectorTest, SameLineAtTwoPlacesIsOneFinding) {
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
+// A line that jumps to another place half-way (a "dynamic" watermark): at each place it is on
+// screen in half the frames, which the statistics over all frames do not keep. Each half of the
+// recording is searched on its own: a finding per place, each with its place's times.
+TEST(OverlayDetectorTest, LineThatMovesHalfWayIsFoundAtEachPlace) {
+  const int w = 640, h = 360, count = 40;
+  const cv::Mat first = email_line_layer(w, h, {cv::Point(60, 90)}, 1.0);
+  const cv::Mat second = email_line_layer(w, h, {cv::Point(250, 300)}, 1.0);
+  const auto frame = [&](int i) { return blend(make_content(w, h, i, 15), i < count / 2 ? first : second, 0.35, 255.0); };
+  const core::DetectorOutput out = run(w, h, count, frame);
+  std::vector<const Finding*> lines;
+  for (const Finding& f : out.findings) {
+    if (f.detector == "video.text_overlay") lines.push_back(&f);
+  }
+  ASSERT_EQ(lines.size(), 2u);
+  std::sort(lines.begin(), lines.end(), [](const Finding* a, const Finding* b) { return a->region->y < b->region->y; });
+  for (const Finding* f : lines) {
+    EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
+    ASSERT_FALSE(f->time_ranges_s.empty());
+  }
+  // Source pixels (run() declares a 2x source): each region at its own place.
+  EXPECT_LT(lines[0]->region->y, 2 * 90);
+  EXPECT_GT(lines[1]->region->y, 2 * 250);
+  // Frames 1 s apart, the jump between 19 and 20 s: the first place up to it, the second after.
+  EXPECT_NEAR(lines[0]->time_ranges_s.front().start_s, 0.0, 1.0);
+  EXPECT_NEAR(lines[0]->time_ranges_s.back().end_s, 19.5, 1.5);
+  EXPECT_NEAR(lines[1]->time_ranges_s.front().start_s, 19.5, 1.5);
+  EXPECT_NEAR(lines[1]->time_ranges_s.back().end_s, 39.0, 1.0);
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
+}
+
 TEST(OverlayDetectorTest, GrainWithoutMarkHasNoMark) {
   const int w = 640, h = 360;
   std::mt19937 rng(17);

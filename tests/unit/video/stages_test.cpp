@@ -490,6 +490,14 @@ TEST(GradientStatsTest, PresenceSaysWhenAMarkIsShown) {
   EXPECT_DOUBLE_EQ(two[0].end_s, 1.5);
   EXPECT_DOUBLE_EQ(two[1].start_s, 3.5);
   EXPECT_DOUBLE_EQ(two[1].end_s, 6.0);
+  // A lone frame against both its neighbours (a flicker of the measure) is no segment of its own.
+  const std::vector<PresenceRange> blips =
+      presence_ranges({0, 1, 2, 3, 4, 5, 6, 7}, {1, 1, 0, 1, 1, 0, 1, 0}, 0.5, 0.0, 8.0);
+  ASSERT_EQ(blips.size(), 1u);
+  EXPECT_DOUBLE_EQ(blips[0].start_s, 0.0);
+  EXPECT_DOUBLE_EQ(blips[0].end_s, 5.5);  // the lone 1 at 6 s goes too
+  const std::vector<PresenceRange> lone = presence_ranges({0, 1, 2, 3, 4}, {0, 0, 1, 0, 0}, 0.5, 0.0, 5.0);
+  EXPECT_TRUE(lone.empty());
 }
 
 // A faint mark's matte in a larger font: strokes one pixel wide, a third of their pixels lost
