@@ -231,13 +231,11 @@ std::vector<PresenceRange> presence_ranges(const std::vector<double>& pts_s, con
   // A lone frame that disagrees with both its neighbours is taken to agree: over busy content a
   // faint line's presence measure flickers from frame to frame (the page's strokes now match the
   // mark's, now oppose them), and a mark shown or hidden for one sampled frame only is no segment.
-  std::vector<bool> shown(timeline.size());
-  for (std::size_t i = 0; i < timeline.size(); ++i) {
-    const bool before = i > 0 ? timeline[i - 1].second : timeline[i].second;
-    const bool after = i + 1 < timeline.size() ? timeline[i + 1].second : timeline[i].second;
-    shown[i] = before == after ? before : timeline[i].second;
+  // In place, from the first frame on: a flicker mended counts as mended for the next frame, so
+  // an alternating stretch settles instead of flipping.
+  for (std::size_t i = 1; i + 1 < timeline.size(); ++i) {
+    if (timeline[i - 1].second == timeline[i + 1].second) timeline[i].second = timeline[i - 1].second;
   }
-  for (std::size_t i = 0; i < timeline.size(); ++i) timeline[i].second = shown[i];
   std::vector<PresenceRange> out;
   for (std::size_t i = 0; i < timeline.size();) {
     if (!timeline[i].second) {

@@ -522,39 +522,63 @@ class OverlayDetector final : public core::VideoDetector {
              evidence_number(f, "present_fraction", 1.0) >= kShownThroughoutFraction;
     });
     const std::vector<std::size_t> rest = frames_not_shown(every);
+    bool searched_again = false;
     if (marks_timed_ && enough_for_a_segment(rest.size())) {
+      searched_again = true;
       search_again(rest, out);
-    } else if (!text_throughout) {
+    } else if (!text_throughout && enough_for_a_segment(all.size() / 2)) {
       // A mark may be on screen part of the time only, in too few frames for the statistics
       // over all of them: a line that moved between places, each held for about half of the
       // recording or less (the first pass finds nothing there, pieces of it as logos, or one
       // place, badly timed). Each half of the recording is searched on its own (one level: a
       // clean recording costs two more passes).
-      const std::size_t half = all.size() / 2;
-      if (!enough_for_a_segment(half)) return;
-      for (const auto& [from, to] : {std::pair{std::size_t{0}, half}, std::pair{half, all.size()}}) {
-        const std::vector<std::size_t> span(every.begin() + static_cast<std::ptrdiff_t>(from),
-                                            every.begin() + static_cast<std::ptrdiff_t>(to));
-        const bool timed_before = marks_timed_;
-        marks_timed_ = false;
-        search_again(span, out, kLinesOnly);
-        // A line found in this half: the half's frames without it (another place) once more.
-        if (marks_timed_ && !stopped(out)) search_again(frames_not_shown(span), out, kLinesOnly);
-        marks_timed_ = marks_timed_ || timed_before;
-        if (stopped(out)) break;
-      }
-      // What the first pass took for logos may be pieces of a line read since.
-      out.findings.erase(std::remove_if(out.findings.begin(), out.findings.end(),
-                                        [&](const Finding& f) {
-                                          return f.detector == "video.logo_overlay" && f.region &&
-                                                 overlaps_text_mark(*f.region, out);
-                                        }),
-                         out.findings.end());
+      searched_again = true;
+      search_time_halves(every, out);
     }
-    if (cancel_requested()) {
+    if (searched_again && cancel_requested()) {
       out.not_checked.push_back({"video.overlays", "scan cancelled: parts of the recording were not searched on "
                                                    "their own for marks shown only there"});
     }
+  }
+
+  // The halves in time of the kept frames `every`, each searched for single lines on its own; in
+  // a half where one is found, the half's frames without it once more.
+  void search_time_halves(std::vector<std::size_t> every, core::DetectorOutput& out) {
+    // The reservoir keeps its frames in slots, not in time order, once it has been full.
+    const std::vector<double>& pts_s = reservoir_.frame_pts_s();
+    const auto time_of = [&](std::size_t i) { return i < pts_s.size() ? pts_s[i] : 0.0; };
+    std::stable_sort(every.begin(), every.end(), [&](std::size_t a, std::size_t b) { return time_of(a) < time_of(b); });
+    const auto half = static_cast<std::ptrdiff_t>(every.size() / 2);
+    const std::vector<std::vector<std::size_t>> halves = {{every.begin(), every.begin() + half},
+                                                          {every.begin() + half, every.end()}};
+    for (const std::vector<std::size_t>& span : halves) {
+      // Only this half's line decides which of its frames are searched once more: a logo shown
+      // all along, or the other half's line, must not hide them.
+      const std::vector<char> shown_before = shown_;
+      const bool timed_before = marks_timed_;
+      std::fill(shown_.begin(), shown_.end(), 0);
+      marks_timed_ = false;
+      search_again(span, out, kLinesOnly);
+      if (marks_timed_ && !stopped(out)) search_again(frames_not_shown(span), out, kLinesOnly);
+      for (std::size_t i = 0; i < shown_.size() && i < shown_before.size(); ++i) {
+        shown_[i] = static_cast<char>(shown_[i] | shown_before[i]);
+      }
+      marks_timed_ = marks_timed_ || timed_before;
+      if (stopped(out)) break;
+    }
+    // What the first pass took for logos may be pieces of a line read since.
+    std::vector<Region> text_regions;
+    for (const Finding& f : out.findings) {
+      if ((f.detector == "video.tiled_text" || f.detector == "video.text_overlay") && f.region) {
+        text_regions.push_back(*f.region);
+      }
+    }
+    const auto on_a_line = [&](const Finding& f) {
+      return f.detector == "video.logo_overlay" && f.region &&
+             std::any_of(text_regions.begin(), text_regions.end(),
+                         [&](const Region& r) { return (as_rect(r) & as_rect(*f.region)).area() > 0; });
+    };
+    out.findings.erase(std::remove_if(out.findings.begin(), out.findings.end(), on_a_line), out.findings.end());
   }
 
   // The frames among `kept` (indices into the reservoir) that show none of the marks timed so far.

@@ -222,6 +222,8 @@ def count_clip(row, t, rep, quiet=False):
     row["n"] += 1
     if rep is None:
         row["missing_report"] += 1
+        if t.get("kind") == "single_moving":
+            row["places_n"] += len(t["places"])
         return
     marks = [f for f in rep.get("findings", []) if f["detector"] in MARK_IDS]
     burned = [f for f in rep.get("findings", []) if f["detector"] == "video.burned_in_text"]
@@ -262,7 +264,9 @@ def count_clip(row, t, rep, quiet=False):
                 row["start_err_sum"] += err
                 extra = f" start={start:.1f}s (truth {t['start_s']}s)"
             if t["kind"] == "single_moving":
-                found_places, timed_places = count_places(t["places"], [f for f in marks if f["detector"] in TEXT_IDS])
+                # Single-line findings only: a tiled finding's region is the whole frame.
+                lines = [f for f in marks if f["detector"] == "video.text_overlay"]
+                found_places, timed_places = count_places(t["places"], lines)
                 row["places_n"] += len(t["places"])
                 row["places_found"] += found_places
                 row["places_timed"] += timed_places

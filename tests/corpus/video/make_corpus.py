@@ -472,14 +472,18 @@ def specs(mode, rng, n_tiled=0):
 def moving_line_spec(rng, i, w=1280, h=720):
     text, size = rng.choice(MARKS), rng.choice([24, 32, 48])
     tw = int(0.6 * size * len(text))
-    # Distinct cells of a 3 x 3 grid over the frame, the line placed at random inside each.
-    cells = rng.sample(range(9), rng.choice([2, 3]))
-    places = []
-    for c in cells:
-        cx, cy = c % 3, c // 3
-        x_lo, x_hi = 20 + cx * (w - tw - 40) // 3, 20 + (cx + 1) * (w - tw - 40) // 3
-        y_lo, y_hi = 20 + cy * (h - size - 40) // 3, 20 + (cy + 1) * (h - size - 40) // 3
-        places.append((rng.randrange(x_lo, max(x_lo + 1, x_hi)), rng.randrange(y_lo, max(y_lo + 1, y_hi))))
+    # Distinct cells of a 3 x 3 grid over the frame, the line placed at random inside each; drawn
+    # again while two places' boxes overlap (a long line in two cells of a row can).
+    count = rng.choice([2, 3])
+    while True:
+        places = []
+        for c in rng.sample(range(9), count):
+            cx, cy = c % 3, c // 3
+            x_lo, x_hi = 20 + cx * (w - tw - 40) // 3, 20 + (cx + 1) * (w - tw - 40) // 3
+            y_lo, y_hi = 20 + cy * (h - size - 40) // 3, 20 + (cy + 1) * (h - size - 40) // 3
+            places.append((rng.randrange(x_lo, max(x_lo + 1, x_hi)), rng.randrange(y_lo, max(y_lo + 1, y_hi))))
+        if all(abs(a[0] - b[0]) >= tw or abs(a[1] - b[1]) >= size for i, a in enumerate(places) for b in places[i + 1:]):
+            break
     return dict(kind="single_moving", condition="single_moving", text=text, opacity=rng.choice([0.2, 0.3, 0.4]),
                 colour=rng.choice(["white", "grey", "black"]), size_px=size, angle_deg=0, crf=rng.choice([23, 26, 28]),
                 codec="h264", theme=["light", "dark", "light"][i % 3], camera=i % 3 == 2, width=w, height=h,

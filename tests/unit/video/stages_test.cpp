@@ -495,9 +495,15 @@ TEST(GradientStatsTest, PresenceSaysWhenAMarkIsShown) {
       presence_ranges({0, 1, 2, 3, 4, 5, 6, 7}, {1, 1, 0, 1, 1, 0, 1, 0}, 0.5, 0.0, 8.0);
   ASSERT_EQ(blips.size(), 1u);
   EXPECT_DOUBLE_EQ(blips[0].start_s, 0.0);
-  EXPECT_DOUBLE_EQ(blips[0].end_s, 5.5);  // the lone 1 at 6 s goes too
+  EXPECT_DOUBLE_EQ(blips[0].end_s, 6.5);  // the 0 at 5 s mended first, the 1 at 6 s has a 1 before it
   const std::vector<PresenceRange> lone = presence_ranges({0, 1, 2, 3, 4}, {0, 0, 1, 0, 0}, 0.5, 0.0, 5.0);
   EXPECT_TRUE(lone.empty());
+  // An alternating stretch settles; it leaves no new lone frame behind.
+  const std::vector<PresenceRange> alternating =
+      presence_ranges({0, 1, 2, 3, 4, 5, 6}, {1, 0, 1, 0, 1, 1, 1}, 0.5, 0.0, 7.0);
+  ASSERT_EQ(alternating.size(), 1u);
+  EXPECT_DOUBLE_EQ(alternating[0].start_s, 0.0);
+  EXPECT_DOUBLE_EQ(alternating[0].end_s, 7.0);
 }
 
 // A faint mark's matte in a larger font: strokes one pixel wide, a third of their pixels lost
