@@ -30,6 +30,11 @@ inline std::string evidence_string(const Finding& f, const std::string& key) {
 
 inline cv::Rect as_rect(const Region& r) { return {r.x, r.y, r.width, r.height}; }
 
+// A text mark: tiled or a single line (not a logo, not burned-in text).
+inline bool is_text_mark(const Finding& f) {
+  return f.detector == "video.tiled_text" || f.detector == "video.text_overlay";
+}
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_FINDING_FIELDS_H_

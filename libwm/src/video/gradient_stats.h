@@ -101,9 +101,9 @@ struct PresenceRange {
 
 // Time ranges where presence >= threshold, from frames at times `pts_s` (any order); a frame
 // that disagrees with both its neighbours in time (as mended, from the first frame on) is taken
-// to agree with them. A run of
-// present frames spans from halfway after the last absent frame before it to halfway before
-// the first absent frame after it; runs touching the ends reach `first_s` / `last_s`.
+// to agree with them. A run of present frames spans from halfway after the last absent frame
+// before it to halfway before the first absent frame after it; runs touching the ends reach
+// `first_s` / `last_s`.
 std::vector<PresenceRange> presence_ranges(const std::vector<double>& pts_s, const std::vector<double>& presence,
                                            double threshold, double first_s, double last_s);
 

@@ -91,7 +91,7 @@ void drop_marks_read_as_labels(std::vector<Finding>& findings) {
   std::vector<Mark> marks;
   std::vector<cv::Rect> tiled_regions;
   for (const Finding& f : findings) {
-    if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
+    if (!is_text_mark(f)) continue;
     Mark mark{folded(evidence_string(f, "text")), std::nullopt};
     if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
     if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));

@@ -518,8 +518,7 @@ class OverlayDetector final : public core::VideoDetector {
     std::iota(every.begin(), every.end(), std::size_t{0});
     // A text mark shown all along leaves nothing to search again.
     const bool text_throughout = std::any_of(out.findings.begin(), out.findings.end(), [](const Finding& f) {
-      return (f.detector == "video.tiled_text" || f.detector == "video.text_overlay") &&
-             evidence_number(f, "present_fraction", 1.0) >= kShownThroughoutFraction;
+      return is_text_mark(f) && evidence_number(f, "present_fraction", 1.0) >= kShownThroughoutFraction;
     });
     const std::vector<std::size_t> rest = frames_not_shown(every);
     bool searched_again = false;
@@ -566,19 +565,17 @@ class OverlayDetector final : public core::VideoDetector {
       marks_timed_ = marks_timed_ || timed_before;
       if (stopped(out)) break;
     }
-    // What the first pass took for logos may be pieces of a line read since.
-    std::vector<Region> text_regions;
+    // What the first pass took for logos may be pieces of a line read since (decided before any
+    // finding is moved: overlaps_text_mark reads them all).
+    std::vector<char> on_a_line;
     for (const Finding& f : out.findings) {
-      if ((f.detector == "video.tiled_text" || f.detector == "video.text_overlay") && f.region) {
-        text_regions.push_back(*f.region);
-      }
+      on_a_line.push_back(f.detector == "video.logo_overlay" && f.region && overlaps_text_mark(*f.region, out));
     }
-    const auto on_a_line = [&](const Finding& f) {
-      return f.detector == "video.logo_overlay" && f.region &&
-             std::any_of(text_regions.begin(), text_regions.end(),
-                         [&](const Region& r) { return (as_rect(r) & as_rect(*f.region)).area() > 0; });
-    };
-    out.findings.erase(std::remove_if(out.findings.begin(), out.findings.end(), on_a_line), out.findings.end());
+    std::vector<Finding> kept;
+    for (std::size_t i = 0; i < out.findings.size(); ++i) {
+      if (on_a_line[i] == 0) kept.push_back(std::move(out.findings[i]));
+    }
+    out.findings = std::move(kept);
   }
 
   // The frames among `kept` (indices into the reservoir) that show none of the marks timed so far.
@@ -1666,7 +1663,7 @@ class OverlayDetector final : public core::VideoDetector {
 
   static bool overlaps_text_mark(const Region& r, const core::DetectorOutput& out) {
     for (const Finding& f : out.findings) {
-      if (f.detector != "video.tiled_text" && f.detector != "video.text_overlay") continue;
+      if (!is_text_mark(f)) continue;
       if (!f.region) continue;
       const cv::Rect a = as_rect(r), b = as_rect(*f.region);
       if ((a & b).area() > 0) return true;

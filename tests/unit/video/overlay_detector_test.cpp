@@ -779,8 +779,8 @@ TEST_P(MovingLineTest, LineThatMovesHalfWayIsFoundAtEachPlace) {
   // Source pixels (run() declares a 2x source): each region at its own place.
   EXPECT_LT(lines[0]->region->y, 2 * 90);
   EXPECT_GT(lines[1]->region->y, 2 * 250);
-  // Frames 1 s apart (kept every 3 s or so at 120), the jump half-way: the first place up to it,
-  // the second after.
+  // Frames 1 s apart (at 80 the reservoir keeps 40 of them, about one in two), the jump half-way:
+  // the first place up to it, the second after.
   const double slack_s = count > 40 ? 4.0 : 1.5;
   EXPECT_NEAR(lines[0]->time_ranges_s.front().start_s, 0.0, slack_s);
   EXPECT_NEAR(lines[0]->time_ranges_s.back().end_s, jump_s, slack_s);
