@@ -193,6 +193,37 @@ void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy) {
   }
 }
 
+void median_forward_differences(const std::vector<cv::Mat>& frames, const std::vector<std::size_t>& chosen,
+                                const cv::Rect& box, cv::Mat& gx, cv::Mat& gy) {
+  const cv::Size size = frames.empty() ? cv::Size() : frames.front().size();
+  gx = cv::Mat::zeros(size, CV_32F);
+  gy = cv::Mat::zeros(size, CV_32F);
+  const cv::Rect inside = box & cv::Rect(0, 0, size.width, size.height);
+  std::vector<const cv::Mat*> picked;
+  for (const std::size_t i : chosen) {
+    if (i < frames.size()) picked.push_back(&frames[i]);
+  }
+  if (picked.empty() || inside.area() == 0) return;
+  std::vector<float> dx(picked.size()), dy(picked.size());
+  const auto median = [](std::vector<float>& v) {
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+  };
+  for (int y = inside.y; y < inside.y + inside.height; ++y) {
+    for (int x = inside.x; x < inside.x + inside.width; ++x) {
+      for (std::size_t k = 0; k < picked.size(); ++k) {
+        const cv::Mat& f = *picked[k];
+        const int v = f.at<std::uint8_t>(y, x);
+        dx[k] = x + 1 < f.cols ? static_cast<float>(f.at<std::uint8_t>(y, x + 1) - v) : 0.0f;
+        dy[k] = y + 1 < f.rows ? static_cast<float>(f.at<std::uint8_t>(y + 1, x) - v) : 0.0f;
+      }
+      gx.at<float>(y, x) = median(dx);
+      gy.at<float>(y, x) = median(dy);
+    }
+  }
+}
+
 std::vector<double> mark_presence(const std::vector<cv::Mat>& frames, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
                                   const cv::Mat& mask) {
   std::vector<double> out;
@@ -219,6 +250,18 @@ std::vector<double> mark_presence(const std::vector<cv::Mat>& frames, const cv::
     out.push_back(dot / energy);
   }
   return out;
+}
+
+bool shown_in_turn(const std::vector<double>& presence_a, const std::vector<double>& presence_b, double threshold,
+                   std::size_t min_frames) {
+  std::size_t a = 0, b = 0, both = 0;
+  for (std::size_t i = 0; i < presence_a.size() && i < presence_b.size(); ++i) {
+    const bool in_a = presence_a[i] >= threshold, in_b = presence_b[i] >= threshold;
+    a += in_a ? 1 : 0;
+    b += in_b ? 1 : 0;
+    both += in_a && in_b ? 1 : 0;
+  }
+  return a >= min_frames && b >= min_frames && 4 * both <= std::min(a, b);
 }
 
 std::vector<PresenceRange> presence_ranges(const std::vector<double>& pts_s, const std::vector<double>& presence,

@@ -87,12 +87,26 @@ void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy);
 GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames,
                                                const std::function<bool()>& stop = {});
 
+// The per-pixel median, over the frames `chosen` (indices into `frames`, CV_8UC1, one size),
+// of their forward differences inside `box`; zero outside it. The field of a mark shown in
+// those frames only, without the frames that do not show it (mark_time_ranges refines a
+// line's times with it).
+void median_forward_differences(const std::vector<cv::Mat>& frames, const std::vector<std::size_t>& chosen,
+                                const cv::Rect& box, cv::Mat& gx, cv::Mat& gy);
+
 // How strongly each frame carries a mark whose gradient field is (mark_gx, mark_gy), measured
 // on the pixels of `mask` (CV_8UC1): s_k = sum g_k . m / sum |m|^2, with g_k the frame's
 // forward differences. About 1 in frames that show the mark, about 0 in frames that do not
 // (the content's own gradients are uncorrelated with the mark's and average out).
 std::vector<double> mark_presence(const std::vector<cv::Mat>& frames, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
                                   const cv::Mat& mask);
+
+// Whether two marks take turns on screen (a line that moved from one place to the other): each
+// is shown (presence >= threshold) in at least `min_frames` of the frames, and they are shown
+// together in at most a quarter of the frames of the one shown less. Presence of the same
+// frames, in the same order.
+bool shown_in_turn(const std::vector<double>& presence_a, const std::vector<double>& presence_b, double threshold,
+                   std::size_t min_frames);
 
 struct PresenceRange {
   double start_s = 0.0;

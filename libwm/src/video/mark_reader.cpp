@@ -81,17 +81,41 @@ TextKind classify_text(std::string_view text_view) {
 
 namespace {
 
-cv::Mat rotate_keep_all(const cv::Mat& image, double angle_deg, int border_type, const cv::Scalar& fill) {
-  const cv::Point2f centre(static_cast<float>(image.cols) / 2.0f, static_cast<float>(image.rows) / 2.0f);
+// The turn by `angle_deg` about the centre of an image of `size`, moved so that all of it stays
+// in view; `turned` is the size that holds it.
+cv::Mat keep_all_rotation(const cv::Size& size, double angle_deg, cv::Size& turned) {
+  const cv::Point2f centre(static_cast<float>(size.width) / 2.0f, static_cast<float>(size.height) / 2.0f);
   cv::Mat m = cv::getRotationMatrix2D(centre, -angle_deg, 1.0);
   const double rad = angle_deg * CV_PI / 180.0;
-  const int w = static_cast<int>(std::ceil(image.cols * std::abs(std::cos(rad)) + image.rows * std::abs(std::sin(rad))));
-  const int h = static_cast<int>(std::ceil(image.cols * std::abs(std::sin(rad)) + image.rows * std::abs(std::cos(rad))));
-  m.at<double>(0, 2) += w / 2.0 - centre.x;
-  m.at<double>(1, 2) += h / 2.0 - centre.y;
+  turned.width = static_cast<int>(std::ceil(size.width * std::abs(std::cos(rad)) + size.height * std::abs(std::sin(rad))));
+  turned.height = static_cast<int>(std::ceil(size.width * std::abs(std::sin(rad)) + size.height * std::abs(std::cos(rad))));
+  m.at<double>(0, 2) += turned.width / 2.0 - centre.x;
+  m.at<double>(1, 2) += turned.height / 2.0 - centre.y;
+  return m;
+}
+
+cv::Mat rotate_keep_all(const cv::Mat& image, double angle_deg, int border_type, const cv::Scalar& fill) {
+  cv::Size turned;
+  const cv::Mat m = keep_all_rotation(image.size(), angle_deg, turned);
   cv::Mat out;
-  cv::warpAffine(image, out, m, cv::Size(w, h), cv::INTER_LINEAR, border_type, fill);
+  cv::warpAffine(image, out, m, turned, cv::INTER_LINEAR, border_type, fill);
   return out;
+}
+
+// `box`, in an image turned by rotate_keep_all(image of `size`, angle_deg), as a box in the
+// image before the turn (the bounding box of its corners turned back), clipped to it.
+cv::Rect box_before_turn(const cv::Rect& box, const cv::Size& size, double angle_deg) {
+  cv::Size turned;
+  cv::Mat back;
+  cv::invertAffineTransform(keep_all_rotation(size, angle_deg, turned), back);
+  const std::vector<cv::Point2f> corners = {
+      {static_cast<float>(box.x), static_cast<float>(box.y)},
+      {static_cast<float>(box.x + box.width), static_cast<float>(box.y)},
+      {static_cast<float>(box.x), static_cast<float>(box.y + box.height)},
+      {static_cast<float>(box.x + box.width), static_cast<float>(box.y + box.height)}};
+  std::vector<cv::Point2f> turned_back;
+  cv::transform(corners, turned_back, back);
+  return cv::boundingRect(turned_back) & cv::Rect(0, 0, size.width, size.height);
 }
 
 // Foreground pixels of a binary image, as coordinates: the angle search projects these instead
@@ -699,7 +723,9 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     if (lines.empty()) return best;
     WM_ASSIGN_OR_RETURN(TessPtr api, start_tesseract());
     std::map<std::string, std::pair<int, double>> tally;  // reading -> (votes, summed confidence)
-    for (const Line& line : lines) {
+    std::vector<std::vector<std::string>> line_readings(lines.size());  // per line, what it read as
+    for (std::size_t line_index = 0; line_index < lines.size(); ++line_index) {
+      const Line& line = lines[line_index];
       if (stop && stop()) break;
       const int margin = std::max(4, line.box.height / 2);
       const cv::Rect crop = (line.box + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) &
@@ -737,6 +763,7 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
         auto& entry = tally[one.text];
         entry.first += 1;
         entry.second += one.confidence;
+        line_readings[line_index].push_back(one.text);
       }
       ++best.lines_read;
     }
@@ -749,6 +776,13 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     best.near_votes = voted.near_votes;
     best.near_confidence = voted.near_confidence;
     best.kind = classify_text(best.text);
+    const std::string winner = folded(best.text);
+    for (std::size_t i = 0; i < lines.size() && !winner.empty(); ++i) {
+      const bool near = std::any_of(line_readings[i].begin(), line_readings[i].end(), [&](const std::string& r) {
+        return reading_distance(folded(r), winner) <= kNearReadingShare;
+      });
+      if (near) best.read_at.push_back(box_before_turn(lines[i].box, shape.size(), angle_deg));
+    }
     return best;
   } catch (const std::exception& e) {
     return Status::internal(std::string("OCR: ") + e.what());

@@ -33,6 +33,10 @@ struct MarkText {
   double near_confidence = 0;
   int lines_read = 0;     // text lines given to the OCR engine
   TextKind kind = TextKind::kNone;
+  // Where the lines that read as `text` or near it lie, in the read shape's pixels (read_mark;
+  // boxes of the levelled lines turned back), heaviest line first: the reading's place, as
+  // opposed to every stroke the matte holds.
+  std::vector<cv::Rect> read_at;
 };
 
 // Levels the matte by `angle_deg`, cuts out up to `max_lines` line-shaped blobs, renders each

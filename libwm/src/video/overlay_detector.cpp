@@ -102,6 +102,10 @@ constexpr double kMinSegmentShare = 0.2;
 // A text mark shown in at least this share of the kept frames is on screen all along: the halves
 // of the recording are not searched again.
 constexpr double kShownThroughoutFraction = 0.9;
+// A kept frame shows a mark when it carries at least this share of the mark's gradient energy.
+constexpr double kShownPresence = 0.5;
+// A place of a line that moved is shown in at least this many kept frames (and a tenth of them).
+constexpr std::size_t kMinPlaceFrames = 3;
 // A picture narrower or lower than this holds no line of the smallest marks (18 px) with room
 // around it, nor two tiles of any lattice: it is not analysed, and said to be (an empty result
 // would read as "no mark").
@@ -448,13 +452,59 @@ class OverlayDetector final : public core::VideoDetector {
   TimeRange whole_range() const { return {reservoir_.first_pts_s(), reservoir_.last_pts_s()}; }
 
   // When the mark is on screen (segments): each kept frame's share of the mark's gradient
-  // energy, measured on the strongest 3 % of the mark's gradients among `candidates`; frames
-  // at >= 0.5 show it. The median found the mark, so it is there in most frames; this says
-  // where it is not (it appeared late, went away, or a slide covered it).
+  // energy (strong_presence); frames at >= 0.5 show it. The median found the mark, so it is
+  // there in most frames; this says where it is not (it appeared late, went away, or a slide
+  // covered it).
+  // `refine`: measured once more against the mark as the frames that show it have it
+  // (shown_again).
   std::vector<TimeRange> mark_time_ranges(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
-                                          double& present_fraction) {
+                                          double& present_fraction, bool refine = false) {
     present_fraction = 1.0;
     marks_timed_ = true;
+    std::vector<double> presence = strong_presence(mark_gx, mark_gy, candidates);
+    if (refine && !presence.empty()) presence = shown_again(presence, candidates);
+    if (presence.empty()) {
+      std::fill(shown_.begin(), shown_.end(), 1);
+      return {whole_range()};
+    }
+    const auto shown = std::count_if(presence.begin(), presence.end(), [](double p) { return p >= kShownPresence; });
+    for (std::size_t i = 0; i < presence.size() && i < shown_.size(); ++i) {
+      shown_[i] |= presence[i] >= kShownPresence ? 1 : 0;
+    }
+    present_fraction = static_cast<double>(shown) / static_cast<double>(presence.size());
+    const std::vector<PresenceRange> ranges = presence_ranges(reservoir_.frame_pts_s(), presence, kShownPresence,
+                                                              reservoir_.first_pts_s(), reservoir_.last_pts_s());
+    if (ranges.empty()) return {whole_range()};
+    std::vector<TimeRange> out;
+    for (const PresenceRange& r : ranges) out.push_back({r.start_s, r.end_s});
+    return out;
+  }
+
+  // A line on screen in part of the kept frames only (it moved, or came late) is weak in the
+  // statistics over all of them, so its share of every frame is measured against a faint field
+  // that the content's residue rivals, and frames without it pass for frames with it (measured:
+  // a line shown in the second half of 160 frames, timed as shown also at 15-30 s and 41-45 s).
+  // Its field as the frames that show it (`presence` >= kShownPresence) have it — the median of
+  // their own gradients, around the line — is full-strength: presence measured against that.
+  // Unchanged when the line is shown in too few frames or nearly all.
+  std::vector<double> shown_again(const std::vector<double>& presence, const cv::Mat& candidates) const {
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < presence.size(); ++i) {
+      if (presence[i] >= kShownPresence) shown.push_back(i);
+    }
+    if (shown.size() < kMinPlaceFrames ||
+        static_cast<double>(shown.size()) >= kShownThroughoutFraction * static_cast<double>(presence.size())) {
+      return presence;
+    }
+    cv::Mat gx, gy;
+    median_forward_differences(reservoir_.frames(), shown, bounding_box(candidates), gx, gy);
+    std::vector<double> again = strong_presence(gx, gy, candidates);
+    return again.empty() ? presence : again;
+  }
+
+  // Each kept frame's share of the mark's gradient energy, measured on the strongest 3 % of the
+  // mark's gradients among `candidates`; empty when there are too few candidates to say.
+  std::vector<double> strong_presence(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates) const {
     cv::Mat magnitude;
     cv::magnitude(mark_gx, mark_gy, magnitude);
     std::vector<float> values;
@@ -465,24 +515,12 @@ class OverlayDetector final : public core::VideoDetector {
         if (c[x] != 0) values.push_back(m[x]);
       }
     }
-    if (values.size() < 200) {
-      std::fill(shown_.begin(), shown_.end(), 1);
-      return {whole_range()};
-    }
+    if (values.size() < 200) return {};
     const auto k = static_cast<std::ptrdiff_t>(0.97 * static_cast<double>(values.size() - 1));
     std::nth_element(values.begin(), values.begin() + k, values.end());
     const float threshold = std::max(values[static_cast<std::size_t>(k)], 1.0f);
     const cv::Mat mask = (magnitude >= threshold) & candidates;
-    const std::vector<double> presence = mark_presence(reservoir_.frames(), mark_gx, mark_gy, mask);
-    const auto shown = std::count_if(presence.begin(), presence.end(), [](double p) { return p >= 0.5; });
-    for (std::size_t i = 0; i < presence.size() && i < shown_.size(); ++i) shown_[i] |= presence[i] >= 0.5 ? 1 : 0;
-    present_fraction = presence.empty() ? 0.0 : static_cast<double>(shown) / static_cast<double>(presence.size());
-    const std::vector<PresenceRange> ranges = presence_ranges(reservoir_.frame_pts_s(), presence, 0.5,
-                                                              reservoir_.first_pts_s(), reservoir_.last_pts_s());
-    if (ranges.empty()) return {whole_range()};
-    std::vector<TimeRange> out;
-    for (const PresenceRange& r : ranges) out.push_back({r.start_s, r.end_s});
-    return out;
+    return mark_presence(reservoir_.frames(), mark_gx, mark_gy, mask);
   }
 
   // Marks per segment: the statistics over all kept frames find the mark that is on screen most
@@ -520,17 +558,23 @@ class OverlayDetector final : public core::VideoDetector {
     const bool text_throughout = std::any_of(out.findings.begin(), out.findings.end(), [](const Finding& f) {
       return is_text_mark(f) && evidence_number(f, "present_fraction", 1.0) >= kShownThroughoutFraction;
     });
+    // A line read in part of the frames only was read and timed from statistics where it is weak.
+    const bool line_shown_in_part = std::any_of(out.findings.begin(), out.findings.end(), [](const Finding& f) {
+      return f.detector == "video.text_overlay" && evidence_number(f, "present_fraction", 1.0) < kShownThroughoutFraction;
+    });
     const std::vector<std::size_t> rest = frames_not_shown(every);
     bool searched_again = false;
     if (marks_timed_ && enough_for_a_segment(rest.size())) {
       searched_again = true;
       search_again(rest, out);
-    } else if (!text_throughout && enough_for_a_segment(all.size() / 2)) {
+    }
+    if ((!searched_again || line_shown_in_part) && !text_throughout && enough_for_a_segment(all.size() / 2)) {
       // A mark may be on screen part of the time only, in too few frames for the statistics
       // over all of them: a line that moved between places, each held for about half of the
       // recording or less (the first pass finds nothing there, pieces of it as logos, or one
-      // place, badly timed). Each half of the recording is searched on its own (one level: a
-      // clean recording costs two more passes).
+      // place, badly read and timed). Each half of the recording is searched on its own (one
+      // level: a clean recording costs two more passes), and a line found there again is read
+      // and timed from its half (renew_or_merge).
       searched_again = true;
       search_time_halves(every, out);
     }
@@ -550,6 +594,7 @@ class OverlayDetector final : public core::VideoDetector {
     const auto half = static_cast<std::ptrdiff_t>(every.size() / 2);
     const std::vector<std::vector<std::size_t>> halves = {{every.begin(), every.begin() + half},
                                                           {every.begin() + half, every.end()}};
+    core::DetectorOutput found;  // the lines of the halves, merged among themselves
     for (const std::vector<std::size_t>& span : halves) {
       // Only this half's line decides which of its frames are searched once more: a logo shown
       // all along, or the other half's line, must not hide them.
@@ -557,14 +602,16 @@ class OverlayDetector final : public core::VideoDetector {
       const bool timed_before = marks_timed_;
       std::fill(shown_.begin(), shown_.end(), 0);
       marks_timed_ = false;
-      search_again(span, out, kLinesOnly);
-      if (marks_timed_ && !stopped(out)) search_again(frames_not_shown(span), out, kLinesOnly);
+      search_again(span, found, kLinesOnly);
+      if (marks_timed_ && !stopped(out)) search_again(frames_not_shown(span), found, kLinesOnly);
       for (std::size_t i = 0; i < shown_.size() && i < shown_before.size(); ++i) {
         shown_[i] = static_cast<char>(shown_[i] | shown_before[i]);
       }
       marks_timed_ = marks_timed_ || timed_before;
       if (stopped(out)) break;
     }
+    std::vector<char> renewed(out.findings.size(), 0);
+    for (Finding& f : found.findings) renew_or_merge(std::move(f), renewed, out);
     // What the first pass took for logos may be pieces of a line read since (decided before any
     // finding is moved: overlaps_text_mark reads them all).
     std::vector<char> on_a_line;
@@ -576,6 +623,37 @@ class OverlayDetector final : public core::VideoDetector {
       if (on_a_line[i] == 0) kept.push_back(std::move(out.findings[i]));
     }
     out.findings = std::move(kept);
+  }
+
+  // A line found in a half of the recording where the first pass read the same line: the
+  // half's times replace the first pass's, and so does its reading when it is the more
+  // confident. The first pass measured them against the statistics of every kept frame, where a
+  // line shown in half of them or less is weak and the content's residue rivals it (measured: a
+  // line shown in the second half of 120 frames, timed as shown in 82 % of them and read as
+  // "jane.doeGexample"). Several halves' readings of one line (shown in both halves) join. Any
+  // other line joins as a segment's would (merge_segment_finding). `renewed`: per finding of the
+  // first pass, whether a half's line replaced its times already.
+  static void renew_or_merge(Finding f, std::vector<char>& renewed, core::DetectorOutput& out) {
+    for (std::size_t i = 0; i < renewed.size(); ++i) {
+      Finding& first = out.findings[i];
+      if (first.detector != "video.text_overlay" || !same_mark(first, f) || !first.region || !f.region ||
+          (as_rect(*first.region) & as_rect(*f.region)).area() == 0) {
+        continue;
+      }
+      if (renewed[i] != 0) {
+        add_time_ranges(first, f.time_ranges_s);
+      } else if (f.confidence >= first.confidence) {
+        first = std::move(f);
+      } else {
+        first.time_ranges_s = f.time_ranges_s;
+        for (EvidenceField& e : first.evidence) {
+          if (e.key == "present_fraction") e.value = evidence_number(f, "present_fraction", 1.0);
+        }
+      }
+      renewed[i] = 1;
+      return;
+    }
+    merge_segment_finding(std::move(f), out);
   }
 
   // The frames among `kept` (indices into the reservoir) that show none of the marks timed so far.
@@ -600,6 +678,7 @@ class OverlayDetector final : public core::VideoDetector {
   // two such false positives in 26 hard negatives of held-out seed 111 when the halves kept every
   // kind of mark); a single line must read as confident text to be reported at all.
   static constexpr bool kLinesOnly = true;
+  static constexpr bool kRefineTimes = true;
   void search_again(const std::vector<std::size_t>& chosen, core::DetectorOutput& out, bool lines_only = false) {
     const std::vector<cv::Mat>& all = reservoir_.frames();
     if (!enough_for_a_segment(chosen.size()) || stopped(out)) return;
@@ -1499,8 +1578,11 @@ class OverlayDetector final : public core::VideoDetector {
       if (!line) continue;
       read_boxes.push_back(line->box);
       const Finding& added = out.findings.back();
-      const auto same = std::find_if(lines.begin(), lines.end(),
-                                     [&](const Line& l) { return same_line_text(out.findings[l.finding], added); });
+      // The same text read at another place is one mark shown at both, unless the two places take
+      // turns on screen: a line that moved is a finding per place, each with its own times.
+      const auto same = std::find_if(lines.begin(), lines.end(), [&](const Line& l) {
+        return same_line_text(out.findings[l.finding], added) && !places_take_turns(gx, gy, l.places, line->places);
+      });
       if (same == lines.end()) {
         lines.push_back({out.findings.size() - 1, line->places, 1});
         continue;
@@ -1510,7 +1592,7 @@ class OverlayDetector final : public core::VideoDetector {
       ++same->count;
       Finding& first = out.findings[same->finding];
       double present_fraction = 1.0;
-      first.time_ranges_s = mark_time_ranges(gx, gy, same->places, present_fraction);
+      first.time_ranges_s = mark_time_ranges(gx, gy, same->places, present_fraction, kRefineTimes);
       for (EvidenceField& e : first.evidence) {
         if (e.key == "present_fraction") e.value = present_fraction;
       }
@@ -1519,6 +1601,40 @@ class OverlayDetector final : public core::VideoDetector {
       if (l.count > 1) out.findings[l.finding].evidence.push_back({"places_read", l.count, false});
     }
     return read_boxes;
+  }
+
+  // Where a single line was read (MarkText::read_at, in `window`), as a mask of the analysed
+  // frame: the line's place, not every stroke the window's matte holds (over content that a
+  // few frames do not average out, the matte keeps its residue all over the window, and the
+  // region and times were those of the residue too). Lines read alike at places that take turns
+  // on screen are a line that moved: only the places shown with the heaviest line are kept (the
+  // frames without it are searched again, analyse). The whole frame when nothing says where.
+  cv::Mat where_read(const MarkText& text, const cv::Rect& window, const cv::Mat& gx, const cv::Mat& gy,
+                     const cv::Mat& line_area) const {
+    const cv::Rect frame(0, 0, gx.cols, gx.rows);
+    std::vector<cv::Mat> places;
+    for (const cv::Rect& r : text.read_at) {
+      const int margin_px = std::max(2, r.height / 4);
+      const cv::Rect grown = (r + window.tl() - cv::Point(margin_px, margin_px) + cv::Size(2 * margin_px, 2 * margin_px)) & frame;
+      if (grown.area() == 0) continue;
+      cv::Mat place = cv::Mat::zeros(gx.size(), CV_8U);
+      place(grown).setTo(255);
+      places.push_back(place);
+    }
+    if (places.empty()) return cv::Mat(gx.size(), CV_8U, cv::Scalar(255));
+    cv::Mat kept = places.front().clone();
+    for (std::size_t i = 1; i < places.size(); ++i) {
+      if (!places_take_turns(gx, gy, places.front() & line_area, places[i] & line_area)) kept |= places[i];
+    }
+    return kept;
+  }
+
+  // Whether the mark's strokes at `places_a` and at `places_b` are shown in different kept frames
+  // (shown_in_turn), each in at least a tenth of them.
+  bool places_take_turns(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& places_a, const cv::Mat& places_b) const {
+    const std::vector<double> a = strong_presence(gx, gy, places_a), b = strong_presence(gx, gy, places_b);
+    const std::size_t min_frames = std::max<std::size_t>(kMinPlaceFrames, reservoir_.frames().size() / 10);
+    return !a.empty() && !b.empty() && shown_in_turn(a, b, kShownPresence, min_frames);
   }
 
   // Two single lines are one mark read at two places when they read alike: stricter than
@@ -1585,7 +1701,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
     if (alpha.reliable && alpha.alpha > 0.85) return std::nullopt;
-    const cv::Mat near = stroke_neighbourhood(matte);
+    const cv::Mat near = stroke_neighbourhood(matte) & where_read(text, window, gx, gy, line_area);
     const cv::Rect box = bounding_box(near & line_area);
     if (box.area() == 0) return std::nullopt;
     Finding f;
@@ -1596,7 +1712,7 @@ class OverlayDetector final : public core::VideoDetector {
     f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
     double present_fraction = 1.0;
     const cv::Mat places = near & line_area;
-    f.time_ranges_s = mark_time_ranges(gx, gy, places, present_fraction);
+    f.time_ranges_s = mark_time_ranges(gx, gy, places, present_fraction, kRefineTimes);
     f.evidence.push_back({"present_fraction", present_fraction, false});
     f.region = scale_.to_source(box);
     add_common_evidence(f, matte, alpha, text, angle_deg);

@@ -57,6 +57,12 @@ def edit_distance(a, b):
     return prev[-1]
 
 
+def region_list(finding):
+    """A finding's region as [x, y, width, height], or None."""
+    reg = finding.get("region")
+    return [reg["x"], reg["y"], reg["width"], reg["height"]] if reg else None
+
+
 def iou(a, b):
     if not a or not b:
         return 0.0
@@ -248,6 +254,10 @@ def count_clip(row, t, rep, quiet=False):
             # A text mark must be reported as text: as a logo only, it is the wrong class.
             row["other_class"] += bool(marks) and not any(f["detector"] in TEXT_IDS for f in marks)
             found = sorted(marks, key=lambda f: f["detector"] not in TEXT_IDS)
+        if t["kind"] == "single_moving":
+            # A finding per place, in no set order: the one at the first place is scored (IoU,
+            # reading); the places column scores them all.
+            found = sorted(found, key=lambda f: -iou(t.get("region"), region_list(f)))
         if found:
             row["detected"] += 1
             best = found[0]

@@ -96,6 +96,11 @@ class CountClipTest(unittest.TestCase):
         self.assertEqual((row["places_n"], row["places_found"], row["places_timed"]), (3, 2, 1))
         missed = counted(truth, report())
         self.assertEqual((missed["detected"], missed["places_n"], missed["places_found"]), (0, 3, 0))
+        # The finding at the first place is the one scored for IoU and reading, whatever the order.
+        misread = finding("video.text_overlay", [690, 495, 220, 40], "p.nowak")
+        row = counted(truth, report(misread, first))
+        self.assertEqual(row["exact"], 1)
+        self.assertGreater(row["iou_sum"], 0.5)
 
     def test_undecided_is_counted_apart(self):
         still = {"kind": "none", "condition": "neg_still"}

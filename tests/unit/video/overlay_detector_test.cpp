@@ -750,13 +750,28 @@ TEST(OverlayDetectorTest, SameLineAtTwoPlacesIsOneFinding) {
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
+// Seconds of `ranges` inside [from_s, to_s].
+double seconds_within(const std::vector<TimeRange>& ranges, double from_s, double to_s) {
+  double inside_s = 0.0;
+  for (const TimeRange& r : ranges) inside_s += std::max(0.0, std::min(r.end_s, to_s) - std::max(r.start_s, from_s));
+  return inside_s;
+}
+
+double seconds_of(const std::vector<TimeRange>& ranges) {
+  double total_s = 0.0;
+  for (const TimeRange& r : ranges) total_s += r.end_s - r.start_s;
+  return total_s;
+}
+
 // A line that jumps to another place half-way (a "dynamic" watermark): at each place it is on
-// screen in half the frames, which the statistics over all frames do not keep. Each half of the
-// recording is searched on its own: a finding per place, each with its place's times. With 80
-// frames the reservoir (40 slots) has been full and keeps its frames out of time order: the
-// halves are halves in time all the same (this case fails without the sort). Not robust with
-// more frames yet (video.md, "A line that moves"): at 60 the second place is missed, at 100 its
-// region is wrong, at 120 the first pass reads the first place and the halves do not run.
+// screen in half the frames, which the statistics over all frames do not keep. A finding per
+// place, each at its place, read, and timed. With more frames offered than the reservoir keeps
+// (40), the kept ones are out of time order (the halves are halves in time all the same: the
+// 80-frame case fails without the sort), and the first pass over all of them reads the place
+// shown in more of them, weakly: at 120 frames it read "jane.doeGexample" over the region of
+// both places, timed as shown in 95 % of the frames, before the reading was kept to the lines
+// that read as the mark (MarkText::read_at) and a line read again in a half replaced the first
+// pass's reading of it. Frames 1 s apart; kept frames up to 5 s apart at 200.
 class MovingLineTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(MovingLineTest, LineThatMovesHalfWayIsFoundAtEachPlace) {
@@ -776,20 +791,26 @@ TEST_P(MovingLineTest, LineThatMovesHalfWayIsFoundAtEachPlace) {
     EXPECT_EQ(evidence_text(*f, "text"), "jane.doe@example.com");
     ASSERT_FALSE(f->time_ranges_s.empty());
   }
-  // Source pixels (run() declares a 2x source): each region at its own place.
-  EXPECT_LT(lines[0]->region->y, 2 * 90);
-  EXPECT_GT(lines[1]->region->y, 2 * 250);
-  // Frames 1 s apart (at 80 the reservoir keeps 40 of them, about one in two), the jump half-way:
-  // the first place up to it, the second after.
-  const double slack_s = count > 40 ? 4.0 : 1.5;
-  EXPECT_NEAR(lines[0]->time_ranges_s.front().start_s, 0.0, slack_s);
-  EXPECT_NEAR(lines[0]->time_ranges_s.back().end_s, jump_s, slack_s);
-  EXPECT_NEAR(lines[1]->time_ranges_s.front().start_s, jump_s, slack_s);
-  EXPECT_NEAR(lines[1]->time_ranges_s.back().end_s, last_s, slack_s);
+  // Source pixels (run() declares a 2x source): each region at its own place, the line's size.
+  EXPECT_NEAR(lines[0]->region->y, 2 * 60, 2 * 15);
+  EXPECT_NEAR(lines[1]->region->y, 2 * 270, 2 * 15);
+  for (const Finding* f : lines) EXPECT_LT(f->region->height, 2 * 60);
+  // Each place timed: most of its time covered, little of the other's claimed. Kept frames are
+  // seconds apart once the reservoir is full, and a boundary falls between two of them.
+  const struct {
+    double from_s, to_s;
+  } truth[2] = {{0.0, jump_s}, {jump_s, last_s}};
+  for (int k = 0; k < 2; ++k) {
+    const std::vector<TimeRange>& ranges = lines[static_cast<std::size_t>(k)]->time_ranges_s;
+    const double own_s = truth[k].to_s - truth[k].from_s;
+    EXPECT_GE(seconds_within(ranges, truth[k].from_s, truth[k].to_s), 0.8 * own_s) << "place " << k;
+    EXPECT_LE(seconds_of(ranges) - seconds_within(ranges, truth[k].from_s, truth[k].to_s), 0.2 * own_s)
+        << "place " << k;
+  }
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
-INSTANTIATE_TEST_SUITE_P(FramesKept, MovingLineTest, ::testing::Values(40, 80));
+INSTANTIATE_TEST_SUITE_P(FramesKept, MovingLineTest, ::testing::Values(40, 80, 120, 200));
 
 TEST(OverlayDetectorTest, GrainWithoutMarkHasNoMark) {
   const int w = 640, h = 360;

@@ -346,6 +346,37 @@ TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
   EXPECT_GE(text->votes, 2);
 }
 
+// Where the reading came from: the box of the line that read as the mark, turned back from the
+// levelled matte to the matte's own pixels; another line that read as something else is not
+// part of it (a detector reports the mark's place from these boxes, not from every stroke).
+TEST(MarkReaderTest, SaysWhereTheReadingWasRead) {
+  const int w = 640, h = 360;
+  cv::Mat ink = cv::Mat::zeros(h, w, CV_8UC1);
+  cv::putText(ink, "jane.doe@example.com", cv::Point(150, 150), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2,
+              cv::LINE_AA);
+  cv::putText(ink, "Quarterly figures", cv::Point(200, 300), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2,
+              cv::LINE_AA);
+  const cv::Mat turn = cv::getRotationMatrix2D(cv::Point2f(320.0f, 200.0f), 15.0, 1.0);
+  cv::warpAffine(ink, ink, turn, ink.size());
+  cv::Mat shape;
+  ink.convertTo(shape, CV_32F, 1.0 / 255.0);
+  // The address's ink alone, turned the same way: where it must be found.
+  cv::Mat address = cv::Mat::zeros(h, w, CV_8UC1);
+  cv::putText(address, "jane.doe@example.com", cv::Point(150, 150), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2,
+              cv::LINE_AA);
+  cv::warpAffine(address, address, turn, address.size());
+  const cv::Rect truth = cv::boundingRect(address > 0);
+
+  const double angle = estimate_text_angle_deg(shape);
+  ASSERT_NEAR(angle, 15.0, 2.0);
+  Result<MarkText> text = read_mark(shape, angle, 7);
+  ASSERT_TRUE(text.is_ok()) << text.status().message();
+  EXPECT_EQ(text->text, "jane.doe@example.com");
+  ASSERT_EQ(text->read_at.size(), 1u);
+  const cv::Rect at = text->read_at.front();
+  EXPECT_GT(static_cast<double>((at & truth).area()) / (at | truth).area(), 0.7) << at << " vs " << truth;
+}
+
 // A mark at 12 degrees over a matte that keeps the rows of a slide's text (residue of content
 // the reconstruction could not remove): the whole matte's angle follows those rows (0 degrees),
 // so the lines are cut tilted. Each line is levelled on its own before OCR (hb131 `010`, a grey
@@ -504,6 +535,46 @@ TEST(GradientStatsTest, PresenceSaysWhenAMarkIsShown) {
   ASSERT_EQ(alternating.size(), 1u);
   EXPECT_DOUBLE_EQ(alternating[0].start_s, 0.0);
   EXPECT_DOUBLE_EQ(alternating[0].end_s, 7.0);
+}
+
+TEST(GradientStatsTest, PlacesTakeTurnsWhenShownInDifferentFrames) {
+  // A line that moved: shown at one place in the first five frames, at the other after.
+  const std::vector<double> first = {1.2, 0.9, 1.4, 1.1, 0.8, 0.1, -0.2, 0.0, 0.3, 0.1};
+  const std::vector<double> second = {0.0, 0.2, -0.1, 0.1, 0.6, 1.3, 0.9, 1.1, 1.5, 1.0};
+  EXPECT_TRUE(shown_in_turn(first, second, 0.5, 3));
+  EXPECT_TRUE(shown_in_turn(second, first, 0.5, 3));
+  // Shown together in one frame of the five: still turns; in two of them: one mark at two places.
+  std::vector<double> overlapping = second;
+  overlapping[3] = 0.7;
+  EXPECT_FALSE(shown_in_turn(first, overlapping, 0.5, 3));
+  // Copies shown together all along are no turns, nor a place shown in too few frames.
+  EXPECT_FALSE(shown_in_turn(first, first, 0.5, 3));
+  const std::vector<double> brief = {0.0, 0.0, 0.0, 0.0, 0.0, 0.9, 0.8, 0.0, 0.0, 0.0};
+  EXPECT_TRUE(shown_in_turn(first, brief, 0.5, 2));
+  EXPECT_FALSE(shown_in_turn(first, brief, 0.5, 3));
+}
+
+TEST(GradientStatsTest, MedianOfChosenFramesKeepsTheMarkTheyShow) {
+  // A bar shown in frames 0-3 over changing content, not in 4-9: over all ten frames the median
+  // has lost it; over the frames that show it, it is the bar's own step.
+  const int w = 120, h = 60;
+  cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
+  layer(cv::Rect(40, 20, 30, 12)).setTo(1.0);
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < 10; ++i) frames.push_back(blend(make_content(w, h, i, 5, 220), layer, i < 4 ? 0.3 : 0.0, 0.0));
+  const cv::Rect box(30, 10, 60, 30);
+  cv::Mat gx, gy;
+  median_forward_differences(frames, {0, 1, 2, 3}, box, gx, gy);
+  ASSERT_EQ(gx.size(), frames.front().size());
+  // The bar's left edge (x 39 -> 40) goes dark by 0.3 of the page: about -66 gray.
+  EXPECT_NEAR(gx.at<float>(26, 39), -66.0f, 12.0f);
+  EXPECT_NEAR(gx.at<float>(26, 69), 66.0f, 12.0f);
+  EXPECT_NEAR(gy.at<float>(19, 55), -66.0f, 12.0f);
+  EXPECT_NEAR(gx.at<float>(26, 55), 0.0f, 12.0f);  // inside the bar, flat
+  EXPECT_EQ(gx.at<float>(26, 20), 0.0f);           // outside the box: zero
+  cv::Mat all_gx, all_gy;
+  median_forward_differences(frames, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, box, all_gx, all_gy);
+  EXPECT_GT(all_gx.at<float>(26, 39), -20.0f);
 }
 
 // A faint mark's matte in a larger font: strokes one pixel wide, a third of their pixels lost
