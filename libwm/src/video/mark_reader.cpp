@@ -781,7 +781,8 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
       const bool near = std::any_of(line_readings[i].begin(), line_readings[i].end(), [&](const std::string& r) {
         return reading_distance(folded(r), winner) <= kNearReadingShare;
       });
-      if (near) best.read_at.push_back(box_before_turn(lines[i].box, shape.size(), angle_deg));
+      const cv::Rect at = near ? box_before_turn(lines[i].box, shape.size(), angle_deg) : cv::Rect();
+      if (at.area() > 0) best.read_at.push_back(at);
     }
     return best;
   } catch (const std::exception& e) {

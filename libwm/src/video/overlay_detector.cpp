@@ -104,7 +104,8 @@ constexpr double kMinSegmentShare = 0.2;
 constexpr double kShownThroughoutFraction = 0.9;
 // A kept frame shows a mark when it carries at least this share of the mark's gradient energy.
 constexpr double kShownPresence = 0.5;
-// A place of a line that moved is shown in at least this many kept frames (and a tenth of them).
+// A place of a line that moved is shown in at least this many kept frames (places_take_turns
+// also asks for a tenth of them); a line shown in fewer is not re-timed (shown_again).
 constexpr std::size_t kMinPlaceFrames = 3;
 // A picture narrower or lower than this holds no line of the smallest marks (18 px) with room
 // around it, nor two tiles of any lattice: it is not analysed, and said to be (an empty result
@@ -612,6 +613,7 @@ class OverlayDetector final : public core::VideoDetector {
     }
     std::vector<char> renewed(out.findings.size(), 0);
     for (Finding& f : found.findings) renew_or_merge(std::move(f), renewed, out);
+    out.not_checked.insert(out.not_checked.end(), found.not_checked.begin(), found.not_checked.end());
     // What the first pass took for logos may be pieces of a line read since (decided before any
     // finding is moved: overlaps_text_mark reads them all).
     std::vector<char> on_a_line;
@@ -626,13 +628,14 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   // A line found in a half of the recording where the first pass read the same line: the
-  // half's times replace the first pass's, and so does its reading when it is the more
-  // confident. The first pass measured them against the statistics of every kept frame, where a
-  // line shown in half of them or less is weak and the content's residue rivals it (measured: a
-  // line shown in the second half of 120 frames, timed as shown in 82 % of them and read as
-  // "jane.doeGexample"). Several halves' readings of one line (shown in both halves) join. Any
-  // other line joins as a segment's would (merge_segment_finding). `renewed`: per finding of the
-  // first pass, whether a half's line replaced its times already.
+  // half's place and times replace the first pass's, and so does its reading when it is the
+  // more confident. The first pass measured them against the statistics of every kept frame,
+  // where a line shown in half of them or less is weak and the content's residue rivals it
+  // (measured: a line shown in the second half of 120 frames, read as "jane.doeGexample" and
+  // timed as shown in 82 % of the frames). Another half's reading of the renewed line (shown in
+  // both halves) joins it where it overlaps the renewed place. Any other line joins as a
+  // segment's would (merge_segment_finding). `renewed`: per finding of the first pass, whether
+  // a half's line replaced its place and times already.
   static void renew_or_merge(Finding f, std::vector<char>& renewed, core::DetectorOutput& out) {
     for (std::size_t i = 0; i < renewed.size(); ++i) {
       Finding& first = out.findings[i];
@@ -642,9 +645,18 @@ class OverlayDetector final : public core::VideoDetector {
       }
       if (renewed[i] != 0) {
         add_time_ranges(first, f.time_ranges_s);
+        // Each half's reading was timed over every kept frame: the larger share stands.
+        const double present_fraction =
+            std::max(evidence_number(first, "present_fraction", 0.0), evidence_number(f, "present_fraction", 0.0));
+        for (EvidenceField& e : first.evidence) {
+          if (e.key == "present_fraction") e.value = present_fraction;
+        }
       } else if (f.confidence >= first.confidence) {
         first = std::move(f);
       } else {
+        // The first pass's reading stays; the place and times are the half's (a region kept from
+        // the first pass could span another place, which would then join it).
+        first.region = f.region;
         first.time_ranges_s = f.time_ranges_s;
         for (EvidenceField& e : first.evidence) {
           if (e.key == "present_fraction") e.value = evidence_number(f, "present_fraction", 1.0);
@@ -1607,13 +1619,15 @@ class OverlayDetector final : public core::VideoDetector {
   // frame: the line's place, not every stroke the window's matte holds (over content that a
   // few frames do not average out, the matte keeps its residue all over the window, and the
   // region and times were those of the residue too). Lines read alike at places that take turns
-  // on screen are a line that moved: only the places shown with the heaviest line are kept (the
-  // frames without it are searched again, analyse). The whole frame when nothing says where.
+  // on screen are a line that moved: only the places shown with the heaviest line are kept; the
+  // others are left to the passes over the frames without it (analyse), which report them as
+  // findings of their own if they read there. The whole frame when nothing says where.
   cv::Mat where_read(const MarkText& text, const cv::Rect& window, const cv::Mat& gx, const cv::Mat& gy,
                      const cv::Mat& line_area) const {
     const cv::Rect frame(0, 0, gx.cols, gx.rows);
     std::vector<cv::Mat> places;
     for (const cv::Rect& r : text.read_at) {
+      if (r.area() == 0) continue;
       const int margin_px = std::max(2, r.height / 4);
       const cv::Rect grown = (r + window.tl() - cv::Point(margin_px, margin_px) + cv::Size(2 * margin_px, 2 * margin_px)) & frame;
       if (grown.area() == 0) continue;

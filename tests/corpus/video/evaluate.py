@@ -257,7 +257,7 @@ def count_clip(row, t, rep, quiet=False):
         if t["kind"] == "single_moving":
             # A finding per place, in no set order: the one at the first place is scored (IoU,
             # reading); the places column scores them all.
-            found = sorted(found, key=lambda f: -iou(t.get("region"), region_list(f)))
+            found = sorted(found, key=lambda f: (f["detector"] not in TEXT_IDS, -iou(t.get("region"), region_list(f))))
         if found:
             row["detected"] += 1
             best = found[0]
