@@ -104,7 +104,11 @@ TEST_F(VideoFramesTest, DetectorsSeeThePictureTurnedAsPlayersShowIt) {
   // Stored sideways, the line is a column of letters that reads as nothing (logo pieces).
   ASSERT_NE(text, nullptr) << "no text finding: the frames were not turned";
   ASSERT_TRUE(text->region.has_value());
-  EXPECT_GT(text->region->width, 3 * text->region->height);  // a line across the shown picture
+  // A line across the shown picture: wider than tall. Only the part read is its region (since
+  // video 0.29, MarkText::read_at): over this drifting picture the matte keeps "jane" and "com"
+  // of the address, and "jane" is read — a 90 x 41 box upright, 41 x 90 if the frames were not
+  // turned.
+  EXPECT_GT(text->region->width, 2 * text->region->height);
   EXPECT_LE(text->region->x + text->region->width, 640);
   EXPECT_LE(text->region->y + text->region->height, 360);
   std::string read;
