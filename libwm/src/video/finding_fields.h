@@ -20,6 +20,13 @@ inline double evidence_number(const Finding& f, const std::string& key, double a
   return absent;
 }
 
+// Sets the number under `key` in the finding's evidence, where there is one.
+inline void set_evidence_number(Finding& f, const std::string& key, double value) {
+  for (EvidenceField& e : f.evidence) {
+    if (e.key == key) e.value = value;
+  }
+}
+
 // The text under `key` in the finding's evidence; empty when there is none.
 inline std::string evidence_string(const Finding& f, const std::string& key) {
   for (const EvidenceField& e : f.evidence) {

@@ -10,6 +10,8 @@
 // content), or content that repeats identically in more than half of the kept frames.
 #include "video/gradient_stats.h"
 
+#include "dsp/order_statistics.h"
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -205,11 +207,6 @@ void median_forward_differences(const std::vector<cv::Mat>& frames, const std::v
   }
   if (picked.empty() || inside.area() == 0) return;
   std::vector<float> dx(picked.size()), dy(picked.size());
-  const auto median = [](std::vector<float>& v) {
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
-  };
   for (int y = inside.y; y < inside.y + inside.height; ++y) {
     for (int x = inside.x; x < inside.x + inside.width; ++x) {
       for (std::size_t k = 0; k < picked.size(); ++k) {
@@ -218,8 +215,8 @@ void median_forward_differences(const std::vector<cv::Mat>& frames, const std::v
         dx[k] = x + 1 < f.cols ? static_cast<float>(f.at<std::uint8_t>(y, x + 1) - v) : 0.0f;
         dy[k] = y + 1 < f.rows ? static_cast<float>(f.at<std::uint8_t>(y + 1, x) - v) : 0.0f;
       }
-      gx.at<float>(y, x) = median(dx);
-      gy.at<float>(y, x) = median(dy);
+      gx.at<float>(y, x) = dsp::upper_median(dx.data(), dx.size());
+      gy.at<float>(y, x) = dsp::upper_median(dy.data(), dy.size());
     }
   }
 }

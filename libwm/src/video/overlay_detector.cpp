@@ -648,9 +648,7 @@ class OverlayDetector final : public core::VideoDetector {
         // Each half's reading was timed over every kept frame: the larger share stands.
         const double present_fraction =
             std::max(evidence_number(first, "present_fraction", 0.0), evidence_number(f, "present_fraction", 0.0));
-        for (EvidenceField& e : first.evidence) {
-          if (e.key == "present_fraction") e.value = present_fraction;
-        }
+        set_evidence_number(first, "present_fraction", present_fraction);
       } else if (f.confidence >= first.confidence) {
         first = std::move(f);
       } else {
@@ -658,9 +656,7 @@ class OverlayDetector final : public core::VideoDetector {
         // the first pass could span another place, which would then join it).
         first.region = f.region;
         first.time_ranges_s = f.time_ranges_s;
-        for (EvidenceField& e : first.evidence) {
-          if (e.key == "present_fraction") e.value = evidence_number(f, "present_fraction", 1.0);
-        }
+        set_evidence_number(first, "present_fraction", evidence_number(f, "present_fraction", 1.0));
       }
       renewed[i] = 1;
       return;
@@ -1605,9 +1601,7 @@ class OverlayDetector final : public core::VideoDetector {
       Finding& first = out.findings[same->finding];
       double present_fraction = 1.0;
       first.time_ranges_s = mark_time_ranges(gx, gy, same->places, present_fraction, kRefineTimes);
-      for (EvidenceField& e : first.evidence) {
-        if (e.key == "present_fraction") e.value = present_fraction;
-      }
+      set_evidence_number(first, "present_fraction", present_fraction);
     }
     for (const Line& l : lines) {
       if (l.count > 1) out.findings[l.finding].evidence.push_back({"places_read", l.count, false});
