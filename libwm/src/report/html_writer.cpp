@@ -254,6 +254,7 @@ margin:14px 0;background:#fff;break-inside:avoid}
 .timeline{margin:8px 0 4px;max-width:720px}
 .track{position:relative;height:16px;background:#e9ecf1;border-radius:8px;overflow:hidden}
 .range{position:absolute;top:0;bottom:0;background:var(--c);min-width:4px;opacity:.9}
+.pictured{position:absolute;top:0;bottom:0;width:3px;margin-left:-1px;background:var(--ink)}
 .scale{display:flex;justify-content:space-between;font-size:12px;color:var(--muted)}
 .when{font-size:13px;color:var(--muted);margin:2px 0 6px}
 .figures{display:flex;flex-wrap:wrap;gap:14px;margin:10px 0}
@@ -541,6 +542,14 @@ class HtmlWriter {
         out_ << "<span class=\"range\" style=\"left:" << format_number(left, 3) << "%;width:" << format_number(width, 3)
              << "%\" title=\"" << h(format_time(t.start_s) + " – " + format_time(t.end_s)) << "\"></span>";
       }
+      // The moments the finding's pictures show (an annotated frame), so the reader knows which
+      // part of the time the picture below stands for.
+      for (const Artifact& a : f.artifacts) {
+        if (!a.time_s) continue;
+        const double at = std::clamp(*a.time_s / duration_s, 0.0, 1.0) * 100.0;
+        out_ << "<span class=\"pictured\" style=\"left:" << format_number(at, 3) << "%\" title=\""
+             << h(category_words(a.kind) + " at " + format_time(*a.time_s)) << "\"></span>";
+      }
       out_ << "</div><div class=\"scale\"><span>" << (duration_s < 60 ? "0 s" : "0:00") << "</span><span>"
            << h(format_time(duration_s))
            << "</span></div></div>\n";
@@ -566,7 +575,8 @@ class HtmlWriter {
       // Only raster types a browser shows as a picture; SVG could carry markup.
       const bool picture = a.media_type == "image/png" || a.media_type == "image/jpeg" ||
                            a.media_type == "image/gif" || a.media_type == "image/webp";
-      const std::string caption = category_words(a.kind) + (a.file_name.empty() ? "" : " (" + a.file_name + ")");
+      const std::string caption = category_words(a.kind) + (a.time_s ? " at " + format_time(*a.time_s) : "") +
+                                  (a.file_name.empty() ? "" : " (" + a.file_name + ")");
       if (!picture || a.bytes.empty()) {
         others += (others.empty() ? "" : ", ") + caption +
                   (a.bytes.empty() ? (a.stored_path.empty() ? ", not stored" : ", stored at " + a.stored_path)

@@ -56,6 +56,7 @@ Finding finding_from_json(const Json& j) {
       artifact.media_type = a.at("media_type").get<std::string>();
       artifact.file_name = a.at("file_name").get<std::string>();
       if (a.contains("path")) artifact.stored_path = a["path"].get<std::string>();
+      if (a.contains("time_s")) artifact.time_s = a["time_s"].get<double>();
       f.artifacts.push_back(std::move(artifact));
     }
   }

@@ -63,6 +63,7 @@ Json finding_to_json(const Finding& f, const WriteOptions& options) {
     Json artifact = {{"kind", a.kind}, {"media_type", a.media_type}, {"file_name", a.file_name},
                      {"size_bytes", a.bytes.size()}};
     if (!a.stored_path.empty()) artifact["path"] = a.stored_path;
+    if (a.time_s) artifact["time_s"] = rounded(*a.time_s);
     artifacts.push_back(std::move(artifact));
   }
   j["artifacts"] = artifacts;

@@ -617,6 +617,17 @@ int line_join_width_px(const std::vector<cv::Rect>& blobs, int line_height_px) {
 
 constexpr int kMinLevelledLineWidthPx = 100;  // about six glyphs of an 18-px mark
 
+// read_second_line: a line of the same font is 0.7-1.4 times as tall as the first text's lines
+// and differs in width by more than a quarter; its reading must be confident, hold three letters
+// or digits, and be more than a third of its length away from being a piece of the first text.
+constexpr double kSecondLineMinHeightShare = 0.7;
+constexpr double kSecondLineMaxHeightShare = 1.4;
+constexpr double kSecondLineMinWidthChange = 0.25;
+constexpr double kSecondLineMinConfidence = 0.7;
+constexpr long kSecondLineMinAlnum = 3;
+constexpr double kSecondLineMinPieceDistance = 0.34;
+constexpr long kSecondLineMinCopies = 2;  // lines of one size, the line and a copy of it
+
 // A line's strokes are thin when fewer than this share of its ink pixels survive an erosion by a
 // 3 x 3 cross (no stroke three pixels wide); such a line is thickened when it is at least this
 // tall (see stroke_thickened in mark_reader.h).
@@ -659,65 +670,145 @@ cv::Mat stroke_thickened(const cv::Mat& patch, const cv::Mat& own_ink, int line_
   return widened;
 }
 
+namespace {
+
+// A line-shaped blob of a levelled matte: its box, its ink (summed matte) and its component in
+// LineBlobs::labels.
+struct LineBlob {
+  cv::Rect box;
+  double mass = 0.0;
+  int id = 0;
+};
+
+struct LineBlobs {
+  cv::Mat binary;                // the levelled matte's ink (> 0.35)
+  cv::Mat labels;                // components of the ink joined into lines
+  std::vector<LineBlob> lines;   // heaviest first; clear of the picture's edge
+};
+
+// The lines of a levelled matte (CV_32FC1, 1 on strokes): the ink, its letters joined into
+// lines (not the lines into one another), the line-shaped components heaviest first.
+LineBlobs cut_line_blobs(const cv::Mat& levelled) {
+  LineBlobs blobs;
+  blobs.binary = levelled > 0.35;
+  const cv::Mat& binary = blobs.binary;
+  cv::Mat& labels = blobs.labels;
+  // Join the letters of a line (not the lines): a wide, flat closing. Its width follows the
+  // text size: a first pass with a 15 px closing gives the typical line height h, and the
+  // words of a line are then joined across the gaps line_join_width_px allows (a space is
+  // about a third of the font size; the gap between tiles is several spaces), so "Tom Berger"
+  // stays one line.
+  cv::Mat joined;
+  cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 3)));
+  cv::Mat stats, centroids;
+  int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+  // Word blobs (at least as wide as tall) give the line height, each weighted by its ink: a
+  // matte over busy content keeps many small specks (ghosts of bullets and glyphs) that would
+  // outnumber the mark's words. Every glyph-sized blob counts when looking for a line cut
+  // apart: in a large font the first pass leaves open-sided glyphs on their own ('5', 'c',
+  // 'r' are 20 px wide with 11 px between them at 44 px), and a phone number "+1 415 555 0134"
+  // would otherwise be read group by group.
+  std::vector<cv::Rect> glyphs;
+  std::vector<std::pair<int, int>> word_heights, glyph_heights;  // (height, ink pixels)
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect b(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                     stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (b.height < 6 || b.height > 300) continue;
+    const int ink = stats.at<int>(i, cv::CC_STAT_AREA);
+    glyphs.push_back(b);
+    glyph_heights.emplace_back(b.height, ink);
+    if (b.width >= b.height) word_heights.emplace_back(b.height, ink);
+  }
+  if (word_heights.empty()) word_heights = glyph_heights;
+  if (!word_heights.empty()) {
+    const int join = line_join_width_px(glyphs, ink_weighted_median(word_heights));
+    // Only when words of one line were cut apart: two blobs on the same row (overlapping by
+    // most of their height) with a gap narrower than the joining width.
+    bool split_words = false;
+    for (const int gap : row_gaps_px(glyphs)) split_words |= gap < join;
+    if (join > 15 && split_words) {
+      cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 3)));
+      count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
+    }
+  }
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (box.height < 6 || box.height > 300 || box.width < 2 * box.height) continue;
+    if (box.x <= 1 || box.y <= 1 || box.x + box.width >= levelled.cols - 1 || box.y + box.height >= levelled.rows - 1) {
+      continue;
+    }
+    blobs.lines.push_back({box, cv::sum(levelled(box))[0], i});
+  }
+  std::sort(blobs.lines.begin(), blobs.lines.end(), [](const LineBlob& a, const LineBlob& b) { return a.mass > b.mass; });
+  return blobs;
+}
+
+// What one line blob reads as, at two renderings (see read_mark), each reading once; readings
+// under two characters are dropped.
+Result<std::vector<Reading>> read_line_blob(tesseract::TessBaseAPI& api, const cv::Mat& levelled, const LineBlobs& blobs,
+                                            const LineBlob& line, bool level_each_line) {
+  const int margin = std::max(4, line.box.height / 2);
+  const cv::Rect crop = (line.box + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) &
+                        cv::Rect(0, 0, levelled.cols, levelled.rows);
+  const cv::Mat line_ink = (blobs.labels(crop) == line.id) & blobs.binary(crop);
+  cv::Mat patch;
+  stroke_thickened(levelled(crop), line_ink, line.box.height)
+      .convertTo(patch, CV_8U, -255.0 / 0.8, 255.0);  // 1 -> black, 0 -> white
+  // A line still tilted by 2 degrees or more is levelled on its own (Tesseract's line mode
+  // reads a few degrees of skew, not ten), then cut to its ink again. Only a blob long
+  // enough to have a direction: the tilt of a speck two glyphs wide is noise, and levelled
+  // specks read alike ("wT" six times outvoted a phone number's tiles on PiP set 83).
+  int line_height_px = line.box.height;
+  const bool long_enough = line.box.width >= kMinLevelledLineWidthPx;
+  const double tilt_deg = level_each_line && long_enough ? line_tilt_deg(blobs.binary, blobs.labels, line.id, line.box) : 0.0;
+  if (std::abs(tilt_deg) >= 2.0) {
+    const cv::Rect ink_box = cv::boundingRect(rotate_keep_all(line_ink, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(0)) > 0);
+    if (ink_box.height >= 6) {
+      const cv::Mat own = rotate_keep_all(patch, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(255));
+      const int pad = std::max(4, ink_box.height / 2);
+      patch = own((ink_box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(0, 0, own.cols, own.rows)).clone();
+      line_height_px = ink_box.height;
+    }
+  }
+  // A line blob is about the font's pixel size tall; aim for ~50 px, i.e. x-height ~25 px,
+  // and read again at ~36 px: two renderings of each tile give the vote more readings of a
+  // faint matte, and Tesseract's errors at the two sizes are largely independent.
+  std::vector<Reading> readings;
+  for (const double target_px : {50.0, 36.0}) {
+    const double scale = std::clamp(target_px / line_height_px, 1.0, 8.0);
+    cv::Mat upscaled;
+    cv::resize(patch, upscaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
+    WM_ASSIGN_OR_RETURN(MarkText one, read_one(api, upscaled));
+    one.text = correct_confusables(one.text);
+    if (one.text.size() >= 2) readings.push_back({one.text, 1, one.confidence});
+  }
+  return readings;
+}
+
+// Adds `readings` to `tally` (reading -> (votes, summed confidence)).
+void add_to_tally(const std::vector<Reading>& readings, std::map<std::string, std::pair<int, double>>& tally) {
+  for (const Reading& r : readings) {
+    auto& entry = tally[r.text];
+    entry.first += r.count;
+    entry.second += r.count * r.mean_confidence;
+  }
+}
+
+std::vector<Reading> tallied(const std::map<std::string, std::pair<int, double>>& tally) {
+  std::vector<Reading> readings;
+  for (const auto& [text, vc] : tally) readings.push_back({text, vc.first, vc.second / vc.first});
+  return readings;
+}
+
+}  // namespace
+
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines, const std::function<bool()>& stop,
                            bool level_each_line) {
   try {
     const cv::Mat levelled = rotate_keep_all(shape, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
-    cv::Mat binary = levelled > 0.35;
-    // Join the letters of a line (not the lines): a wide, flat closing. Its width follows the
-    // text size: a first pass with a 15 px closing gives the typical line height h, and the
-    // words of a line are then joined across the gaps line_join_width_px allows (a space is
-    // about a third of the font size; the gap between tiles is several spaces), so "Tom Berger"
-    // stays one line.
-    cv::Mat joined;
-    cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 3)));
-    cv::Mat labels, stats, centroids;
-    int count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
-    // Word blobs (at least as wide as tall) give the line height, each weighted by its ink: a
-    // matte over busy content keeps many small specks (ghosts of bullets and glyphs) that would
-    // outnumber the mark's words. Every glyph-sized blob counts when looking for a line cut
-    // apart: in a large font the first pass leaves open-sided glyphs on their own ('5', 'c',
-    // 'r' are 20 px wide with 11 px between them at 44 px), and a phone number "+1 415 555 0134"
-    // would otherwise be read group by group.
-    std::vector<cv::Rect> glyphs;
-    std::vector<std::pair<int, int>> word_heights, glyph_heights;  // (height, ink pixels)
-    for (int i = 1; i < count; ++i) {
-      const cv::Rect b(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                       stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-      if (b.height < 6 || b.height > 300) continue;
-      const int ink = stats.at<int>(i, cv::CC_STAT_AREA);
-      glyphs.push_back(b);
-      glyph_heights.emplace_back(b.height, ink);
-      if (b.width >= b.height) word_heights.emplace_back(b.height, ink);
-    }
-    if (word_heights.empty()) word_heights = glyph_heights;
-    if (!word_heights.empty()) {
-      const int join = line_join_width_px(glyphs, ink_weighted_median(word_heights));
-      // Only when words of one line were cut apart: two blobs on the same row (overlapping by
-      // most of their height) with a gap narrower than the joining width.
-      bool split_words = false;
-      for (const int gap : row_gaps_px(glyphs)) split_words |= gap < join;
-      if (join > 15 && split_words) {
-        cv::morphologyEx(binary, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 3)));
-        count = cv::connectedComponentsWithStats(joined, labels, stats, centroids, 8, CV_32S);
-      }
-    }
-    struct Line {
-      cv::Rect box;
-      double mass = 0.0;
-      int id = 0;  // component in `labels`
-    };
-    std::vector<Line> lines;
-    for (int i = 1; i < count; ++i) {
-      const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
-                         stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
-      if (box.height < 6 || box.height > 300 || box.width < 2 * box.height) continue;
-      if (box.x <= 1 || box.y <= 1 || box.x + box.width >= levelled.cols - 1 || box.y + box.height >= levelled.rows - 1) {
-        continue;
-      }
-      lines.push_back({box, cv::sum(levelled(box))[0], i});
-    }
-    std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.mass > b.mass; });
+    LineBlobs blobs = cut_line_blobs(levelled);
+    std::vector<LineBlob>& lines = blobs.lines;
     if (lines.size() > static_cast<std::size_t>(max_lines)) lines.resize(static_cast<std::size_t>(max_lines));
     MarkText best;
     if (lines.empty()) return best;
@@ -725,51 +816,13 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
     std::map<std::string, std::pair<int, double>> tally;  // reading -> (votes, summed confidence)
     std::vector<std::vector<std::string>> line_readings(lines.size());  // per line, what it read as
     for (std::size_t line_index = 0; line_index < lines.size(); ++line_index) {
-      const Line& line = lines[line_index];
       if (stop && stop()) break;
-      const int margin = std::max(4, line.box.height / 2);
-      const cv::Rect crop = (line.box + cv::Size(2 * margin, 2 * margin) - cv::Point(margin, margin)) &
-                            cv::Rect(0, 0, levelled.cols, levelled.rows);
-      const cv::Mat line_ink = (labels(crop) == line.id) & binary(crop);
-      cv::Mat patch;
-      stroke_thickened(levelled(crop), line_ink, line.box.height)
-          .convertTo(patch, CV_8U, -255.0 / 0.8, 255.0);  // 1 -> black, 0 -> white
-      // A line still tilted by 2 degrees or more is levelled on its own (Tesseract's line mode
-      // reads a few degrees of skew, not ten), then cut to its ink again. Only a blob long
-      // enough to have a direction: the tilt of a speck two glyphs wide is noise, and levelled
-      // specks read alike ("wT" six times outvoted a phone number's tiles on PiP set 83).
-      int line_height_px = line.box.height;
-      const bool long_enough = line.box.width >= kMinLevelledLineWidthPx;
-      const double tilt_deg = level_each_line && long_enough ? line_tilt_deg(binary, labels, line.id, line.box) : 0.0;
-      if (std::abs(tilt_deg) >= 2.0) {
-        const cv::Rect ink_box = cv::boundingRect(rotate_keep_all(line_ink, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(0)) > 0);
-        if (ink_box.height >= 6) {
-          const cv::Mat own = rotate_keep_all(patch, tilt_deg, cv::BORDER_CONSTANT, cv::Scalar(255));
-          const int pad = std::max(4, ink_box.height / 2);
-          patch = own((ink_box + cv::Size(2 * pad, 2 * pad) - cv::Point(pad, pad)) & cv::Rect(0, 0, own.cols, own.rows)).clone();
-          line_height_px = ink_box.height;
-        }
-      }
-      // A line blob is about the font's pixel size tall; aim for ~50 px, i.e. x-height ~25 px,
-      // and read again at ~36 px: two renderings of each tile give the vote more readings of a
-      // faint matte, and Tesseract's errors at the two sizes are largely independent.
-      for (const double target_px : {50.0, 36.0}) {
-        const double scale = std::clamp(target_px / line_height_px, 1.0, 8.0);
-        cv::Mat upscaled;
-        cv::resize(patch, upscaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
-        WM_ASSIGN_OR_RETURN(MarkText one, read_one(*api, upscaled));
-        one.text = correct_confusables(one.text);
-        if (one.text.size() < 2) continue;
-        auto& entry = tally[one.text];
-        entry.first += 1;
-        entry.second += one.confidence;
-        line_readings[line_index].push_back(one.text);
-      }
+      WM_ASSIGN_OR_RETURN(std::vector<Reading> read, read_line_blob(*api, levelled, blobs, lines[line_index], level_each_line));
+      add_to_tally(read, tally);
+      for (const Reading& r : read) line_readings[line_index].push_back(r.text);
       ++best.lines_read;
     }
-    std::vector<Reading> readings;
-    for (const auto& [text, vc] : tally) readings.push_back({text, vc.first, vc.second / vc.first});
-    const MarkText voted = vote_readings(readings);
+    const MarkText voted = vote_readings(tallied(tally));
     best.text = voted.text;
     best.votes = voted.votes;
     best.confidence = voted.confidence;
@@ -785,6 +838,116 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
       if (at.area() > 0) best.read_at.push_back(at);
     }
     return best;
+  } catch (const std::exception& e) {
+    return Status::internal(std::string("OCR: ") + e.what());
+  }
+}
+
+Result<MarkText> read_second_line(const cv::Mat& shape, double angle_deg, const MarkText& first, int max_lines,
+                                  const std::function<bool()>& stop) {
+  MarkText second;
+  if (first.text.empty() || first.read_at.empty() || max_lines <= 0) return second;
+  try {
+    const cv::Mat levelled = rotate_keep_all(shape, angle_deg, cv::BORDER_CONSTANT, cv::Scalar(0));
+    const LineBlobs blobs = cut_line_blobs(levelled);
+    // The first text's lines are those read_mark said it was read at (the same matte and angle
+    // give the same blobs); their typical size tells the other lines apart.
+    std::vector<int> widths, heights;
+    std::vector<char> first_line(blobs.lines.size(), 0);
+    for (std::size_t i = 0; i < blobs.lines.size(); ++i) {
+      const cv::Rect at = box_before_turn(blobs.lines[i].box, shape.size(), angle_deg);
+      if (std::find(first.read_at.begin(), first.read_at.end(), at) == first.read_at.end()) continue;
+      first_line[i] = 1;
+      widths.push_back(blobs.lines[i].box.width);
+      heights.push_back(blobs.lines[i].box.height);
+    }
+    if (widths.empty()) return second;
+    const auto median = [](std::vector<int> v) {
+      std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+      return static_cast<double>(v[v.size() / 2]);
+    };
+    const double width_px = median(widths), height_px = median(heights);
+    // Lines of the same font (height) but another length that repeat as the first text's lines
+    // do — a folded tile repeats its lines over the frame, each copy alike, while copies of a line
+    // cut short by the picture or by still content are each of their own length — the most
+    // repeated first, then the heaviest; one of each size (copies read alike).
+    const auto same_size = [](const LineBlob& a, const LineBlob& b) {
+      return std::abs(a.box.width - b.box.width) <= 3 && std::abs(a.box.height - b.box.height) <= 3;
+    };
+    std::vector<const LineBlob*> candidates;
+    for (std::size_t i = 0; i < blobs.lines.size(); ++i) {
+      const LineBlob& line = blobs.lines[i];
+      const double h = line.box.height, w = line.box.width;
+      if (first_line[i] == 0 && h >= kSecondLineMinHeightShare * height_px && h <= kSecondLineMaxHeightShare * height_px &&
+          std::abs(w - width_px) > kSecondLineMinWidthChange * width_px) {
+        candidates.push_back(&line);
+      }
+    }
+    const auto copies = [&](const LineBlob* line) {
+      return std::count_if(candidates.begin(), candidates.end(), [&](const LineBlob* o) { return same_size(*o, *line); });
+    };
+    std::vector<std::pair<long, const LineBlob*>> repeated;
+    for (const LineBlob* line : candidates) {
+      const long n = copies(line);
+      if (n >= kSecondLineMinCopies) repeated.emplace_back(n, line);
+    }
+    std::stable_sort(repeated.begin(), repeated.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<const LineBlob*> others;
+    for (const auto& [n, line] : repeated) {
+      if (static_cast<int>(others.size()) >= max_lines) break;
+      const bool seen = std::any_of(others.begin(), others.end(), [&](const LineBlob* o) { return same_size(*o, *line); });
+      if (!seen) others.push_back(line);
+    }
+    if (others.empty()) return second;
+    WM_ASSIGN_OR_RETURN(TessPtr api, start_tesseract());
+    std::map<std::string, std::pair<int, double>> tally;
+    for (const LineBlob* line : others) {
+      if (stop && stop()) break;
+      WM_ASSIGN_OR_RETURN(std::vector<Reading> read, read_line_blob(*api, levelled, blobs, *line, true));
+      add_to_tally(read, tally);
+      ++second.lines_read;
+    }
+    // Readings that are pieces of the first text are copies of its lines cut short: out. Of the
+    // rest, the reading the others are pieces of wins (a copy of the second line cut short reads
+    // as a piece of it: `ler` of `Maria Keller`), then the longer, then the more confident.
+    const std::string folded_first = folded(first.text);
+    std::vector<Reading> own;
+    for (const Reading& r : tallied(tally)) {
+      if (piece_distance(folded(r.text), folded_first) > kSecondLineMinPieceDistance) own.push_back(r);
+    }
+    const Reading* whole = nullptr;
+    int whole_explains = 0;
+    for (const Reading& r : own) {
+      int explains = 0;
+      for (const Reading& o : own) {
+        if (piece_distance(folded(o.text), folded(r.text)) <= kSecondLineMinPieceDistance) explains += o.count;
+      }
+      const bool better = whole == nullptr || explains > whole_explains ||
+                          (explains == whole_explains && (folded(r.text).size() != folded(whole->text).size()
+                                                              ? folded(r.text).size() > folded(whole->text).size()
+                                                              : r.mean_confidence > whole->mean_confidence));
+      if (better) {
+        whole = &r;
+        whole_explains = explains;
+      }
+    }
+    if (whole == nullptr) return second;
+    const TextKind kind = classify_text(whole->text);
+    const auto alnum = std::count_if(whole->text.begin(), whole->text.end(),
+                                     [](unsigned char c) { return std::isalnum(c) != 0; });
+    // Only what reads as identifying (an address, its local part, a phone number, a name), and
+    // not with the first text a piece of it (a line of two tiles' texts joined).
+    const bool identifying = kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
+                             kind == TextKind::kPersonName;
+    if (!identifying || whole->mean_confidence < kSecondLineMinConfidence || alnum < kSecondLineMinAlnum ||
+        piece_distance(folded_first, folded(whole->text)) <= kSecondLineMinPieceDistance) {
+      return second;
+    }
+    second.text = whole->text;
+    second.votes = whole->count;
+    second.confidence = whole->mean_confidence;
+    second.kind = kind;
+    return second;
   } catch (const std::exception& e) {
     return Status::internal(std::string("OCR: ") + e.what());
   }

@@ -50,6 +50,16 @@ struct MarkText {
 Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines,
                            const std::function<bool()>& stop = {}, bool level_each_line = true);
 
+// A second text a mark shows beside `first` (read_mark's reading of the same `shape` at the same
+// `angle_deg`): a tile of two lines, a name over an address, whose lighter line read_mark's
+// heaviest lines leave out. Up to `max_lines` lines of the first text's height but another length
+// (one of each size: a folded tile repeats its lines) are read and voted; the reading counts only
+// when it is identifying (an address, its local part, a phone number, a name), confident
+// (>= 0.7), holds three letters or digits and is no piece of the first text, nor the first a
+// piece of it (a copy of a line cut short). Empty text otherwise. Errors as read_mark.
+Result<MarkText> read_second_line(const cv::Mat& shape, double angle_deg, const MarkText& first, int max_lines,
+                                  const std::function<bool()>& stop = {});
+
 // `patch` (a line's crop of the levelled matte, CV_32FC1, 1 = ink) with its strokes widened by
 // one pixel (a 2 x 2 grey dilation) when they are thin for the line's height, else `patch`
 // itself; read_mark does this to every line before it upscales it. Thin: under 15 % of the

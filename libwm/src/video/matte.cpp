@@ -98,7 +98,7 @@ AlphaEstimate estimate_alpha(const cv::Mat& alpha_shape, const cv::Mat& mean_gra
   out.alpha = std::clamp(1.0 - spread_in / spread_out, 0.0, 1.0);
   const double mean_in = percentile(masked_values(mean_gray, strokes), 0.5);
   const double mean_out = percentile(masked_values(mean_gray, ring), 0.5);
-  if (out.alpha > 0.02) {
+  if (out.alpha > kMinColourAlpha) {
     out.colour_gray = std::clamp((mean_in - (1.0 - out.alpha) * mean_out) / out.alpha, 0.0, 255.0);
   }
   out.reliable = true;

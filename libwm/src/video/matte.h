@@ -27,9 +27,13 @@ struct Matte {
 // `polarity` +1 / -1 forces brighter / darker strokes; 0 lets the heavier tail decide.
 Matte make_matte(const cv::Mat& reconstruction, const cv::Mat& valid, int polarity = 0);
 
+// Opacities at or under this give no colour (the colour is the level change over the opacity);
+// for a mark found otherwise, such a fit failed.
+inline constexpr double kMinColourAlpha = 0.02;
+
 struct AlphaEstimate {
   double alpha = 0.0;        // 0..1, opacity of the overlay
-  double colour_gray = 0.0;  // 0..255, the overlay's own gray level
+  double colour_gray = 0.0;  // 0..255, the overlay's own gray level; 0 when alpha <= kMinColourAlpha
   bool reliable = false;     // enough stroke and surrounding pixels over varying content
 };
 

@@ -83,6 +83,8 @@ constexpr double kStillEdgeGray = 3.0;
 // kStrokeMatteLevel) lies over changing content.
 constexpr double kMinChangingStrokeShare = 0.5;
 constexpr double kStrokeMatteLevel = 0.5;
+// Lines of other lengths read for the second line of a tiled mark (read_second_line).
+constexpr int kSecondLineReads = 3;
 // A still component up to this many times the area of the text lines read inside it is their
 // label (a name on its box); a larger one is UI around them (a toolbar, a gallery's frame).
 constexpr double kLabelAreaPerTextArea = 6.0;
@@ -452,33 +454,57 @@ class OverlayDetector final : public core::VideoDetector {
 
   TimeRange whole_range() const { return {reservoir_.first_pts_s(), reservoir_.last_pts_s()}; }
 
+  // Whether `t_s` lies in one of `ranges_s` (ends included).
+  static bool covers(const std::vector<TimeRange>& ranges_s, double t_s) {
+    return std::any_of(ranges_s.begin(), ranges_s.end(),
+                       [&](const TimeRange& r) { return t_s >= r.start_s && t_s <= r.end_s; });
+  }
+
+  // When a mark is on screen, as mark_time_ranges measured it.
+  struct MarkTimes {
+    std::vector<TimeRange> ranges_s;
+    double present_fraction = 1.0;
+    // The kept frame (index into the reservoir) that shows the mark most strongly: the frame
+    // its annotated picture shows. None when presence could not be measured.
+    std::optional<std::size_t> clearest_frame;
+  };
+
   // When the mark is on screen (segments): each kept frame's share of the mark's gradient
   // energy (strong_presence); frames at >= 0.5 show it. The median found the mark, so it is
   // there in most frames; this says where it is not (it appeared late, went away, or a slide
   // covered it).
   // `refine`: measured once more against the mark as the frames that show it have it
   // (shown_again).
-  std::vector<TimeRange> mark_time_ranges(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
-                                          double& present_fraction, bool refine = false) {
-    present_fraction = 1.0;
+  MarkTimes mark_time_ranges(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
+                             bool refine = false) {
+    MarkTimes times;
     marks_timed_ = true;
     std::vector<double> presence = strong_presence(mark_gx, mark_gy, candidates);
     if (refine && !presence.empty()) presence = shown_again(presence, candidates);
     if (presence.empty()) {
       std::fill(shown_.begin(), shown_.end(), 1);
-      return {whole_range()};
+      times.ranges_s = {whole_range()};
+      return times;
     }
     const auto shown = std::count_if(presence.begin(), presence.end(), [](double p) { return p >= kShownPresence; });
     for (std::size_t i = 0; i < presence.size() && i < shown_.size(); ++i) {
       shown_[i] |= presence[i] >= kShownPresence ? 1 : 0;
     }
-    present_fraction = static_cast<double>(shown) / static_cast<double>(presence.size());
-    const std::vector<PresenceRange> ranges = presence_ranges(reservoir_.frame_pts_s(), presence, kShownPresence,
-                                                              reservoir_.first_pts_s(), reservoir_.last_pts_s());
-    if (ranges.empty()) return {whole_range()};
-    std::vector<TimeRange> out;
-    for (const PresenceRange& r : ranges) out.push_back({r.start_s, r.end_s});
-    return out;
+    times.present_fraction = static_cast<double>(shown) / static_cast<double>(presence.size());
+    const std::vector<double>& pts_s = reservoir_.frame_pts_s();
+    const std::vector<PresenceRange> ranges =
+        presence_ranges(pts_s, presence, kShownPresence, reservoir_.first_pts_s(), reservoir_.last_pts_s());
+    for (const PresenceRange& r : ranges) times.ranges_s.push_back({r.start_s, r.end_s});
+    if (times.ranges_s.empty()) times.ranges_s = {whole_range()};
+    // The clearest frame among those inside the reported times (a frame the debounce dropped
+    // from them is not pictured).
+    for (std::size_t i = 0; i < presence.size() && i < pts_s.size(); ++i) {
+      if (presence[i] >= kShownPresence && covers(times.ranges_s, pts_s[i]) &&
+          (!times.clearest_frame || presence[i] > presence[*times.clearest_frame])) {
+        times.clearest_frame = i;
+      }
+    }
+    return times;
   }
 
   // A line on screen in part of the kept frames only (it moved, or came late) is weak in the
@@ -625,6 +651,28 @@ class OverlayDetector final : public core::VideoDetector {
       if (on_a_line[i] == 0) kept.push_back(std::move(out.findings[i]));
     }
     out.findings = std::move(kept);
+    // A line at three places or more holds one place across the middle, in too few frames of
+    // either half to be found there once its half's own line is taken out: the frames of the
+    // whole recording that no line found so far is timed over, once more (only when some line
+    // was found: otherwise they are every frame, searched already).
+    if (stopped(out)) return;
+    const std::vector<std::size_t> unexplained = frames_outside_lines(every, out);
+    if (unexplained.size() < every.size()) search_again(unexplained, out, kLinesOnly);
+  }
+
+  // The frames among `kept` (indices into the reservoir) outside the time ranges of every single
+  // line reported in `out` (a logo, or a tiled mark shown along, does not hide them).
+  std::vector<std::size_t> frames_outside_lines(const std::vector<std::size_t>& kept,
+                                                const core::DetectorOutput& out) const {
+    const std::vector<double>& pts_s = reservoir_.frame_pts_s();
+    std::vector<std::size_t> rest;
+    for (const std::size_t i : kept) {
+      const bool on_a_line = i < pts_s.size() && std::any_of(out.findings.begin(), out.findings.end(), [&](const Finding& f) {
+        return f.detector == "video.text_overlay" && covers(f.time_ranges_s, pts_s[i]);
+      });
+      if (!on_a_line) rest.push_back(i);
+    }
+    return rest;
   }
 
   // A line found in a half of the recording where the first pass read the same line: the
@@ -657,6 +705,11 @@ class OverlayDetector final : public core::VideoDetector {
         first.region = f.region;
         first.time_ranges_s = f.time_ranges_s;
         set_evidence_number(first, "present_fraction", evidence_number(f, "present_fraction", 1.0));
+        // The picture outlines the region: the half's, at the half's frame.
+        const auto is_frame = [](const Artifact& a) { return a.kind == "annotated_frame"; };
+        const auto half_frame = std::find_if(f.artifacts.begin(), f.artifacts.end(), is_frame);
+        const auto first_frame = std::find_if(first.artifacts.begin(), first.artifacts.end(), is_frame);
+        if (half_frame != f.artifacts.end() && first_frame != first.artifacts.end()) *first_frame = *half_frame;
       }
       renewed[i] = 1;
       return;
@@ -1317,12 +1370,7 @@ class OverlayDetector final : public core::VideoDetector {
     f.evidence.push_back({"text_kind", std::string(text_kind_name(text.kind)), false});
     f.evidence.push_back({"ocr_confidence", text.confidence, false});
     f.evidence.push_back({"area_fraction", area_fraction, false});
-    if (settings_.artifacts) {
-      cv::Mat annotated;
-      cv::cvtColor(analysed().back(), annotated, cv::COLOR_GRAY2BGR);
-      cv::rectangle(annotated, box, cv::Scalar(0, 0, 255), 2);
-      f.artifacts.push_back({"annotated_frame", "image/png", f.detector + "_frame.png", encode_png(annotated)});
-    }
+    if (settings_.artifacts) f.artifacts.push_back(annotated_frame(f.detector, box, std::nullopt));
     out.findings.push_back(std::move(f));
   }
 
@@ -1336,7 +1384,9 @@ class OverlayDetector final : public core::VideoDetector {
     f.evidence.push_back({"text_kind", std::string(text_kind_name(text.kind)), false});
     f.evidence.push_back({"ocr_lines", static_cast<std::int64_t>(text.lines_read), false});
     f.evidence.push_back({"text_angle_deg", text_angle_deg, false});
-    if (alpha.reliable) {
+    // A mark that was found has an opacity: a fit of (nearly) none failed (the strokes' spread no
+    // smaller than their surroundings', where the content moved little) and says nothing.
+    if (alpha.reliable && alpha.alpha > kMinColourAlpha) {
       f.evidence.push_back({"alpha", alpha.alpha, false});
       f.evidence.push_back({"colour_gray", alpha.colour_gray, false});
     }
@@ -1345,21 +1395,50 @@ class OverlayDetector final : public core::VideoDetector {
     f.evidence.push_back({"frames_used", static_cast<std::int64_t>(analysed().size()), false});
   }
 
-  void add_artifacts(Finding& f, const Matte& matte, const cv::Rect& box) {
+  // `clearest_frame`: the kept frame to picture (MarkTimes), else the pass's last one.
+  void add_artifacts(Finding& f, const Matte& matte, const cv::Rect& box, std::optional<std::size_t> clearest_frame) {
     if (!settings_.artifacts) return;
     cv::Mat mark;
     matte.alpha_shape.convertTo(mark, CV_8U, -255.0, 255.0);
     mark = crop_small_mark(mark, box);
     f.artifacts.push_back({"recovered_mark", "image/png", f.detector + "_mark.png", encode_png(mark)});
+    f.artifacts.push_back(annotated_frame(f.detector, box, clearest_frame));
+  }
+
+  // A kept frame with `box` (analysed pixels) outlined, and the moment it shows: `frame`
+  // (an index into the reservoir) when given — the frame that shows the mark most strongly, so
+  // the picture shows the mark where the outline is (a line that moved, or came late, is not in
+  // the last frame) — else the current pass's last frame.
+  Artifact annotated_frame(const std::string& detector, const cv::Rect& box, std::optional<std::size_t> frame) const {
+    const bool kept = frame && *frame < reservoir_.frames().size() && *frame < reservoir_.frame_pts_s().size();
+    const cv::Mat& picture = kept ? reservoir_.frames()[*frame] : analysed().back();
     cv::Mat annotated;
-    cv::cvtColor(analysed().back(), annotated, cv::COLOR_GRAY2BGR);
+    cv::cvtColor(picture, annotated, cv::COLOR_GRAY2BGR);
     cv::rectangle(annotated, box, cv::Scalar(0, 0, 255), 2);
-    f.artifacts.push_back({"annotated_frame", "image/png", f.detector + "_frame.png", encode_png(annotated)});
+    Artifact artifact{"annotated_frame", "image/png", detector + "_frame.png", encode_png(annotated)};
+    if (kept) {
+      artifact.time_s = reservoir_.frame_pts_s()[*frame];
+    } else if (!analysed_times_s().empty()) {
+      artifact.time_s = analysed_times_s().back();
+    }
+    return artifact;
   }
 
   MarkText read(const Matte& matte, double angle_deg, core::DetectorOutput& out) {
     if (!settings_.ocr || stopped(out)) return {};
     Result<MarkText> text = read_mark(matte.alpha_shape, angle_deg, 7, stop_);
+    if (!text.is_ok()) {
+      out.not_checked.push_back({"video.ocr", text.status().message()});
+      return {};
+    }
+    return *text;
+  }
+
+  // The other line of a tile of two (a name over an address; read_second_line), up to three
+  // lines of other lengths read; empty when there is none or it does not read as identifying.
+  MarkText read_second(const Matte& matte, double angle_deg, const MarkText& first, core::DetectorOutput& out) {
+    if (!settings_.ocr || first.text.empty() || stopped(out)) return {};
+    Result<MarkText> text = read_second_line(matte.alpha_shape, angle_deg, first, kSecondLineReads, stop_);
     if (!text.is_ok()) {
       out.not_checked.push_back({"video.ocr", text.status().message()});
       return {};
@@ -1429,6 +1508,7 @@ class OverlayDetector final : public core::VideoDetector {
     // luma by ~2 gray); outside the median view a confident reading that several readings agree
     // on vouches for them instead (tiled_gates.h).
     if (!tiled_reading_counts(view, matte.contrast_gray, settings_.min_stroke_contrast_gray, text)) return;
+    const MarkText second = read_second(matte, angle_deg, text, out);
     const cv::Mat near = stroke_neighbourhood(matte);
     AlphaEstimate alpha;
     if (view == LatticeView::kStillPart) {
@@ -1461,14 +1541,18 @@ class OverlayDetector final : public core::VideoDetector {
     f.detector = tiled_logo ? "video.logo_overlay" : "video.tiled_text";
     f.category = "visible_watermark";
     f.severity = tiled_logo ? Severity::kMedium : severity_for(text.kind);
+    if (!second.text.empty()) f.severity = std::max(f.severity, severity_for(second.kind));
     f.confidence = tiled_mark_confidence(lattice.strength, text);
     f.summary = tiled_logo ? std::string(kLogoSummaryTiled)
                            : "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
-                                 kind_phrase(text.kind) + ".";
-    double present_fraction = 1.0;
+                                 kind_phrase(text.kind) +
+                                 (second.text.empty() ? std::string() : " and " + kind_phrase(second.kind)) + ".";
+    std::optional<std::size_t> clearest_frame;
     if (!weak_view) {
-      f.time_ranges_s = mark_time_ranges(folded_gx, folded_gy, valid & varying, present_fraction);
-      f.evidence.push_back({"present_fraction", present_fraction, false});
+      const MarkTimes times = mark_time_ranges(folded_gx, folded_gy, valid & varying);
+      f.time_ranges_s = times.ranges_s;
+      clearest_frame = times.clearest_frame;
+      f.evidence.push_back({"present_fraction", times.present_fraction, false});
     } else {
       f.time_ranges_s = {whole_range()};
       if (view == LatticeView::kUnderContentGrid) {
@@ -1537,7 +1621,12 @@ class OverlayDetector final : public core::VideoDetector {
     }
     f.evidence.push_back({"lattice_strength", lattice.strength, false});
     add_common_evidence(f, matte, alpha, text, angle_deg);
-    add_artifacts(f, matte, box);
+    if (!second.text.empty()) {
+      f.evidence.push_back({"second_text", second.text, true});
+      f.evidence.push_back({"second_text_kind", std::string(text_kind_name(second.kind)), false});
+      f.evidence.push_back({"second_ocr_confidence", second.confidence, false});
+    }
+    add_artifacts(f, matte, box, clearest_frame);
     // Such a view's reading of faint strokes is often worse than a later view's of the same
     // mark (0.15: `Tom Berger` read `om Berger` under a content grid, whole in the darkest
     // values): the later searches get their turn first.
@@ -1599,9 +1688,9 @@ class OverlayDetector final : public core::VideoDetector {
       same->places |= line->places;
       ++same->count;
       Finding& first = out.findings[same->finding];
-      double present_fraction = 1.0;
-      first.time_ranges_s = mark_time_ranges(gx, gy, same->places, present_fraction, kRefineTimes);
-      set_evidence_number(first, "present_fraction", present_fraction);
+      const MarkTimes times = mark_time_ranges(gx, gy, same->places, kRefineTimes);
+      first.time_ranges_s = times.ranges_s;
+      set_evidence_number(first, "present_fraction", times.present_fraction);
     }
     for (const Line& l : lines) {
       if (l.count > 1) out.findings[l.finding].evidence.push_back({"places_read", l.count, false});
@@ -1718,13 +1807,13 @@ class OverlayDetector final : public core::VideoDetector {
     f.severity = severity_for(text.kind);
     f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
     f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
-    double present_fraction = 1.0;
     const cv::Mat places = near & line_area;
-    f.time_ranges_s = mark_time_ranges(gx, gy, places, present_fraction, kRefineTimes);
-    f.evidence.push_back({"present_fraction", present_fraction, false});
+    const MarkTimes times = mark_time_ranges(gx, gy, places, kRefineTimes);
+    f.time_ranges_s = times.ranges_s;
+    f.evidence.push_back({"present_fraction", times.present_fraction, false});
     f.region = scale_.to_source(box);
     add_common_evidence(f, matte, alpha, text, angle_deg);
-    add_artifacts(f, matte, box);
+    add_artifacts(f, matte, box, times.clearest_frame);
     out.findings.push_back(std::move(f));
     return LineRead{box, places};
   }
@@ -1756,9 +1845,9 @@ class OverlayDetector final : public core::VideoDetector {
       window(logo.box).setTo(255);
       gx.copyTo(window_gx, window);
       gy.copyTo(window_gy, window);
-      double present_fraction = 1.0;
-      f.time_ranges_s = mark_time_ranges(window_gx, window_gy, window & valid, present_fraction);
-      f.evidence.push_back({"present_fraction", present_fraction, false});
+      const MarkTimes times = mark_time_ranges(window_gx, window_gy, window & valid);
+      f.time_ranges_s = times.ranges_s;
+      f.evidence.push_back({"present_fraction", times.present_fraction, false});
       f.region = region;
       f.evidence.push_back({"alpha", logo.alpha.alpha, false});
       f.evidence.push_back({"colour_gray", logo.alpha.colour_gray, false});
@@ -1780,7 +1869,7 @@ class OverlayDetector final : public core::VideoDetector {
         f.evidence.push_back({"fit_frames", static_cast<std::int64_t>(logo.fit_frames), false});
       }
       f.evidence.push_back({"frames_used", static_cast<std::int64_t>(analysed().size()), false});
-      add_artifacts(f, logo.matte, logo.box);
+      add_artifacts(f, logo.matte, logo.box, times.clearest_frame);
       out.findings.push_back(std::move(f));
     }
   }

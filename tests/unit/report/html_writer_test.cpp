@@ -175,6 +175,23 @@ TEST(HtmlWriterTest, StoredArtifactWithoutBytesNamesWhereItIs) {
   EXPECT_NE(html.find("stored at evidence/talk-1/1_mark.png"), std::string::npos);
 }
 
+TEST(HtmlWriterTest, APictureOfOneMomentSaysWhichAndIsMarkedOnTheTimeline) {
+  Report r = testing::marked_report();
+  Finding& mark = r.findings.back();
+  mark.evidence.clear();
+  r.duration_s = 100.0;
+  mark.time_ranges_s = {{0.0, 50.0}};
+  mark.artifacts[0].kind = "annotated_frame";
+  mark.artifacts[0].time_s = 25.5;
+  const std::string html = write_html({r});
+  EXPECT_NE(html.find("annotated frame at 25.5 s"), std::string::npos);
+  EXPECT_NE(html.find("class=\"pictured\" style=\"left:25.5%\""), std::string::npos);
+  // Without a moment (a recovered mark), neither.
+  mark.artifacts[0].time_s.reset();
+  const std::string whole = write_html({r});
+  EXPECT_EQ(whole.find("class=\"pictured\""), std::string::npos);
+}
+
 TEST(HtmlWriterTest, VerdictPerFile) {
   Report partial = testing::clean_report();
   partial.complete = false;

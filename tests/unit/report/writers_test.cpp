@@ -101,6 +101,26 @@ TEST(JsonlReaderTest, ArtifactsKeepWhereTheyWereStored) {
   EXPECT_EQ(back->findings[1].artifacts[0].stored_path, "");
 }
 
+TEST(JsonlReaderTest, TheMomentAPictureShowsIsWrittenOnlyWhenThereIsOneAndReadBack) {
+  Report r = sample_report();
+  r.findings[0].artifacts.push_back({"annotated_frame", "image/png", "frame.png", {1, 2}});
+  r.findings[0].artifacts.back().time_s = 12.25;
+  r.findings[0].artifacts.push_back({"recovered_mark", "image/png", "mark.png", {3}});
+  std::ostringstream out;
+  ASSERT_TRUE(write_jsonl_record(out, r, {}).is_ok());
+  const auto j = nlohmann::json::parse(out.str());
+  EXPECT_DOUBLE_EQ(j["findings"][0]["artifacts"][0]["time_s"].get<double>(), 12.25);
+  EXPECT_FALSE(j["findings"][0]["artifacts"][1].contains("time_s"));
+  std::string line = out.str();
+  line.pop_back();
+  auto back = parse_jsonl_record(line);
+  ASSERT_TRUE(back.is_ok()) << back.status().message();
+  ASSERT_EQ(back->findings[0].artifacts.size(), 2u);
+  ASSERT_TRUE(back->findings[0].artifacts[0].time_s.has_value());
+  EXPECT_DOUBLE_EQ(*back->findings[0].artifacts[0].time_s, 12.25);
+  EXPECT_FALSE(back->findings[0].artifacts[1].time_s.has_value());
+}
+
 TEST(JsonlReaderTest, AVideoStreamsTurnIsWrittenOnlyWhenThereIsOneAndReadBack) {
   Report r = sample_report();
   r.streams.push_back({1, "video", "h264", 2.0, 0, 0, 1920, 1080, 90});

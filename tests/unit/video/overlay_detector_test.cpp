@@ -92,6 +92,7 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
   EXPECT_NEAR(evidence_number(*f, "tile_period_px"), 2 * 330, 2 * 330 * 0.03);
   EXPECT_NEAR(evidence_number(*f, "tile_angle_deg"), 15.0, 2.0);
   EXPECT_NEAR(evidence_number(*f, "tile_row_spacing_px"), 2 * 90, 2 * 90 * 0.05);
+  EXPECT_EQ(evidence_text(*f, "second_text"), "");  // a tile of one line
   EXPECT_FALSE(f->artifacts.empty());
   for (const EvidenceField& e : f->evidence) {
     if (e.key == "text") {
@@ -105,6 +106,24 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
       EXPECT_FALSE(std::signbit(*v) && *v == 0.0) << e.key;
     }
   }
+}
+
+// A tile of two lines, a name over a phone number: the heaviest lines read are the number's, and
+// the lines of the other length are read for the name.
+TEST(OverlayDetectorTest, TileOfTwoLinesReportsTheSecondLineToo) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "Tom Berger\n+1 415 555 0134", 15.0, 0.8, 340, 110);
+  const core::DetectorOutput out =
+      run(w, h, 24, [&](int i) { return blend(make_content(w, h, i, 1), layer, 0.3, 120.0); });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "text"), "+1 415 555 0134");
+  EXPECT_EQ(evidence_text(*f, "second_text"), "Tom Berger");
+  EXPECT_EQ(evidence_text(*f, "second_text_kind"), "person_name");
+  for (const EvidenceField& e : f->evidence) {
+    if (e.key == "second_text") EXPECT_TRUE(e.personal);
+  }
+  EXPECT_NE(f->summary.find("a phone number and a person-like name"), std::string::npos) << f->summary;
 }
 
 // A recording whose mark changes part-way (another viewer's e-mail, at another angle, from frame
@@ -132,6 +151,15 @@ TEST(OverlayDetectorTest, MarkThatChangesPartWayIsFoundInEachSegment) {
   EXPECT_NEAR(marks[0]->time_ranges_s[0].end_s, 19.5, 1.0);  // frames 1 s apart; the change is at 19.5 s
   EXPECT_NEAR(marks[1]->time_ranges_s[0].start_s, 19.5, 1.0);
   EXPECT_EQ(evidence_count(*marks[1], "frames_used"), 16);  // the second segment's frames
+  // Each mark's annotated frame shows that mark: the first one's is not the last frame.
+  for (const Finding* mark : marks) {
+    const auto frame = std::find_if(mark->artifacts.begin(), mark->artifacts.end(),
+                                    [](const Artifact& a) { return a.kind == "annotated_frame"; });
+    ASSERT_NE(frame, mark->artifacts.end());
+    ASSERT_TRUE(frame->time_s.has_value());
+    EXPECT_GE(*frame->time_s, mark->time_ranges_s[0].start_s);
+    EXPECT_LE(*frame->time_s, mark->time_ranges_s[0].end_s);
+  }
 }
 
 // A mark that stays on screen all the time leaves no frames for a second pass: one finding.
@@ -807,11 +835,62 @@ TEST_P(MovingLineTest, LineThatMovesHalfWayIsFoundAtEachPlace) {
     EXPECT_GE(seconds_within(ranges, truth[k].from_s, truth[k].to_s), 0.8 * own_s) << "place " << k;
     EXPECT_LE(seconds_of(ranges) - seconds_within(ranges, truth[k].from_s, truth[k].to_s), 0.2 * own_s)
         << "place " << k;
+    // The annotated frame is one that shows the line at this place (the last frame shows it at
+    // the second place only).
+    const std::vector<Artifact>& artifacts = lines[static_cast<std::size_t>(k)]->artifacts;
+    const auto frame = std::find_if(artifacts.begin(), artifacts.end(),
+                                    [](const Artifact& a) { return a.kind == "annotated_frame"; });
+    ASSERT_NE(frame, artifacts.end()) << "place " << k;
+    ASSERT_TRUE(frame->time_s.has_value()) << "place " << k;
+    EXPECT_GE(*frame->time_s, truth[k].from_s) << "place " << k;
+    EXPECT_LE(*frame->time_s, truth[k].to_s) << "place " << k;
+    // Its outline is the finding's region (analysed pixels: half the source's).
+    const cv::Mat picture = cv::imdecode(frame->bytes, cv::IMREAD_COLOR);
+    ASSERT_EQ(picture.size(), cv::Size(w, h));
+    cv::Mat outline;
+    cv::inRange(picture, cv::Scalar(0, 0, 200), cv::Scalar(60, 60, 255), outline);
+    const cv::Rect drawn = cv::boundingRect(outline);
+    const Region& region = *lines[static_cast<std::size_t>(k)]->region;
+    EXPECT_NEAR(drawn.x, region.x / 2, 3) << "place " << k;
+    EXPECT_NEAR(drawn.y, region.y / 2, 3) << "place " << k;
+    EXPECT_NEAR(drawn.width, region.width / 2, 4) << "place " << k;
   }
   EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(FramesKept, MovingLineTest, ::testing::Values(40, 60, 80, 100, 120, 200));
+
+// A line at three places, a third of the time each, over grain (new in every frame, so each
+// place's times come out clean): the middle place lies across the halves of the recording, in
+// too few frames of either (6 of 18) for a search of its own once that half's other place is
+// taken out; the frames that no line found is timed over are searched once more.
+TEST(OverlayDetectorTest, LineAtThreePlacesIsFoundAtEach) {
+  const int w = 640, h = 360, count = 36;
+  const std::vector<cv::Point> at = {cv::Point(60, 60), cv::Point(200, 175), cv::Point(80, 290)};
+  std::vector<cv::Mat> layers;
+  for (const cv::Point& p : at) layers.push_back(email_line_layer(w, h, {p}, 1.0));
+  std::mt19937 rng(21);
+  std::vector<cv::Mat> frames;
+  for (int i = 0; i < count; ++i) {
+    frames.push_back(blend(make_grain_frame(w, h, rng, 20.0f), layers[static_cast<std::size_t>(i / 12)], 0.35, 255.0));
+  }
+  const auto frame = [&](int i) { return frames[static_cast<std::size_t>(i)]; };
+  const core::DetectorOutput out = run(w, h, count, frame);
+  std::vector<const Finding*> lines;
+  for (const Finding& f : out.findings) {
+    if (f.detector == "video.text_overlay") lines.push_back(&f);
+  }
+  ASSERT_EQ(lines.size(), 3u);
+  std::sort(lines.begin(), lines.end(), [](const Finding* a, const Finding* b) { return a->region->y < b->region->y; });
+  for (std::size_t k = 0; k < 3; ++k) {
+    // Through grain one letter may be misread (as in SingleLineOverGrainIsReadInAWindowAroundIt).
+    EXPECT_NE(evidence_text(*lines[k], "text").find("doe@example.com"), std::string::npos) << "place " << k;
+    // Source pixels (run() declares a 2x source); the line's top is about 30 px above `at`.
+    EXPECT_NEAR(lines[k]->region->y, 2 * (at[k].y - 30), 2 * 15) << "place " << k;
+    const double from_s = 12.0 * static_cast<double>(k) - 0.5, to_s = from_s + 12.0;
+    EXPECT_GE(seconds_within(lines[k]->time_ranges_s, from_s, to_s), 0.7 * 12.0) << "place " << k;
+  }
+}
 
 TEST(OverlayDetectorTest, GrainWithoutMarkHasNoMark) {
   const int w = 640, h = 360;

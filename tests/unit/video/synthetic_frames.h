@@ -132,10 +132,22 @@ inline cv::Mat make_tiled_layer(int width, int height, const std::string& text, 
                                 int step_x, int step_y) {
   const int big = 2 * std::max(width, height);
   cv::Mat layer = cv::Mat::zeros(big, big, CV_8UC1);
+  // A tile of several lines ('\n' between them: a name over an address), each line below the last.
+  std::vector<std::string> lines;
+  for (std::size_t from = 0;;) {
+    const std::size_t to = text.find('\n', from);
+    lines.push_back(text.substr(from, to == std::string::npos ? std::string::npos : to - from));
+    if (to == std::string::npos) break;
+    from = to + 1;
+  }
+  const int line_step_px = static_cast<int>(std::lround(36.0 * font_scale));
   int row = 0;
   for (int y = step_y / 2; y < big; y += step_y, ++row) {
     for (int x = (row % 2) * step_x / 2; x < big; x += step_x) {
-      cv::putText(layer, text, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, font_scale, cv::Scalar(255), 2, cv::LINE_AA);
+      for (std::size_t k = 0; k < lines.size(); ++k) {
+        cv::putText(layer, lines[k], cv::Point(x, y + static_cast<int>(k) * line_step_px), cv::FONT_HERSHEY_SIMPLEX,
+                    font_scale, cv::Scalar(255), 2, cv::LINE_AA);
+      }
     }
   }
   const cv::Mat rot = cv::getRotationMatrix2D(cv::Point2f(big / 2.0f, big / 2.0f), angle_deg, 1.0);
