@@ -72,8 +72,9 @@ struct Artifact {
   // Where a host stored `bytes` (wmscan --artifacts DIR); empty when not stored. Written to
   // and read from JSON so a later `wmscan merge` can embed the picture again.
   std::string stored_path;
-  // The moment of the recording the picture shows, in seconds from its start, when it shows
-  // one (an annotated frame); a recovered mark or a plot over the whole file has none.
+  // The moment of the recording the picture shows, in the stream's seconds as time_ranges_s,
+  // when it shows one (an annotated frame); a recovered mark or a plot over the whole file has
+  // none.
   std::optional<double> time_s;
 };
 

@@ -852,21 +852,17 @@ Result<MarkText> read_second_line(const cv::Mat& shape, double angle_deg, const 
     const LineBlobs blobs = cut_line_blobs(levelled);
     // The first text's lines are those read_mark said it was read at (the same matte and angle
     // give the same blobs); their typical size tells the other lines apart.
-    std::vector<int> widths, heights;
+    std::vector<std::pair<int, int>> widths, heights;  // (px, weight 1) for ink_weighted_median
     std::vector<char> first_line(blobs.lines.size(), 0);
     for (std::size_t i = 0; i < blobs.lines.size(); ++i) {
       const cv::Rect at = box_before_turn(blobs.lines[i].box, shape.size(), angle_deg);
       if (std::find(first.read_at.begin(), first.read_at.end(), at) == first.read_at.end()) continue;
       first_line[i] = 1;
-      widths.push_back(blobs.lines[i].box.width);
-      heights.push_back(blobs.lines[i].box.height);
+      widths.emplace_back(blobs.lines[i].box.width, 1);
+      heights.emplace_back(blobs.lines[i].box.height, 1);
     }
     if (widths.empty()) return second;
-    const auto median = [](std::vector<int> v) {
-      std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-      return static_cast<double>(v[v.size() / 2]);
-    };
-    const double width_px = median(widths), height_px = median(heights);
+    const double width_px = ink_weighted_median(widths), height_px = ink_weighted_median(heights);
     // Lines of the same font (height) but another length that repeat as the first text's lines
     // do — a folded tile repeats its lines over the frame, each copy alike, while copies of a line
     // cut short by the picture or by still content are each of their own length — the most

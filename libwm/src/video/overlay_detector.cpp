@@ -612,7 +612,8 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   // The halves in time of the kept frames `every`, each searched for single lines on its own; in
-  // a half where one is found, the half's frames without it once more.
+  // a half where one is found, the half's frames without it once more; then the frames outside
+  // every line found so far, once more (a line's middle place across the halves).
   void search_time_halves(std::vector<std::size_t> every, core::DetectorOutput& out) {
     // The reservoir keeps its frames in slots, not in time order, once it has been full.
     const std::vector<double>& pts_s = reservoir_.frame_pts_s();
@@ -640,6 +641,14 @@ class OverlayDetector final : public core::VideoDetector {
     std::vector<char> renewed(out.findings.size(), 0);
     for (Finding& f : found.findings) renew_or_merge(std::move(f), renewed, out);
     out.not_checked.insert(out.not_checked.end(), found.not_checked.begin(), found.not_checked.end());
+    // A line at three places or more holds one place across the middle, in too few frames of
+    // either half to be found there once its half's own line is taken out: the frames of the
+    // whole recording that no line found so far is timed over, once more (only when some line
+    // was found: otherwise they are every frame, searched already).
+    if (!stopped(out)) {
+      const std::vector<std::size_t> unexplained = frames_outside_lines(every, out);
+      if (unexplained.size() < every.size()) search_again(unexplained, out, kLinesOnly);
+    }
     // What the first pass took for logos may be pieces of a line read since (decided before any
     // finding is moved: overlaps_text_mark reads them all).
     std::vector<char> on_a_line;
@@ -651,13 +660,6 @@ class OverlayDetector final : public core::VideoDetector {
       if (on_a_line[i] == 0) kept.push_back(std::move(out.findings[i]));
     }
     out.findings = std::move(kept);
-    // A line at three places or more holds one place across the middle, in too few frames of
-    // either half to be found there once its half's own line is taken out: the frames of the
-    // whole recording that no line found so far is timed over, once more (only when some line
-    // was found: otherwise they are every frame, searched already).
-    if (stopped(out)) return;
-    const std::vector<std::size_t> unexplained = frames_outside_lines(every, out);
-    if (unexplained.size() < every.size()) search_again(unexplained, out, kLinesOnly);
   }
 
   // The frames among `kept` (indices into the reservoir) outside the time ranges of every single
@@ -706,15 +708,24 @@ class OverlayDetector final : public core::VideoDetector {
         first.time_ranges_s = f.time_ranges_s;
         set_evidence_number(first, "present_fraction", evidence_number(f, "present_fraction", 1.0));
         // The picture outlines the region: the half's, at the half's frame.
-        const auto is_frame = [](const Artifact& a) { return a.kind == "annotated_frame"; };
-        const auto half_frame = std::find_if(f.artifacts.begin(), f.artifacts.end(), is_frame);
-        const auto first_frame = std::find_if(first.artifacts.begin(), first.artifacts.end(), is_frame);
-        if (half_frame != f.artifacts.end() && first_frame != first.artifacts.end()) *first_frame = *half_frame;
+        const auto half_frame = std::find_if(f.artifacts.begin(), f.artifacts.end(),
+                                             [](const Artifact& a) { return a.kind == "annotated_frame"; });
+        if (half_frame != f.artifacts.end()) replace_annotated_frame(first, *half_frame);
       }
       renewed[i] = 1;
       return;
     }
     merge_segment_finding(std::move(f), out);
+  }
+
+  // `picture` in place of `f`'s annotated frame, when it has one.
+  static void replace_annotated_frame(Finding& f, Artifact picture) {
+    for (Artifact& a : f.artifacts) {
+      if (a.kind == "annotated_frame") {
+        a = std::move(picture);
+        return;
+      }
+    }
   }
 
   // The frames among `kept` (indices into the reservoir) that show none of the marks timed so far.
@@ -1508,7 +1519,6 @@ class OverlayDetector final : public core::VideoDetector {
     // luma by ~2 gray); outside the median view a confident reading that several readings agree
     // on vouches for them instead (tiled_gates.h).
     if (!tiled_reading_counts(view, matte.contrast_gray, settings_.min_stroke_contrast_gray, text)) return;
-    const MarkText second = read_second(matte, angle_deg, text, out);
     const cv::Mat near = stroke_neighbourhood(matte);
     AlphaEstimate alpha;
     if (view == LatticeView::kStillPart) {
@@ -1537,6 +1547,7 @@ class OverlayDetector final : public core::VideoDetector {
 
     // The lattice says it is a mark; tiles that read as nothing at all are shapes (a tiled logo).
     const bool tiled_logo = settings_.ocr && text.text.empty();
+    const MarkText second = tiled_logo ? MarkText{} : read_second(matte, angle_deg, text, out);
     Finding f;
     f.detector = tiled_logo ? "video.logo_overlay" : "video.tiled_text";
     f.category = "visible_watermark";
@@ -1546,7 +1557,10 @@ class OverlayDetector final : public core::VideoDetector {
     f.summary = tiled_logo ? std::string(kLogoSummaryTiled)
                            : "A tiled semi-transparent text watermark is drawn over the picture; it shows " +
                                  kind_phrase(text.kind) +
-                                 (second.text.empty() ? std::string() : " and " + kind_phrase(second.kind)) + ".";
+                                 (second.text.empty()           ? std::string()
+                                  : second.kind == text.kind ? " in two lines"
+                                                             : " and " + kind_phrase(second.kind)) +
+                                 ".";
     std::optional<std::size_t> clearest_frame;
     if (!weak_view) {
       const MarkTimes times = mark_time_ranges(folded_gx, folded_gy, valid & varying);
@@ -1662,6 +1676,7 @@ class OverlayDetector final : public core::VideoDetector {
       std::size_t finding;
       cv::Mat places;  // CV_8UC1: the strokes' neighbourhood at every place it was read
       std::int64_t count;
+      cv::Rect box;    // the finding's region (analysed pixels): the first place's
     };
     std::vector<Line> lines;
     for (const cv::Rect& window : windows) {
@@ -1681,7 +1696,7 @@ class OverlayDetector final : public core::VideoDetector {
         return same_line_text(out.findings[l.finding], added) && !places_take_turns(gx, gy, l.places, line->places);
       });
       if (same == lines.end()) {
-        lines.push_back({out.findings.size() - 1, line->places, 1});
+        lines.push_back({out.findings.size() - 1, line->places, 1, line->box});
         continue;
       }
       out.findings.pop_back();
@@ -1691,6 +1706,8 @@ class OverlayDetector final : public core::VideoDetector {
       const MarkTimes times = mark_time_ranges(gx, gy, same->places, kRefineTimes);
       first.time_ranges_s = times.ranges_s;
       set_evidence_number(first, "present_fraction", times.present_fraction);
+      // Timed anew, the picture is chosen anew (its frame could lie outside the new times).
+      if (settings_.artifacts) replace_annotated_frame(first, annotated_frame(first.detector, same->box, times.clearest_frame));
     }
     for (const Line& l : lines) {
       if (l.count > 1) out.findings[l.finding].evidence.push_back({"places_read", l.count, false});

@@ -121,7 +121,9 @@ TEST(OverlayDetectorTest, TileOfTwoLinesReportsTheSecondLineToo) {
   EXPECT_EQ(evidence_text(*f, "second_text"), "Tom Berger");
   EXPECT_EQ(evidence_text(*f, "second_text_kind"), "person_name");
   for (const EvidenceField& e : f->evidence) {
-    if (e.key == "second_text") EXPECT_TRUE(e.personal);
+    if (e.key == "second_text") {
+      EXPECT_TRUE(e.personal);
+    }
   }
   EXPECT_NE(f->summary.find("a phone number and a person-like name"), std::string::npos) << f->summary;
 }
@@ -890,6 +892,7 @@ TEST(OverlayDetectorTest, LineAtThreePlacesIsFoundAtEach) {
     const double from_s = 12.0 * static_cast<double>(k) - 0.5, to_s = from_s + 12.0;
     EXPECT_GE(seconds_within(lines[k]->time_ranges_s, from_s, to_s), 0.7 * 12.0) << "place " << k;
   }
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
 TEST(OverlayDetectorTest, GrainWithoutMarkHasNoMark) {
