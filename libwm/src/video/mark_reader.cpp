@@ -843,6 +843,57 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
   }
 }
 
+MarkText choose_second_line(const std::vector<Reading>& readings, const std::string& first_text) {
+  // Readings that are pieces of the first text are copies of its lines cut short: out. Of the
+  // rest, the reading the others are pieces of wins (a copy of the second line cut short reads
+  // as a piece of it: `ler` of `Maria Keller`), then the longer, then the more confident.
+  struct Candidate {
+    const Reading* reading;
+    std::string folded;
+  };
+  const std::string folded_first = folded(first_text);
+  std::vector<Candidate> own;
+  for (const Reading& r : readings) {
+    std::string f = folded(r.text);
+    if (piece_distance(f, folded_first) > kSecondLineMinPieceDistance) own.push_back({&r, std::move(f)});
+  }
+  const Candidate* whole = nullptr;
+  int whole_explains = 0;
+  for (const Candidate& c : own) {
+    int explains = 0;
+    for (const Candidate& o : own) {
+      if (piece_distance(o.folded, c.folded) <= kSecondLineMinPieceDistance) explains += o.reading->count;
+    }
+    bool better = whole == nullptr || explains > whole_explains;
+    if (!better && explains == whole_explains) {
+      better = c.folded.size() != whole->folded.size() ? c.folded.size() > whole->folded.size()
+                                                       : c.reading->mean_confidence > whole->reading->mean_confidence;
+    }
+    if (better) {
+      whole = &c;
+      whole_explains = explains;
+    }
+  }
+  MarkText second;
+  if (whole == nullptr) return second;
+  const Reading& r = *whole->reading;
+  const TextKind kind = classify_text(r.text);
+  const auto alnum = std::count_if(r.text.begin(), r.text.end(), [](unsigned char ch) { return std::isalnum(ch) != 0; });
+  // Only what reads as identifying (an address, its local part, a phone number, a name), and
+  // not with the first text a piece of it (a line of two tiles' texts joined).
+  const bool identifying = kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
+                           kind == TextKind::kPersonName;
+  if (!identifying || r.mean_confidence < kSecondLineMinConfidence || alnum < kSecondLineMinAlnum ||
+      piece_distance(folded_first, whole->folded) <= kSecondLineMinPieceDistance) {
+    return second;
+  }
+  second.text = r.text;
+  second.votes = r.count;
+  second.confidence = r.mean_confidence;
+  second.kind = kind;
+  return second;
+}
+
 Result<MarkText> read_second_line(const cv::Mat& shape, double angle_deg, const MarkText& first, int max_lines,
                                   const std::function<bool()>& stop) {
   MarkText second;
@@ -903,46 +954,11 @@ Result<MarkText> read_second_line(const cv::Mat& shape, double angle_deg, const 
       add_to_tally(read, tally);
       ++second.lines_read;
     }
-    // Readings that are pieces of the first text are copies of its lines cut short: out. Of the
-    // rest, the reading the others are pieces of wins (a copy of the second line cut short reads
-    // as a piece of it: `ler` of `Maria Keller`), then the longer, then the more confident.
-    const std::string folded_first = folded(first.text);
-    std::vector<Reading> own;
-    for (const Reading& r : tallied(tally)) {
-      if (piece_distance(folded(r.text), folded_first) > kSecondLineMinPieceDistance) own.push_back(r);
-    }
-    const Reading* whole = nullptr;
-    int whole_explains = 0;
-    for (const Reading& r : own) {
-      int explains = 0;
-      for (const Reading& o : own) {
-        if (piece_distance(folded(o.text), folded(r.text)) <= kSecondLineMinPieceDistance) explains += o.count;
-      }
-      const bool better = whole == nullptr || explains > whole_explains ||
-                          (explains == whole_explains && (folded(r.text).size() != folded(whole->text).size()
-                                                              ? folded(r.text).size() > folded(whole->text).size()
-                                                              : r.mean_confidence > whole->mean_confidence));
-      if (better) {
-        whole = &r;
-        whole_explains = explains;
-      }
-    }
-    if (whole == nullptr) return second;
-    const TextKind kind = classify_text(whole->text);
-    const auto alnum = std::count_if(whole->text.begin(), whole->text.end(),
-                                     [](unsigned char c) { return std::isalnum(c) != 0; });
-    // Only what reads as identifying (an address, its local part, a phone number, a name), and
-    // not with the first text a piece of it (a line of two tiles' texts joined).
-    const bool identifying = kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
-                             kind == TextKind::kPersonName;
-    if (!identifying || whole->mean_confidence < kSecondLineMinConfidence || alnum < kSecondLineMinAlnum ||
-        piece_distance(folded_first, folded(whole->text)) <= kSecondLineMinPieceDistance) {
-      return second;
-    }
-    second.text = whole->text;
-    second.votes = whole->count;
-    second.confidence = whole->mean_confidence;
-    second.kind = kind;
+    const MarkText chosen = choose_second_line(tallied(tally), first.text);
+    if (chosen.text.empty()) return second;
+    const int lines_read = second.lines_read;
+    second = chosen;
+    second.lines_read = lines_read;
     return second;
   } catch (const std::exception& e) {
     return Status::internal(std::string("OCR: ") + e.what());

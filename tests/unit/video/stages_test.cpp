@@ -322,6 +322,28 @@ TEST(MarkReaderTest, PieceDistanceMeasuresHowNearlyAReadingIsAPartOfAnother) {
   EXPECT_DOUBLE_EQ(piece_distance("abc", ""), 1.0);
 }
 
+// The other lines of a two-line tile read as the name, as pieces of it (copies cut short) and as
+// pieces of the first text (its copies cut short, also among the lines of other lengths).
+TEST(MarkReaderTest, ChoosesTheSecondLineThatTheOtherReadingsArePiecesOf) {
+  const std::string first = "m.keller@corp.example";
+  // The name wins over its own pieces, though `Maria` is read more often and more confidently;
+  // the first text's pieces (`ler` is one too) do not count.
+  MarkText second = choose_second_line(
+      {{"Maria", 3, 0.96}, {"ler", 2, 0.97}, {"Maria Keller", 2, 0.93}, {"m.keller@cor", 4, 0.9}}, first);
+  EXPECT_EQ(second.text, "Maria Keller");
+  EXPECT_EQ(second.kind, TextKind::kPersonName);
+  EXPECT_EQ(second.votes, 2);
+  // Only pieces of the first text: nothing.
+  EXPECT_EQ(choose_second_line({{"m.keller@cor", 2, 0.9}, {"corp.example", 2, 0.9}}, first).text, "");
+  // Not identifying, or not confident: nothing.
+  EXPECT_EQ(choose_second_line({{"Aller", 2, 0.95}}, first).text, "");
+  EXPECT_EQ(choose_second_line({{"Maria Keller", 2, 0.6}}, first).text, "");
+  // The first text a piece of the reading (two tiles' lines joined): nothing.
+  EXPECT_EQ(choose_second_line({{"Tom Berger m.keller@corp.example", 2, 0.9}}, first).text, "");
+  // A name the address spells out is a piece of it: nothing.
+  EXPECT_EQ(choose_second_line({{"Jane Doe", 2, 0.95}}, "jane.doe@example.com").text, "");
+}
+
 TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
   EXPECT_EQ(classify_text("jane.doe@example.com"), TextKind::kEmail);
   EXPECT_EQ(classify_text("jane.doe"), TextKind::kEmailLocalPart);
