@@ -43,12 +43,22 @@ std::string_view text_kind_name(TextKind kind) {
 namespace {
 
 // Two capitalised words read like a name, but a meeting client's toolbar is full of them
-// ("Share Screen", "Stop Video"): a word of its controls makes the text a label, not a person.
+// ("Share Screen", "Stop Video"), and so are an application's menu bar ("Insert Format") and a
+// shared table's column headings ("Creative Commons License"): a word of those makes the text
+// a label, not a person.
 bool names_a_control(const std::string& text) {
   static const std::set<std::string, std::less<>> kControlWords = {
+      // meeting clients
       "Audio", "Camera", "Cancel", "Chat", "Close", "End", "Gallery", "Hand", "Join", "Leave", "Meeting", "More",
       "Mute", "Participants", "Raise", "Reactions", "Record", "Recording", "Screen", "Security", "Settings", "Share",
-      "Speaker", "Start", "Stop", "Unmute", "Video", "View"};
+      "Speaker", "Start", "Stop", "Unmute", "Video", "View",
+      // menu bars of office suites, browsers and editors
+      "Animations", "Arrange", "Bookmarks", "Data", "Debug", "Design", "Edit", "Extensions", "File", "Format",
+      "Help", "History", "Home", "Insert", "Layout", "Mailings", "Options", "Preferences", "References", "Review",
+      "Run", "Selection", "Sheet", "Slide", "Table", "Terminal", "Tools", "Transitions", "Window",
+      // headings of tables and documents
+      "Amount", "Balance", "Budget", "Chapter", "Commons", "Contents", "Date", "Figure", "License", "Notes",
+      "Price", "Quarter", "Quarterly", "Report", "Section", "Status", "Summary", "Total"};
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find(' ', start);
@@ -70,6 +80,11 @@ TextKind classify_text(std::string_view text_view) {
   // First name or its initial ("R. Okafor"), an optional middle initial, one or two more names.
   static const std::regex name(R"(^([A-Z][a-z'\-]+|[A-Z]\.)( [A-Z]\.?)?( [A-Z][a-z'\-]+){1,2}$)");
   if (std::regex_match(text, email)) return TextKind::kEmail;
+  // Dates (2026-03-18, 18.03.2026, 3/18/2026) and amounts (63978.10) are digits too, but no
+  // phone number or e-mail local part is written that way; a spreadsheet shows many.
+  static const std::regex date(R"(^([0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4})$)");
+  static const std::regex amount(R"(^-?[0-9]+[.,][0-9]{1,2}$)");
+  if (std::regex_match(text, date) || std::regex_match(text, amount)) return TextKind::kFreeText;
   if (std::regex_match(text, phone)) {
     const auto digits = std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
     if (digits >= 7) return TextKind::kPhone;

@@ -356,6 +356,25 @@ TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
   EXPECT_EQ(classify_text(""), TextKind::kNone);
 }
 
+// Screen shares of spreadsheets and office documents are full of digits and capitalised words
+// that are neither phone numbers nor people (seen as burned-in text in a spreadsheet's menu bar,
+// header row and date column).
+TEST(MarkReaderTest, DatesAmountsMenusAndHeadingsAreNotPeople) {
+  EXPECT_EQ(classify_text("2026-03-18"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("18.03.2026"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("3/18/2026"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("63978.10"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("Insert Format"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("Creative Commons License"), TextKind::kFreeText);
+  // still what they were
+  EXPECT_EQ(classify_text("415-555-0134"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("415.555.0134"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("+1 415 555 0134"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("0049 30 1234567"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("Dana Whitfield"), TextKind::kPersonName);
+  EXPECT_EQ(classify_text("Samuel Taylor"), TextKind::kPersonName);
+}
+
 TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
   const int w = 640, h = 360;
   const cv::Mat shape = make_tiled_layer(w, h, "jane.doe@example.com", 20.0, 0.8, 330, 90);
