@@ -81,15 +81,20 @@ TextKind classify_text(std::string_view text_view) {
   static const std::regex name(R"(^([A-Z][a-z'\-]+|[A-Z]\.)( [A-Z]\.?)?( [A-Z][a-z'\-]+){1,2}$)");
   if (std::regex_match(text, email)) return TextKind::kEmail;
   // Dates (2026-03-18, 18.03.2026, 3/18/2026) and amounts (63978.10) are digits too, but no
-  // phone number or e-mail local part is written that way; a spreadsheet shows many.
+  // phone number is written that way; a spreadsheet shows many, also a number beside the start
+  // of a date in the next cell (`3628 2026-03-1`, read from a still part of a sheet).
   static const std::regex date(R"(^([0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{2,4})$)");
   static const std::regex amount(R"(^-?[0-9]+[.,][0-9]{1,2}$)");
+  static const std::regex year_month(R"((^| )(19|20)[0-9]{2}-[01][0-9]?(-[0-9]{0,2})?( |$))");
   if (std::regex_match(text, date) || std::regex_match(text, amount)) return TextKind::kFreeText;
-  if (std::regex_match(text, phone)) {
+  if (std::regex_match(text, phone) && !std::regex_search(text, year_month)) {
     const auto digits = std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
     if (digits >= 7) return TextKind::kPhone;
   }
-  if (std::regex_match(text, local_part)) return TextKind::kEmailLocalPart;
+  // A local part has a letter (`p.novak`, `viewer-0042`); `2026-0` is the start of a date.
+  if (std::regex_match(text, local_part) && std::any_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c); })) {
+    return TextKind::kEmailLocalPart;
+  }
   if (std::regex_match(text, name) && !names_a_control(text)) return TextKind::kPersonName;
   return TextKind::kFreeText;
 }

@@ -21,9 +21,17 @@ Still marks (`still_tiled`, after all of the above, so that a seed's earlier cli
 same): a page that never moves with a mark over it at 0.15, 0.25 or 0.40 — a slide shown for
 the whole recording — and more unmarked still crops (`neg_still`) of every kind of page. A
 tiled mark must be found there and the rest still said to be undecided.
+Spreadsheets (`--sheets K`, after all of the above; none by default, so that a seed's other clips
+stay the same): an office suite's window — menu bar, tool bar, formula bar and column letters
+frozen at the top, grid lines, right-aligned numbers, dates and words in cells — either scrolled
+by whole rows, as spreadsheets scroll, or a live dashboard whose numbers change once a second
+under a still grid. K of each, light and dark in turn, each as a hard negative (`neg_sheet`; the
+window's menu is burned-in text indeed, as a toolbar's) and with a tiled mark at 0.15 and 0.25
+(`sheet_tiled_op0.15`, `sheet_tiled_op0.25`: kept out of the `tiled_op` rows, so that the
+issue's target rows stay comparable across seeds).
 
 manifest.json has make_corpus.py's fields, so evaluate.py scores it unchanged:
-  browser_corpus.py OUT_DIR [--seed N] [--per-cell K] [--still K]
+  browser_corpus.py OUT_DIR [--seed N] [--per-cell K] [--still K] [--sheets K]
   evaluate.py OUT_DIR --wmscan BIN
 Needs chromium and ffmpeg (Debian packages chromium, ffmpeg). ~3 minutes for the default size
 before the still clips were added (not measured since; a still clip, like a scrolled one, has
@@ -152,6 +160,86 @@ def slides_page(rng):
     return f"<html><body style='margin:0'>{''.join(slides)}</body></html>", "mixed"
 
 
+SHEET_ROW_PX = 20   # a spreadsheet's row pitch as Chromium lays the rows out
+SHEET_CHROME_PX = 118  # menu bar, tool bar, formula bar and column letters, frozen at the top
+
+
+def sheet_columns(rng):
+    """Column widths (px) across the window and what each column holds."""
+    widths = []
+    while sum(widths) < WIDTH:
+        widths.append(rng.choice([100, 100, 100, 100, 80, 120, 160]))
+    kinds = ["text"] + [rng.choice(["text", "money", "pct", "date", "int"]) for _ in widths[1:]]
+    return widths, kinds
+
+
+def sheet_cell(rng, kind, words):
+    if kind == "text":
+        return " ".join(rng.choice(words) for _ in range(rng.randint(1, 2)))
+    if kind == "money":
+        return f"{rng.uniform(-2000, 90000):,.2f}"
+    if kind == "pct":
+        return f"{rng.uniform(0, 100):.1f}%"
+    if kind == "date":
+        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return str(rng.randint(0, 5000))
+
+
+def sheet_page(columns, words, rows, labels_seed, numbers_rng, dark):
+    """A grid of `rows` rows with row numbers, a bold heading row, words and dates from
+    `labels_seed` (the same in every call with that seed) and numbers from `numbers_rng`."""
+    widths, kinds = columns
+    bg, fg, grid, head, heading = (("#1f1f1f", "#e3e3e3", "#3c3c3c", "#2b2b2b", "#334") if dark
+                                   else ("#ffffff", "#202124", "#e2e3e3", "#f8f9fa", "#dbe8fb"))
+    labels = random.Random(labels_seed)
+    trs = []
+    for n in range(1, rows + 1):
+        cells = [f"<td style='width:46px;background:{head};text-align:center;color:#777'>{n}</td>"]
+        for c, w in enumerate(widths):
+            kind = kinds[c]
+            if n == 1:
+                value, style = words[c % len(words)].title(), f"font-weight:bold;background:{heading}"
+            else:
+                value, style = sheet_cell(labels if kind in ("text", "date") else numbers_rng, kind, words), ""
+            align = "left" if kind in ("text", "date") else "right"
+            cells.append(f"<td style='width:{w - 9}px;max-width:{w - 9}px;overflow:hidden;text-align:{align};{style}'>"
+                         f"{html.escape(value)}</td>")
+        trs.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<html><body style='margin:0;background:{bg};color:{fg};font:13px \"DejaVu Sans\"'>"
+            f"<style>td{{border:1px solid {grid};height:{SHEET_ROW_PX}px;padding:0 4px;box-sizing:border-box}}</style>"
+            f"<table style='border-collapse:collapse;table-layout:fixed;white-space:nowrap'>{''.join(trs)}</table>"
+            f"</body></html>")
+
+
+def sheet_chrome(columns, dark):
+    """The office suite's frozen top, opaque, on a transparent page."""
+    widths = columns[0]
+    bar, fg, head, grid = ("#2b2b2b", "#ddd", "#2b2b2b", "#3c3c3c") if dark else ("#f1f3f4", "#333", "#f8f9fa", "#c0c0c0")
+    menu = "".join(f"<span style='margin-right:22px'>{m}</span>" for m in
+                   ["File", "Edit", "View", "Insert", "Format", "Data", "Tools", "Extensions", "Help"])
+    letters = "".join(f"<div style='width:{w}px;box-sizing:border-box;border-right:1px solid {grid};text-align:center'>"
+                      f"{chr(65 + i)}</div>" for i, w in enumerate(widths))
+    return (f"<html><body style='margin:0;background:transparent;font:13px \"DejaVu Sans\";color:{fg}'>"
+            f"<div style='position:absolute;left:0;top:0;width:{WIDTH}px;height:{SHEET_CHROME_PX}px;background:{bar}'>"
+            f"<div style='height:34px;line-height:34px;padding-left:14px;font-size:15px'>Quarterly budget {menu}</div>"
+            f"<div style='height:30px;line-height:30px;padding-left:14px;border-top:1px solid {grid}'>"
+            f"100% &nbsp; $ &nbsp; % &nbsp; .0 &nbsp; 123 &nbsp; Default (DejaVu) &nbsp; 10 &nbsp; B I S A</div>"
+            f"<div style='height:30px;line-height:30px;padding-left:14px;border-top:1px solid {grid}'>fx</div>"
+            f"<div style='display:flex;height:23px;line-height:23px;background:{head};border-top:1px solid {grid};"
+            f"border-bottom:1px solid {grid}'><div style='width:46px'></div>{letters}</div></div></body></html>")
+
+
+def row_scroll_expression(rng, rows):
+    """ffmpeg crop y(t) of a spreadsheet: jumps by whole rows (2-12) between pauses."""
+    expr, t, y = "0", 0.0, 0
+    while True:
+        t += rng.uniform(0.6, 1.8)
+        if t >= DURATION_S:
+            return expr
+        y = min((rows - 40) * SHEET_ROW_PX, y + SHEET_ROW_PX * rng.randint(2, 12))
+        expr = f"if(gte(t\\,{t:.3f})\\,{y}\\,{expr})"
+
+
 def mark_layer(rng, text, colour, size_px, angle_deg, font):
     """Rows of the identity, staggered, on a canvas larger than the viewport, rotated about the
     viewport's centre (a CSS transform), on a transparent background."""
@@ -216,6 +304,18 @@ def encode(page_png, layer_png, opacity, y_expr, codec, crf, out_path):
         + enc + [out_path])
 
 
+def encode_sheet(background, chrome_png, layer_png, opacity, crf, out_path):
+    """`background`: (ffmpeg inputs, filter making [bg] of the cells below the frozen top)."""
+    inputs, cells = background
+    inputs = inputs + ["-loop", "1", "-framerate", str(FPS), "-i", chrome_png]
+    graph = f"{cells},pad={WIDTH}:{HEIGHT}:0:{SHEET_CHROME_PX},format=rgb24[bg];[bg][1]overlay=0:0"
+    if layer_png:
+        inputs += ["-loop", "1", "-framerate", str(FPS), "-i", layer_png]
+        graph += f"[ui];[2]format=rgba,colorchannelmixer=aa={opacity}[m];[ui][m]overlay=0:0"
+    run(["ffmpeg", "-v", "error", "-y"] + inputs + ["-filter_complex", graph + ",format=yuv420p", "-t", str(DURATION_S),
+         "-r", str(FPS), "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf), out_path])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out_dir")
@@ -223,6 +323,8 @@ def main():
     ap.add_argument("--per-cell", type=int, default=2, help="positives per (opacity, content) cell")
     ap.add_argument("--still", type=int, default=3,
                     help="still marked pages per content kind (and one more unmarked still crop of each)")
+    ap.add_argument("--sheets", type=int, default=0,
+                    help="spreadsheets scrolled by rows and live dashboards, K of each (one negative and two marks each)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -245,12 +347,15 @@ def main():
 
     manifest = []
 
-    def add(entry, page_png, layer_png, opacity, y_expr, codec, crf):
+    def name(entry, codec, crf):
         entry["file"] = f"{len(manifest):03d}_{entry['condition']}.{'webm' if codec == 'vp9' else 'mp4'}"
         entry.update({"crf": crf, "codec": codec, "width": WIDTH, "height": HEIGHT, "duration_s": DURATION_S})
-        encode(page_png, layer_png, opacity, y_expr, codec, crf, os.path.join(args.out_dir, entry["file"]))
         manifest.append(entry)
         print(entry["file"], file=sys.stderr)
+        return os.path.join(args.out_dir, entry["file"])
+
+    def add(entry, page_png, layer_png, opacity, y_expr, codec, crf):
+        encode(page_png, layer_png, opacity, y_expr, codec, crf, name(entry, codec, crf))
 
     def new_mark():
         """A random identity rendered as a mark layer: (label fields, layer PNG path)."""
@@ -306,6 +411,40 @@ def main():
             variant = rng.randrange(2)
             add({"kind": "still", "condition": "neg_still", "content": content, "theme": pages[(content, variant)][1]},
                 pages[(content, variant)][0], None, 0, still_offset(content), "h264", rng.choice([23, 26, 30]))
+    def shot(stem, page_html, height, transparent=False):
+        path = os.path.join(work, stem)
+        with open(path + ".html", "w") as f:
+            f.write(page_html)
+        screenshot(path + ".html", path + ".png", height, transparent)
+        return path + ".png"
+
+    words = [w for p in readme_paragraphs(rng, 20) for w in re.findall(r"[A-Za-z]{4,}", p)] if args.sheets else []
+    for k in range(2 * args.sheets):
+        live, dark = k % 2 == 1, (k // 2) % 2 == 1
+        columns = sheet_columns(rng)
+        labels_seed = rng.randrange(1 << 30)
+        chrome_png = shot(f"sheet{k}_chrome", sheet_chrome(columns, dark), HEIGHT, transparent=True)
+        if live:
+            rows = (HEIGHT - SHEET_CHROME_PX) // SHEET_ROW_PX + 2
+            for second in range(DURATION_S):
+                shot(f"sheet{k}_{second:02d}", sheet_page(columns, words, rows, labels_seed,
+                                                          random.Random(rng.randrange(1 << 30)), dark), rows * SHEET_ROW_PX)
+            background = (["-framerate", "1", "-i", os.path.join(work, f"sheet{k}_%02d.png")],
+                          f"[0]fps={FPS},crop={WIDTH}:{HEIGHT - SHEET_CHROME_PX}:0:0")
+        else:
+            rows = 300
+            page_png = shot(f"sheet{k}", sheet_page(columns, words, rows, labels_seed, rng, dark), rows * SHEET_ROW_PX)
+            background = (["-loop", "1", "-framerate", str(FPS), "-i", page_png],
+                          f"[0]crop={WIDTH}:{HEIGHT - SHEET_CHROME_PX}:0:{row_scroll_expression(rng, rows)}")
+        content, theme = ("sheet_live" if live else "sheet"), ("dark" if dark else "light")
+        encode_sheet(background, chrome_png, None, 0, 26,
+                     name({"kind": "toolbar", "condition": "neg_sheet", "content": content, "theme": theme}, "h264", 26))
+        for opacity in (0.15, 0.25):
+            fields, layer_png = new_mark()
+            crf = rng.choice([23, 26, 30])
+            encode_sheet(background, chrome_png, layer_png, opacity, crf,
+                         name(dict(kind="tiled", condition=f"sheet_tiled_op{opacity}", content=content, opacity=opacity,
+                                   theme=theme, **fields), "h264", crf))
     with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
 

@@ -364,6 +364,8 @@ TEST(MarkReaderTest, DatesAmountsMenusAndHeadingsAreNotPeople) {
   EXPECT_EQ(classify_text("18.03.2026"), TextKind::kFreeText);
   EXPECT_EQ(classify_text("3/18/2026"), TextKind::kFreeText);
   EXPECT_EQ(classify_text("63978.10"), TextKind::kFreeText);
+  EXPECT_EQ(classify_text("2026-0"), TextKind::kFreeText);  // not an address's local part
+  EXPECT_EQ(classify_text("3628 2026-03-1"), TextKind::kFreeText);
   EXPECT_EQ(classify_text("Insert Format"), TextKind::kFreeText);
   EXPECT_EQ(classify_text("Creative Commons License"), TextKind::kFreeText);
   // still what they were
@@ -371,6 +373,8 @@ TEST(MarkReaderTest, DatesAmountsMenusAndHeadingsAreNotPeople) {
   EXPECT_EQ(classify_text("415.555.0134"), TextKind::kPhone);
   EXPECT_EQ(classify_text("+1 415 555 0134"), TextKind::kPhone);
   EXPECT_EQ(classify_text("0049 30 1234567"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("030 2012-345"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("viewer-0042"), TextKind::kEmailLocalPart);
   EXPECT_EQ(classify_text("Dana Whitfield"), TextKind::kPersonName);
   EXPECT_EQ(classify_text("Samuel Taylor"), TextKind::kPersonName);
 }
