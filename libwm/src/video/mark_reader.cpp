@@ -638,11 +638,13 @@ int line_join_width_px(const std::vector<cv::Rect>& blobs, int line_height_px) {
 constexpr int kMinLevelledLineWidthPx = 100;  // about six glyphs of an 18-px mark
 
 // read_second_line: a line of the same font is 0.7-1.4 times as tall as the first text's lines
-// and differs in width by more than a quarter; its reading must be confident, hold three letters
+// and differs in width by more than 15 % (a name and an address or number are often of nearly
+// one length: `Dana Whitfield` 22 % shorter than `+44 20 7946 0958`; a copy of the first line
+// that a speck beside it lengthened was 14 % longer); its reading must be confident, hold three letters
 // or digits, and be more than a third of its length away from being a piece of the first text.
 constexpr double kSecondLineMinHeightShare = 0.7;
 constexpr double kSecondLineMaxHeightShare = 1.4;
-constexpr double kSecondLineMinWidthChange = 0.25;
+constexpr double kSecondLineMinWidthChange = 0.15;
 constexpr double kSecondLineMinConfidence = 0.7;
 constexpr long kSecondLineMinAlnum = 3;
 constexpr double kSecondLineMinPieceDistance = 0.34;
