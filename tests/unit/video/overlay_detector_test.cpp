@@ -108,13 +108,18 @@ TEST(OverlayDetectorTest, TiledEmailOverChangingContentIsFoundAndRead) {
   }
 }
 
+// 24 frames of changing content under a tile of two lines (`lines`, '\n' between them) at 15
+// degrees and opacity 0.3.
+core::DetectorOutput scan_two_line_tile(const std::string& lines) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, lines, 15.0, 0.8, 340, 110);
+  return run(w, h, 24, [&](int i) { return blend(make_content(w, h, i, 1), layer, 0.3, 120.0); });
+}
+
 // A tile of two lines, a name over a phone number: the heaviest lines read are the number's, and
 // the lines of the other length are read for the name.
 TEST(OverlayDetectorTest, TileOfTwoLinesReportsTheSecondLineToo) {
-  const int w = 640, h = 360;
-  const cv::Mat layer = make_tiled_layer(w, h, "Tom Berger\n+1 415 555 0134", 15.0, 0.8, 340, 110);
-  const core::DetectorOutput out =
-      run(w, h, 24, [&](int i) { return blend(make_content(w, h, i, 1), layer, 0.3, 120.0); });
+  const core::DetectorOutput out = scan_two_line_tile("Tom Berger\n+1 415 555 0134");
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "text"), "+1 415 555 0134");
@@ -132,10 +137,7 @@ TEST(OverlayDetectorTest, TileOfTwoLinesReportsTheSecondLineToo) {
 // the other line is told from the first text's copies by a width 15 % away, not a quarter (a
 // Chromium tile's `Dana Whitfield` was 22 % narrower than its `+44 20 7946 0958`).
 TEST(OverlayDetectorTest, SecondLineOfNearlyTheSameLengthIsReadToo) {
-  const int w = 640, h = 360;
-  const cv::Mat layer = make_tiled_layer(w, h, "Sofia Lindqvist\n+1 415 555 0134", 15.0, 0.8, 340, 110);
-  const core::DetectorOutput out =
-      run(w, h, 24, [&](int i) { return blend(make_content(w, h, i, 1), layer, 0.3, 120.0); });
+  const core::DetectorOutput out = scan_two_line_tile("Sofia Lindqvist\n+1 415 555 0134");
   const Finding* f = find(out, "video.tiled_text");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(evidence_text(*f, "text"), "+1 415 555 0134");
