@@ -55,7 +55,8 @@ struct Mark {
 
 // A text mark over a part of the picture that stands still (a page's bare margin, a gallery tile
 // whose person sits still) is still text there too, and the still-text search finds its pieces:
-// burned-in text that reads as (nearly) a piece of a text mark's reading is that mark
+// burned-in text that reads as (nearly) a piece of a text mark's reading (or of a tile's second
+// line: `Dana Whitfield`, `itfield` beside a tiled number with that name under it) is that mark
 // (`iple.com`, `jane.c`, `3erger` beside tiled `jane.doe@example.com` and `Tom Berger`), and so
 // is burned-in text on a single line's place (read there in other pieces: `i-team@example` where
 // the line read `ops-team` and `mple.org`; a region taller than half its width is no line's
@@ -96,6 +97,8 @@ void drop_marks_read_as_labels(std::vector<Finding>& findings) {
     if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
     if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));
     marks.push_back(std::move(mark));
+    // A tile's second line over a still part is still text as much as its first.
+    if (const std::string second = evidence_string(f, "second_text"); !second.empty()) marks.push_back({folded(second), std::nullopt});
   }
   if (marks.empty()) return;
   std::erase_if(findings, [&](const Finding& f) {

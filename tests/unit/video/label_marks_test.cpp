@@ -73,6 +73,17 @@ TEST(LabelMarksTest, StillTextThatIsAPieceOfATiledMarkIsThatMark) {
   EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "Maria Keller", 0.95)}).size(), 2u);
 }
 
+// A tile's second line over a still part reads as still text too, whole or in pieces (Chromium
+// two-line tile: `Dana Whitfield` and `itfield` beside `+44 20 7946 0958` over that name).
+TEST(LabelMarksTest, StillTextThatIsATilesSecondLineIsThatMark) {
+  Finding tiled = finding("video.tiled_text", {0, 0, 1280, 720}, "+44 20 7946 0958");
+  tiled.evidence.push_back({"second_text", std::string("Dana Whitfield"), true});
+  EXPECT_EQ(detectors_left({tiled, label({839, 668, 206, 33}, "Dana Whitfield", 0.96), label({0, 359, 81, 39}, "itfield", 0.88)}),
+            (Left{"video.tiled_text:+44 20 7946 0958"}));
+  // Another name is a label.
+  EXPECT_EQ(detectors_left({tiled, label({839, 668, 206, 33}, "Maria Keller", 0.96)}).size(), 2u);
+}
+
 // Still text on a single line's place is the line read in other pieces; a tall region is no
 // line's place.
 TEST(LabelMarksTest, StillTextOnALinesPlaceIsThatLine) {
