@@ -88,6 +88,13 @@ constexpr int kSecondLineReads = 3;
 // A still component up to this many times the area of the text lines read inside it is their
 // label (a name on its box); a larger one is UI around them (a toolbar, a gallery's frame).
 constexpr double kLabelAreaPerTextArea = 6.0;
+// A still area without the edges of UI can still hold a shape with strong edges that the content
+// never moved under (a logo over a flat slide background that only changed at its corners):
+// there an overlay cannot be told from content, and the report must not say clean. Edges of the
+// temporal mean at least this strong (Sobel 3 x 3; a step of ~15 gray), on at least this share of
+// the frame.
+constexpr double kStillShapeEdge = 60.0;
+constexpr double kStillShapeMinFraction = 0.0005;
 // Three or more still text lines in a row, each at most this many line heights from the next,
 // are a toolbar (one finding).
 constexpr double kToolbarGapLineHeights = 3.0;
@@ -416,6 +423,7 @@ class OverlayDetector final : public core::VideoDetector {
     try {
       analyse(out);
       drop_marks_read_as_labels(out.findings);
+      say_whether_still_shapes_were_undecided(out);
       round_measurements(out.findings);
     } catch (const std::exception& e) {
       out.findings.clear();
@@ -575,6 +583,7 @@ class OverlayDetector final : public core::VideoDetector {
     shown_.assign(all.size(), 0);
     marks_timed_ = false;
     static_text_mask_.release();
+    still_shapes_box_.reset();
     static_text_lines_.clear();
     analyse_frames(all, reservoir_.frame_pts_s(), false, out);
     pass_ = {};
@@ -1314,6 +1323,7 @@ class OverlayDetector final : public core::VideoDetector {
     const int count = cv::connectedComponentsWithStats(opened, labels, box_stats, centroids, 8, CV_32S);
     const double frame_area = static_cast<double>(still.total());
     int reported_ui = 0, reported_text = 0;
+    cv::Mat still_shapes = cv::Mat::zeros(still.size(), CV_8UC1);  // strong edges in flat still areas
     for (int i = 1; i < count; ++i) {
       const int area = box_stats.at<int>(i, cv::CC_STAT_AREA);
       // Name labels are small (a 180 x 32 label is 0.6 % of a 720p frame); plain UI must be larger.
@@ -1329,7 +1339,14 @@ class OverlayDetector final : public core::VideoDetector {
       component &= stats.stddev_gray(box) < kFlickerSpreadGray;
       // Flat static areas (letterbox bars, an empty background) are not UI: require edges.
       const double edge_mean = cv::mean(edges(box), component)[0];
-      if (edge_mean < 15.0) continue;
+      if (edge_mean < 15.0) {
+        // Inside the area only: its border with the content that changed (a letterbox bar's
+        // edge, the gap around a gallery's tiles or a picture-in-picture box) is no shape in it.
+        cv::Mat inside;
+        cv::erode(component, inside, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+        still_shapes(box).setTo(255, inside & (edges(box) >= kStillShapeEdge));
+        continue;
+      }
       // A component holding lines read already is their label when they fill a good part of it
       // (nothing more to say), else larger UI around them (reported, not read again).
       double lines_area = 0.0;
@@ -1358,6 +1375,39 @@ class OverlayDetector final : public core::VideoDetector {
       out.findings.push_back(std::move(f));
       ++reported_ui;
     }
+    leave_out_static_text(still_shapes);
+    // Long straight edges are the borders of still areas (letterbox bars, gallery gaps, a
+    // picture-in-picture box), not shapes inside them.
+    const int rule_px = std::max(24, still.cols / 8);
+    cv::Mat across, down;
+    cv::morphologyEx(still_shapes, across, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(rule_px, 1)));
+    cv::morphologyEx(still_shapes, down, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, rule_px)));
+    cv::Mat rules = across | down;
+    cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+    still_shapes.setTo(0, rules);
+    // A shape's edges are bands 2-3 px wide (both sides of a step); a dotted trail one pixel wide
+    // (a pane's border that scrolled content passes) is none.
+    cv::morphologyEx(still_shapes, still_shapes, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
+    if (cv::countNonZero(still_shapes) >= kStillShapeMinFraction * frame_area) {
+      still_shapes_box_ = scale_.to_source(cv::boundingRect(still_shapes));
+    }
+  }
+
+  // The note for still shapes (report_static_ui), unless a mark found covers most of their box
+  // (a tiled mark over a page's still margins is such a shape, and found).
+  void say_whether_still_shapes_were_undecided(core::DetectorOutput& out) const {
+    if (!still_shapes_box_) return;
+    const Region& r = *still_shapes_box_;
+    const cv::Rect shapes(r.x, r.y, r.width, r.height);
+    for (const Finding& f : out.findings) {
+      if (!f.region || f.category != "visible_watermark") continue;
+      const cv::Rect mark(f.region->x, f.region->y, f.region->width, f.region->height);
+      if (2 * (mark & shapes).area() >= shapes.area()) return;
+    }
+    out.not_checked.push_back(
+        {"video.overlays", "could not separate overlays from content where the picture never changed: still shapes at x=" +
+                               std::to_string(r.x) + " y=" + std::to_string(r.y) + " " + std::to_string(r.width) + "x" +
+                               std::to_string(r.height) + " that the content never moved under"});
   }
 
   void report_burned_in_text(const MarkText& text, const cv::Rect& box, double area_fraction, core::DetectorOutput& out) {
@@ -1941,6 +1991,7 @@ class OverlayDetector final : public core::VideoDetector {
   // out (the single-line search does not: see analyse_frames). Empty (no line) or analysed frame
   // size, CV_8UC1.
   cv::Mat static_text_mask_;
+  std::optional<Region> still_shapes_box_;  // source pixels; set by report_static_ui
   std::vector<cv::Rect> static_text_lines_;  // the still text lines read (analysed pixels)
   OverlaySettings settings_;
   FrameReservoir reservoir_;

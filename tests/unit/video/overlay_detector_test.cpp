@@ -545,6 +545,30 @@ TEST(OverlayDetectorTest, StillSlideIsUndecidableNotClean) {
   EXPECT_NE(out.not_checked.front().reason.find("could not separate overlays from content"), std::string::npos);
 }
 
+// A logo over a flat background that the content never moves under (it changes in the left two
+// fifths only): nothing tells it from the content there, and the report must not say clean. The
+// same picture without the logo has no such shape (the straight border between the changing part
+// and the flat one is no shape in it).
+TEST(OverlayDetectorTest, ShapeWhereThePictureNeverChangedIsUndecidedNotClean) {
+  const int w = 640, h = 360;
+  const cv::Mat logo = make_logo_layer(w, h, cv::Point(450, 180), 40);
+  const auto frame = [&](int i, bool with_logo) {
+    cv::Mat picture(h, w, CV_8UC1, cv::Scalar(70));
+    make_content(w, h, i, 3)(cv::Rect(0, 0, 2 * w / 5, h)).copyTo(picture(cv::Rect(0, 0, 2 * w / 5, h)));
+    return with_logo ? blend(picture, logo, 0.4, 255.0) : picture;
+  };
+  const auto undecided_shape = [](const core::DetectorOutput& out) {
+    return std::any_of(out.not_checked.begin(), out.not_checked.end(), [](const NotChecked& n) {
+      return n.reason.find("where the picture never changed") != std::string::npos;
+    });
+  };
+  const core::DetectorOutput marked = run(w, h, 24, [&](int i) { return frame(i, true); });
+  EXPECT_TRUE(undecided_shape(marked));
+  const core::DetectorOutput plain = run(w, h, 24, [&](int i) { return frame(i, false); });
+  EXPECT_FALSE(undecided_shape(plain));
+  EXPECT_TRUE(plain.not_checked.empty());
+}
+
 // A tiled mark over a picture that never changes shows by its own repeats (step 3g): it is
 // found and read, and the rest of the picture is still said to be undecided. Before 0.18 this
 // was "could not separate overlays from content" alone.
