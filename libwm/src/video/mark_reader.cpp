@@ -53,12 +53,13 @@ bool names_a_control(const std::string& text) {
       "Mute", "Participants", "Raise", "Reactions", "Record", "Recording", "Screen", "Security", "Settings", "Share",
       "Speaker", "Start", "Stop", "Unmute", "Video", "View",
       // menu bars of office suites, browsers and editors
-      "Animations", "Arrange", "Bookmarks", "Data", "Debug", "Design", "Edit", "Extensions", "File", "Format",
-      "Help", "History", "Home", "Insert", "Layout", "Mailings", "Options", "Preferences", "References", "Review",
-      "Run", "Selection", "Sheet", "Slide", "Table", "Terminal", "Tools", "Transitions", "Window",
+      // (not the ones that are also people's names: Edit, Home, Date, Price, Commons)
+      "Animations", "Arrange", "Bookmarks", "Data", "Debug", "Design", "Extensions", "File", "Format", "Help",
+      "History", "Insert", "Layout", "Mailings", "Options", "Preferences", "References", "Review", "Run",
+      "Selection", "Sheet", "Slide", "Table", "Terminal", "Tools", "Transitions", "Window",
       // headings of tables and documents
-      "Amount", "Balance", "Budget", "Chapter", "Commons", "Contents", "Date", "Figure", "License", "Notes",
-      "Price", "Quarter", "Quarterly", "Report", "Section", "Status", "Summary", "Total"};
+      "Amount", "Balance", "Budget", "Chapter", "Contents", "Figure", "License", "Notes", "Quarter", "Quarterly",
+      "Report", "Section", "Status", "Summary", "Total"};
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find(' ', start);

@@ -1343,7 +1343,9 @@ class OverlayDetector final : public core::VideoDetector {
         // Inside the area only: its border with the content that changed (a letterbox bar's
         // edge, the gap around a gallery's tiles or a picture-in-picture box) is no shape in it.
         cv::Mat inside;
-        cv::erode(component, inside, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+        // Outside the box is outside the area (the default border would count it in).
+        cv::erode(component, inside, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)), cv::Point(-1, -1), 1,
+                  cv::BORDER_CONSTANT, cv::Scalar(0));
         still_shapes(box).setTo(255, inside & (edges(box) >= kStillShapeEdge));
         continue;
       }
@@ -1395,8 +1397,9 @@ class OverlayDetector final : public core::VideoDetector {
 
   // The note for still shapes (report_static_ui), unless a mark found covers most of their box
   // (a tiled mark over a page's still margins is such a shape, and found).
+  // Not after a cancel: the mark searches may not have run, and the still text not been read.
   void say_whether_still_shapes_were_undecided(core::DetectorOutput& out) const {
-    if (!still_shapes_box_) return;
+    if (!still_shapes_box_ || stop_noted_ || cancel_requested()) return;
     const Region& r = *still_shapes_box_;
     const cv::Rect shapes(r.x, r.y, r.width, r.height);
     for (const Finding& f : out.findings) {

@@ -27,8 +27,8 @@ frozen at the top, grid lines, right-aligned numbers, dates and words in cells â
 by whole rows, as spreadsheets scroll, or a live dashboard whose numbers change once a second
 under a still grid. K of each, light and dark in turn, each as a hard negative (`neg_sheet`; the
 window's menu is burned-in text indeed, as a toolbar's) and with a tiled mark at 0.15 and 0.25
-(`sheet_tiled_op0.15`, `sheet_tiled_op0.25`: kept out of the `tiled_op` rows, so that the
-issue's target rows stay comparable across seeds).
+(`sheet_tiled_op0.15`, `sheet_tiled_op0.25`, kind `sheet_tiled`: kept out of the `tiled_op` rows
+and the OCR target row, so that the issue's target rows stay comparable across seeds).
 
 manifest.json has make_corpus.py's fields, so evaluate.py scores it unchanged:
   browser_corpus.py OUT_DIR [--seed N] [--per-cell K] [--still K] [--sheets K]
@@ -443,7 +443,7 @@ def main():
             fields, layer_png = new_mark()
             crf = rng.choice([23, 26, 30])
             encode_sheet(background, chrome_png, layer_png, opacity, crf,
-                         name(dict(kind="tiled", condition=f"sheet_tiled_op{opacity}", content=content, opacity=opacity,
+                         name(dict(kind="sheet_tiled", condition=f"sheet_tiled_op{opacity}", content=content, opacity=opacity,
                                    theme=theme, **fields), "h264", crf))
     with open(os.path.join(args.out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)

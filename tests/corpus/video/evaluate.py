@@ -26,7 +26,8 @@ a light page or black on a dark one, "own col.", and the others, "contrast"), an
 opacity >= 0.25 in 24 px or larger ("tiled >=0.25, >=24px", the OCR target). Tiled marks over a
 picture that never changes (kind "still_tiled", browser_corpus.py's still_op conditions) are
 scored in their own rows, not in those; their "undec" column counts the clips still said to be
-undecided, as they should be.
+undecided, as they should be. So are tiled marks over spreadsheet windows (kind "sheet_tiled",
+browser_corpus.py --sheets).
 
 usage: evaluate.py CORPUS_DIR [--wmscan PATH] [--small | --medium | --full] [--save-reports F.jsonl]
                    [--json TABLE.json]
@@ -248,7 +249,7 @@ def count_clip(row, t, rep, quiet=False):
         else:
             log(f"  {t['file']}: MISSED logo {t['shape']} {t['size_px']}px op {t['opacity']} {t['position']}",
                   file=sys.stderr)
-    elif t["kind"] in ("tiled", "single", "single_moving", "tiled_late", "label", "still_tiled"):
+    elif t["kind"] in ("tiled", "single", "single_moving", "tiled_late", "label", "still_tiled", "sheet_tiled"):
         found = burned if t["kind"] == "label" else marks
         if t["kind"] != "label":
             # A text mark must be reported as text: as a logo only, it is the wrong class.

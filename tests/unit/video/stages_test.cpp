@@ -375,8 +375,13 @@ TEST(MarkReaderTest, DatesAmountsMenusAndHeadingsAreNotPeople) {
   EXPECT_EQ(classify_text("0049 30 1234567"), TextKind::kPhone);
   EXPECT_EQ(classify_text("030 2012-345"), TextKind::kPhone);
   EXPECT_EQ(classify_text("viewer-0042"), TextKind::kEmailLocalPart);
+  EXPECT_EQ(classify_text("(415) 555-0134"), TextKind::kPhone);
+  EXPECT_EQ(classify_text("020 7946 0958"), TextKind::kPhone);
   EXPECT_EQ(classify_text("Dana Whitfield"), TextKind::kPersonName);
   EXPECT_EQ(classify_text("Samuel Taylor"), TextKind::kPersonName);
+  // menu words that are also names are not in the list
+  EXPECT_EQ(classify_text("Alice Price"), TextKind::kPersonName);
+  EXPECT_EQ(classify_text("Edit Kovacs"), TextKind::kPersonName);
 }
 
 TEST(MarkReaderTest, ReadsASyntheticRotatedMatte) {
