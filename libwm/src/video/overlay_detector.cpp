@@ -159,6 +159,19 @@ cv::Mat near_content_edges(const cv::Mat& gx, const cv::Mat& gy, int margin_px) 
   return strong;
 }
 
+// Of the strong edges found inside flat still areas (`edges8`, CV_8UC1), those of shapes: long
+// straight edges are the borders of still areas (letterbox bars, gallery gaps, a
+// picture-in-picture box), not shapes inside them; and a shape's edges are bands 2-3 px wide
+// (both sides of a step), where a dotted trail one pixel wide is a pane's border that scrolled
+// content passed.
+void keep_only_shapes(cv::Mat& edges8) {
+  if (cv::countNonZero(edges8) == 0) return;
+  cv::Mat rules = straight_runs(edges8, std::max(24, edges8.cols / 8));
+  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  edges8.setTo(0, rules);
+  cv::morphologyEx(edges8, edges8, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
+}
+
 // How far around the content's strong edges a picture that never changes is left out (step
 // 3g): 3 px first; when that gives no mark, 7 px. The codec's blur and the text's anti-aliasing
 // leave a bright slide title a halo under the edge gray, and over a few dozen tiles its ghost
@@ -1378,18 +1391,7 @@ class OverlayDetector final : public core::VideoDetector {
       ++reported_ui;
     }
     leave_out_static_text(still_shapes);
-    // Long straight edges are the borders of still areas (letterbox bars, gallery gaps, a
-    // picture-in-picture box), not shapes inside them.
-    const int rule_px = std::max(24, still.cols / 8);
-    cv::Mat across, down;
-    cv::morphologyEx(still_shapes, across, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(rule_px, 1)));
-    cv::morphologyEx(still_shapes, down, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, rule_px)));
-    cv::Mat rules = across | down;
-    cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
-    still_shapes.setTo(0, rules);
-    // A shape's edges are bands 2-3 px wide (both sides of a step); a dotted trail one pixel wide
-    // (a pane's border that scrolled content passes) is none.
-    cv::morphologyEx(still_shapes, still_shapes, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2, 2)));
+    keep_only_shapes(still_shapes);
     if (cv::countNonZero(still_shapes) >= kStillShapeMinFraction * frame_area) {
       still_shapes_box_ = scale_.to_source(cv::boundingRect(still_shapes));
     }

@@ -124,6 +124,13 @@ cv::Mat ink_touching_edges(const cv::Mat& binary8) {
 
 }  // namespace
 
+cv::Mat straight_runs(const cv::Mat& mask8, int min_length_px) {
+  cv::Mat across, down;
+  cv::morphologyEx(mask8, across, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(min_length_px, 1)));
+  cv::morphologyEx(mask8, down, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, min_length_px)));
+  return across | down;
+}
+
 std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
                                              const StaticTextParams& params) {
   CV_Assert(mean_gray.type() == CV_32FC1 && stddev_gray.type() == CV_32FC1 && mean_gray.size() == stddev_gray.size());
@@ -149,12 +156,7 @@ std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv:
   // codec's flicker broke into segments short enough to stay, a plate's or a table's outline.
   // Left in, a segment beside a label joins it to the next tile's label along the border.
   const int rule_length_px = std::max(4 * params.min_height_px, static_cast<int>(0.75 * max_height_px));
-  cv::Mat rules_horizontal, rules_vertical;
-  cv::morphologyEx(strokes, rules_horizontal, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(rule_length_px, 1)));
-  cv::morphologyEx(strokes, rules_vertical, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, rule_length_px)));
-  strokes &= ~(rules_horizontal | rules_vertical);
+  strokes &= ~straight_runs(strokes, rule_length_px);
   // Both edges of a stroke, and the letters of a word, join.
   cv::morphologyEx(strokes, strokes, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 3)));
   count = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);

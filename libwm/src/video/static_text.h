@@ -30,6 +30,11 @@ struct StaticTextParams {
 std::vector<cv::Rect> find_static_text_lines(const cv::Mat& mean_gray, const cv::Mat& stddev_gray,
                                              const StaticTextParams& params = {});
 
+// The horizontal and vertical runs of at least `min_length_px` non-zero pixels in `mask8`
+// (CV_8UC1): straight rules — a table's or a plate's outline, a tile border, a bar's edge — which
+// no letter's or logo's edge is as long as.
+cv::Mat straight_runs(const cv::Mat& mask8, int min_length_px);
+
 // A second try at reading the crop of one line: `gray8` and its binarised copy `binary8`
 // (CV_8UC1, same size, dark ink = 0 on a light ground = 255). The line was cut out with a margin
 // of ground around its letters, so ink that reaches the crop's edge is seldom the line's: a tile

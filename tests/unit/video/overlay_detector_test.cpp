@@ -581,6 +581,19 @@ TEST(OverlayDetectorTest, ShapeWhereThePictureNeverChangedIsUndecidedNotClean) {
   EXPECT_TRUE(plain.not_checked.empty());
 }
 
+// A long straight rule across that flat part (a slide's divider) is no shape: such edges are the
+// borders of still areas, bars and boxes.
+TEST(OverlayDetectorTest, StraightRuleWhereThePictureNeverChangedIsNoShape) {
+  const int w = 640, h = 360;
+  const core::DetectorOutput out = run(w, h, 24, [&](int i) {
+    cv::Mat picture(h, w, CV_8UC1, cv::Scalar(70));
+    make_content(w, h, i, 3)(cv::Rect(0, 0, 2 * w / 5, h)).copyTo(picture(cv::Rect(0, 0, 2 * w / 5, h)));
+    cv::line(picture, cv::Point(300, 250), cv::Point(620, 250), cv::Scalar(200), 2);
+    return picture;
+  });
+  for (const NotChecked& n : out.not_checked) ADD_FAILURE() << n.reason;
+}
+
 // A tiled mark over a picture that never changes shows by its own repeats (step 3g): it is
 // found and read, and the rest of the picture is still said to be undecided. Before 0.18 this
 // was "could not separate overlays from content" alone.
