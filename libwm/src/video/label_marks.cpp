@@ -15,8 +15,8 @@
 namespace wm::video {
 namespace {
 
-// Burned-in text read this close to a text mark's reading (reading_distance, or piece_distance
-// to a piece of it) is that mark.
+// Burned-in text read this close to a text mark's reading (reading_distance, or
+// reads_as_piece_of a piece of it) is that mark.
 constexpr double kSameMarkMaxReadingDistance = 0.34;
 // Burned-in text under a tiled mark's region is a label only when read at least this surely.
 constexpr double kLabelUnderMarkMinConfidence = 0.8;
@@ -49,7 +49,7 @@ bool single_line_is_labels(const Finding& line, const std::vector<cv::Rect>& lab
 }
 
 struct Mark {
-  std::string reading;                  // folded
+  std::string reading;                  // as read
   std::optional<cv::Rect> single_line;  // a single line's place
 };
 
@@ -62,18 +62,20 @@ struct Mark {
 // the line read `ops-team` and `mple.org`; a region taller than half its width is no line's
 // place, and can hold a gallery's labels). Under a tiled mark a piece can also read as nothing
 // like it (`Pie`, `Nth`, `WN, th` at 0.62-0.72): there only a confident reading (>=
-// kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label.
+// kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label. A person's name is no
+// piece of an address (reads_as_piece_of): `Jane Doe` on a tile beside tiled
+// `jane.doe@example.com` is that person's label.
 bool burned_in_text_is_a_mark(const Finding& text, const std::vector<Mark>& marks, const std::vector<cv::Rect>& tiled_regions) {
   const std::optional<cv::Rect> place = text.region ? std::optional<cv::Rect>(as_rect(*text.region)) : std::nullopt;
   if (place && evidence_number(text, "ocr_confidence") < kLabelUnderMarkMinConfidence &&
       std::any_of(tiled_regions.begin(), tiled_regions.end(), [&](const cv::Rect& r) { return overlaps(r, *place); })) {
     return true;
   }
-  const std::string label = folded(evidence_string(text, "text"));
+  const std::string label = evidence_string(text, "text");
   return std::any_of(marks.begin(), marks.end(), [&](const Mark& mark) {
     if (mark.reading.empty()) return false;
-    if (piece_distance(label, mark.reading) <= kSameMarkMaxReadingDistance ||
-        reading_distance(label, mark.reading) <= kSameMarkMaxReadingDistance) {
+    if (reads_as_piece_of(label, mark.reading, kSameMarkMaxReadingDistance) ||
+        reading_distance(folded(label), folded(mark.reading)) <= kSameMarkMaxReadingDistance) {
       return true;
     }
     return place && mark.single_line && mark.single_line->width >= 2 * mark.single_line->height &&
@@ -93,12 +95,12 @@ void drop_marks_read_as_labels(std::vector<Finding>& findings) {
   std::vector<cv::Rect> tiled_regions;
   for (const Finding& f : findings) {
     if (!is_text_mark(f)) continue;
-    Mark mark{folded(evidence_string(f, "text")), std::nullopt};
+    Mark mark{evidence_string(f, "text"), std::nullopt};
     if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
     if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));
     marks.push_back(std::move(mark));
     // A tile's second line over a still part is still text as much as its first.
-    if (const std::string second = evidence_string(f, "second_text"); !second.empty()) marks.push_back({folded(second), std::nullopt});
+    if (const std::string second = evidence_string(f, "second_text"); !second.empty()) marks.push_back({second, std::nullopt});
   }
   if (marks.empty()) return;
   std::erase_if(findings, [&](const Finding& f) {

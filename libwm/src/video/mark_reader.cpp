@@ -349,6 +349,13 @@ double piece_distance(const std::string& piece, const std::string& whole) {
   return std::min(1.0, static_cast<double>(best) / static_cast<double>(piece.size()));
 }
 
+bool reads_as_piece_of(std::string_view reading, std::string_view whole, double max_distance) {
+  const bool whole_has_case_or_spaces =
+      std::any_of(whole.begin(), whole.end(), [](unsigned char c) { return std::isupper(c) != 0 || c == ' '; });
+  if (!whole_has_case_or_spaces && classify_text(reading) == TextKind::kPersonName) return false;
+  return piece_distance(folded(reading), folded(whole)) <= max_distance;
+}
+
 namespace {
 
 bool looks_like_email(const std::string& s) { return classify_text(s) == TextKind::kEmail; }
@@ -874,11 +881,9 @@ MarkText choose_second_line(const std::vector<Reading>& readings, const std::str
     const Reading* reading;
     std::string folded;
   };
-  const std::string folded_first = folded(first_text);
   std::vector<Candidate> own;
   for (const Reading& r : readings) {
-    std::string f = folded(r.text);
-    if (piece_distance(f, folded_first) > kSecondLineMinPieceDistance) own.push_back({&r, std::move(f)});
+    if (!reads_as_piece_of(r.text, first_text, kSecondLineMinPieceDistance)) own.push_back({&r, folded(r.text)});
   }
   const Candidate* whole = nullptr;
   int whole_explains = 0;
@@ -907,7 +912,7 @@ MarkText choose_second_line(const std::vector<Reading>& readings, const std::str
   const bool identifying = kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
                            kind == TextKind::kPersonName;
   if (!identifying || r.mean_confidence < kSecondLineMinConfidence || alnum < kSecondLineMinAlnum ||
-      piece_distance(folded_first, whole->folded) <= kSecondLineMinPieceDistance) {
+      reads_as_piece_of(first_text, r.text, kSecondLineMinPieceDistance)) {
     return second;
   }
   second.text = r.text;

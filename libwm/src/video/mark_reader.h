@@ -102,6 +102,13 @@ std::string folded(std::string_view text);
 // `jane.doe@example.com`.
 double piece_distance(const std::string& piece, const std::string& whole);
 
+// Whether `reading` is (nearly) a part of `whole`: a copy of its line cut short, or read in part.
+// piece_distance of the two folded is at most `max_distance`, but a person-like name is no part
+// of a text with neither a capital letter nor a space (an address or a number): folding case and
+// spaces away is also what turns a name into its address (`Priya Natarajan` is 4 edits in 14
+// from a piece of `p.natarajan@corp.example`, `Jane Doe` 1 in 7 from `jane.doe@example.com`).
+bool reads_as_piece_of(std::string_view reading, std::string_view whole, double max_distance);
+
 // Vote across tiles: readings that differ only in spaces are pooled first, spelt with the most
 // spaces among the spellings read at least twice and by a third of the pool (OCR drops word
 // spaces, it seldom adds them). Then the medoid pool under edit distance (as a share of the

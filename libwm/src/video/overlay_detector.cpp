@@ -116,6 +116,8 @@ constexpr double kShownPresence = 0.5;
 // A place of a line that moved is shown in at least this many kept frames (places_take_turns
 // also asks for a tenth of them); a line shown in fewer is not re-timed (shown_again).
 constexpr std::size_t kMinPlaceFrames = 3;
+// An overlay whose strokes follow the changing background by less than 15 % is opaque content.
+constexpr double kMaxOverlayAlpha = 0.85;
 // A picture narrower or lower than this holds no line of the smallest marks (18 px) with room
 // around it, nor two tiles of any lattice: it is not analysed, and said to be (an empty result
 // would read as "no mark").
@@ -498,10 +500,22 @@ class OverlayDetector final : public core::VideoDetector {
   // (shown_again).
   MarkTimes mark_time_ranges(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
                              bool refine = false) {
-    MarkTimes times;
-    marks_timed_ = true;
+    return times_shown(measured_presence(mark_gx, mark_gy, candidates, refine));
+  }
+
+  // Each kept frame's share of the mark (strong_presence, refined by shown_again when asked);
+  // empty when it could not be measured.
+  std::vector<double> measured_presence(const cv::Mat& mark_gx, const cv::Mat& mark_gy, const cv::Mat& candidates,
+                                        bool refine) const {
     std::vector<double> presence = strong_presence(mark_gx, mark_gy, candidates);
     if (refine && !presence.empty()) presence = shown_again(presence, candidates);
+    return presence;
+  }
+
+  // The times of a mark of that `presence`; the frames that show it are marked in shown_.
+  MarkTimes times_shown(const std::vector<double>& presence) {
+    MarkTimes times;
+    marks_timed_ = true;
     if (presence.empty()) {
       std::fill(shown_.begin(), shown_.end(), 1);
       times.ranges_s = {whole_range()};
@@ -548,6 +562,41 @@ class OverlayDetector final : public core::VideoDetector {
     median_forward_differences(reservoir_.frames(), shown, bounding_box(candidates), gx, gy);
     std::vector<double> again = strong_presence(gx, gy, candidates);
     return again.empty() ? presence : again;
+  }
+
+  // The opacity of a line shown in part of the kept frames only, measured over the frames that
+  // show it (`presence` >= kShownPresence; the mark's strokes `alpha_shape` inside `box`, analysed
+  // pixels), or nothing when it is shown in nearly all (or too few) of them. Over all the frames
+  // the strokes' spread is the spread of whatever stands there in the frames without the line,
+  // and the fit says "nothing of it is opaque" of any text: browser 155 `025`, an unmarked slide
+  // deck, had `/usr/bin/pinentry` at one place in white on three slides in a row, and it passed
+  // for a semi-transparent line shown 7-12 s. Over its own frames such text does not follow the
+  // changing background at all.
+  std::optional<AlphaEstimate> alpha_where_shown(const cv::Mat& alpha_shape, const std::vector<double>& presence,
+                                                 const cv::Rect& box) const {
+    const std::vector<cv::Mat>& frames = reservoir_.frames();
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < presence.size() && i < frames.size(); ++i) {
+      if (presence[i] >= kShownPresence) shown.push_back(i);
+    }
+    if (shown.size() < kMinPlaceFrames ||
+        static_cast<double>(shown.size()) >= kShownThroughoutFraction * static_cast<double>(presence.size())) {
+      return std::nullopt;
+    }
+    // The box and the ring estimate_alpha compares the strokes with (7 px beyond them).
+    const cv::Rect area = (box + cv::Size(16, 16) - cv::Point(8, 8)) & cv::Rect(cv::Point(0, 0), alpha_shape.size());
+    cv::Mat sum(area.size(), CV_64F, cv::Scalar(0.0)), sum_sq(area.size(), CV_64F, cv::Scalar(0.0));
+    for (const std::size_t i : shown) {
+      cv::accumulate(frames[i](area), sum);
+      cv::accumulateSquare(frames[i](area), sum_sq);
+    }
+    const double n = static_cast<double>(shown.size());
+    cv::Mat mean = sum / n, variance = sum_sq / n - mean.mul(mean), spread;
+    cv::sqrt(cv::max(variance, 0.0), spread);
+    mean.convertTo(mean, CV_32F);
+    spread.convertTo(spread, CV_32F);
+    const cv::Mat everywhere(area.size(), CV_8U, cv::Scalar(255));
+    return estimate_alpha(alpha_shape(area), mean, spread, everywhere);
   }
 
   // Each kept frame's share of the mark's gradient energy, measured on the strongest 3 % of the
@@ -1596,7 +1645,7 @@ class OverlayDetector final : public core::VideoDetector {
       alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
     }
     // An "overlay" that blocks the background fully is content or UI, not a watermark.
-    if (alpha.reliable && alpha.alpha > 0.85) return;
+    if (alpha.reliable && alpha.alpha > kMaxOverlayAlpha) return;
     const cv::Rect box = bounding_box(near & varying);
     if (box.area() == 0) return;
 
@@ -1868,19 +1917,22 @@ class OverlayDetector final : public core::VideoDetector {
     if (stroke_px == 0 || cv::countNonZero(strokes & changing) < kMinChangingStrokeShare * stroke_px) {
       return std::nullopt;
     }
-    const AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
-    if (alpha.reliable && alpha.alpha > 0.85) return std::nullopt;
     const cv::Mat near = stroke_neighbourhood(matte) & where_read(text, window, gx, gy, line_area);
     const cv::Rect box = bounding_box(near & line_area);
     if (box.area() == 0) return std::nullopt;
+    const cv::Mat places = near & line_area;
+    const std::vector<double> presence = measured_presence(gx, gy, places, kRefineTimes);
+    AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
+    const std::optional<AlphaEstimate> shown = alpha_where_shown(matte.alpha_shape, presence, box);
+    if (shown && shown->reliable) alpha = *shown;
+    if (alpha.reliable && alpha.alpha > kMaxOverlayAlpha) return std::nullopt;
     Finding f;
     f.detector = "video.text_overlay";
     f.category = "visible_watermark";
     f.severity = severity_for(text.kind);
     f.confidence = std::clamp(0.3 + 0.6 * text.confidence, 0.0, 0.95);
     f.summary = "A semi-transparent text overlay is drawn over the picture; it shows " + kind_phrase(text.kind) + ".";
-    const cv::Mat places = near & line_area;
-    const MarkTimes times = mark_time_ranges(gx, gy, places, kRefineTimes);
+    const MarkTimes times = times_shown(presence);
     f.time_ranges_s = times.ranges_s;
     f.evidence.push_back({"present_fraction", times.present_fraction, false});
     f.region = scale_.to_source(box);

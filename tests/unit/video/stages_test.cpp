@@ -340,8 +340,27 @@ TEST(MarkReaderTest, ChoosesTheSecondLineThatTheOtherReadingsArePiecesOf) {
   EXPECT_EQ(choose_second_line({{"Maria Keller", 2, 0.6}}, first).text, "");
   // The first text a piece of the reading (two tiles' lines joined): nothing.
   EXPECT_EQ(choose_second_line({{"Tom Berger m.keller@corp.example", 2, 0.9}}, first).text, "");
-  // A name the address spells out is a piece of it: nothing.
-  EXPECT_EQ(choose_second_line({{"Jane Doe", 2, 0.95}}, "jane.doe@example.com").text, "");
+}
+
+// Case and spaces are folded away to compare readings, and that is also what makes a name its
+// address: a name over an address made of it is a line of its own (Chromium two-line tiles:
+// `Priya Natarajan` over `p.natarajan@corp.example` was dropped as a piece of it), either way
+// round; a name's own piece, or a text with capitals or spaces, is compared as before.
+TEST(MarkReaderTest, ANameIsNoPieceOfTheAddressMadeOfIt) {
+  EXPECT_FALSE(reads_as_piece_of("Priya Natarajan", "p.natarajan@corp.example", 0.34));
+  EXPECT_FALSE(reads_as_piece_of("Jane Doe", "jane.doe@example.com", 0.34));
+  EXPECT_TRUE(reads_as_piece_of("natarajan@cor", "p.natarajan@corp.example", 0.34));
+  EXPECT_TRUE(reads_as_piece_of("p.Natarajan", "p.natarajan@corp.example", 0.34));  // OCR's case slip
+  EXPECT_TRUE(reads_as_piece_of("Jane Doe", "Jane Doe, jane.doe@example.com", 0.34));
+  EXPECT_TRUE(reads_as_piece_of("Whitfield", "Dana Whitfield", 0.34));
+
+  MarkText second = choose_second_line({{"Priya Natarajan", 3, 0.95}, {"natarajan@cor", 2, 0.9}}, "p.natarajan@corp.example");
+  EXPECT_EQ(second.text, "Priya Natarajan");
+  EXPECT_EQ(second.kind, TextKind::kPersonName);
+  EXPECT_EQ(choose_second_line({{"Samuel Taylor", 2, 0.93}}, "sam.taylor@corp.example").text, "Samuel Taylor");
+  EXPECT_EQ(choose_second_line({{"Jane Doe", 2, 0.95}}, "jane.doe@example.com").text, "Jane Doe");
+  // The name first, the address second.
+  EXPECT_EQ(choose_second_line({{"p.natarajan@corp.example", 2, 0.9}}, "Priya Natarajan").text, "p.natarajan@corp.example");
 }
 
 TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
