@@ -15,8 +15,8 @@
 namespace wm::video {
 namespace {
 
-// Burned-in text read this close to a text mark's reading (reading_distance, or
-// reads_as_piece_of a piece of it) is that mark.
+// Burned-in text read this close to a text mark's reading (reading_distance, or piece_distance
+// to a piece of it; not a name beside an address, name_beside_plain_text) is that mark.
 constexpr double kSameMarkMaxReadingDistance = 0.34;
 // Burned-in text under a tiled mark's region is a label only when read at least this surely.
 constexpr double kLabelUnderMarkMinConfidence = 0.8;
@@ -62,9 +62,9 @@ struct Mark {
 // the line read `ops-team` and `mple.org`; a region taller than half its width is no line's
 // place, and can hold a gallery's labels). Under a tiled mark a piece can also read as nothing
 // like it (`Pie`, `Nth`, `WN, th` at 0.62-0.72): there only a confident reading (>=
-// kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label. A person's name is no
-// piece of an address (reads_as_piece_of): `Jane Doe` on a tile beside tiled
-// `jane.doe@example.com` is that person's label.
+// kLabelUnderMarkMinConfidence; names measured 0.90-0.96) is a label. A person's name is not
+// an address or its local part read in another way (name_beside_plain_text): `Jane Doe` on a
+// tile beside tiled `jane.doe` is that person's label.
 bool burned_in_text_is_a_mark(const Finding& text, const std::vector<Mark>& marks, const std::vector<cv::Rect>& tiled_regions) {
   const std::optional<cv::Rect> place = text.region ? std::optional<cv::Rect>(as_rect(*text.region)) : std::nullopt;
   if (place && evidence_number(text, "ocr_confidence") < kLabelUnderMarkMinConfidence &&
@@ -74,8 +74,9 @@ bool burned_in_text_is_a_mark(const Finding& text, const std::vector<Mark>& mark
   const std::string label = evidence_string(text, "text");
   return std::any_of(marks.begin(), marks.end(), [&](const Mark& mark) {
     if (mark.reading.empty()) return false;
-    if (reads_as_piece_of(label, mark.reading, kSameMarkMaxReadingDistance) ||
-        reading_distance(folded(label), folded(mark.reading)) <= kSameMarkMaxReadingDistance) {
+    if (!name_beside_plain_text(label, mark.reading) &&
+        (piece_distance(folded(label), folded(mark.reading)) <= kSameMarkMaxReadingDistance ||
+         reading_distance(folded(label), folded(mark.reading)) <= kSameMarkMaxReadingDistance)) {
       return true;
     }
     return place && mark.single_line && mark.single_line->width >= 2 * mark.single_line->height &&

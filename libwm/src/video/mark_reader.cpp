@@ -349,11 +349,14 @@ double piece_distance(const std::string& piece, const std::string& whole) {
   return std::min(1.0, static_cast<double>(best) / static_cast<double>(piece.size()));
 }
 
-bool reads_as_piece_of(std::string_view reading, std::string_view whole, double max_distance) {
+bool name_beside_plain_text(std::string_view reading, std::string_view whole) {
   const bool whole_has_case_or_spaces =
       std::any_of(whole.begin(), whole.end(), [](unsigned char c) { return std::isupper(c) != 0 || c == ' '; });
-  if (!whole_has_case_or_spaces && classify_text(reading) == TextKind::kPersonName) return false;
-  return piece_distance(folded(reading), folded(whole)) <= max_distance;
+  return !whole_has_case_or_spaces && classify_text(reading) == TextKind::kPersonName;
+}
+
+bool reads_as_piece_of(std::string_view reading, std::string_view whole, double max_distance) {
+  return !name_beside_plain_text(reading, whole) && piece_distance(folded(reading), folded(whole)) <= max_distance;
 }
 
 namespace {

@@ -102,11 +102,16 @@ std::string folded(std::string_view text);
 // `jane.doe@example.com`.
 double piece_distance(const std::string& piece, const std::string& whole);
 
+// Whether `reading` is a person-like name and `whole` has neither a capital letter nor a space
+// (an address, its local part, a number): then the two are different lines whatever their
+// folded letters say. Folding case and spaces away is also what turns a name into its address
+// (`Priya Natarajan` is 4 edits in 14 from a piece of `p.natarajan@corp.example`, `Jane Doe` 1
+// in 8 from `jane.doe`). The price: a cut copy of an address that OCR reads with two case slips
+// and a dot as a space (`P. Natarajan`) is taken for a name too.
+bool name_beside_plain_text(std::string_view reading, std::string_view whole);
+
 // Whether `reading` is (nearly) a part of `whole`: a copy of its line cut short, or read in part.
-// piece_distance of the two folded is at most `max_distance`, but a person-like name is no part
-// of a text with neither a capital letter nor a space (an address or a number): folding case and
-// spaces away is also what turns a name into its address (`Priya Natarajan` is 4 edits in 14
-// from a piece of `p.natarajan@corp.example`, `Jane Doe` 1 in 7 from `jane.doe@example.com`).
+// piece_distance of the two folded is at most `max_distance`, unless name_beside_plain_text.
 bool reads_as_piece_of(std::string_view reading, std::string_view whole, double max_distance);
 
 // Vote across tiles: readings that differ only in spaces are pooled first, spelt with the most

@@ -571,15 +571,18 @@ class OverlayDetector final : public core::VideoDetector {
   // and the fit says "nothing of it is opaque" of any text: browser 155 `025`, an unmarked slide
   // deck, had `/usr/bin/pinentry` at one place in white on three slides in a row, and it passed
   // for a semi-transparent line shown 7-12 s. Over its own frames such text does not follow the
-  // changing background at all.
+  // changing background at all. Measured on the pixels of `changing` (the pass's, as over all
+  // frames) that lie near a pixel that changed in the frames that show the line: where the
+  // picture under it stood still while it was shown, an overlay's strokes do not change either,
+  // whatever its opacity.
   std::optional<AlphaEstimate> alpha_where_shown(const cv::Mat& alpha_shape, const std::vector<double>& presence,
-                                                 const cv::Rect& box) const {
+                                                 const cv::Rect& box, const cv::Mat& changing) const {
     const std::vector<cv::Mat>& frames = reservoir_.frames();
     std::vector<std::size_t> shown;
     for (std::size_t i = 0; i < presence.size() && i < frames.size(); ++i) {
       if (presence[i] >= kShownPresence) shown.push_back(i);
     }
-    if (shown.size() < kMinPlaceFrames ||
+    if (shown.size() < std::max(kMinPlaceFrames, presence.size() / 10) ||
         static_cast<double>(shown.size()) >= kShownThroughoutFraction * static_cast<double>(presence.size())) {
       return std::nullopt;
     }
@@ -595,8 +598,9 @@ class OverlayDetector final : public core::VideoDetector {
     cv::sqrt(cv::max(variance, 0.0), spread);
     mean.convertTo(mean, CV_32F);
     spread.convertTo(spread, CV_32F);
-    const cv::Mat everywhere(area.size(), CV_8U, cv::Scalar(255));
-    return estimate_alpha(alpha_shape(area), mean, spread, everywhere);
+    cv::Mat changed_while_shown = spread > kStaticSpreadGray;
+    cv::dilate(changed_while_shown, changed_while_shown, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(15, 15)));
+    return estimate_alpha(alpha_shape(area), mean, spread, changed_while_shown & changing(area));
   }
 
   // Each kept frame's share of the mark's gradient energy, measured on the strongest 3 % of the
@@ -1923,7 +1927,7 @@ class OverlayDetector final : public core::VideoDetector {
     const cv::Mat places = near & line_area;
     const std::vector<double> presence = measured_presence(gx, gy, places, kRefineTimes);
     AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
-    const std::optional<AlphaEstimate> shown = alpha_where_shown(matte.alpha_shape, presence, box);
+    const std::optional<AlphaEstimate> shown = alpha_where_shown(matte.alpha_shape, presence, box, changing);
     if (shown && shown->reliable) alpha = *shown;
     if (alpha.reliable && alpha.alpha > kMaxOverlayAlpha) return std::nullopt;
     Finding f;

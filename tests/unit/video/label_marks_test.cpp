@@ -71,8 +71,12 @@ TEST(LabelMarksTest, StillTextThatIsAPieceOfATiledMarkIsThatMark) {
   // Under the mark, an unsure reading like nothing in it is a piece too; a sure name is a label.
   EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "Pie", 0.65)}).size(), 1u);
   EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "Maria Keller", 0.95)}).size(), 2u);
-  // So is the name the address is made of: a person's label beside their tiled address.
+  // So is the name the address is made of: a person's label beside their tiled address, or
+  // beside its local part (which the folded name nearly is, letter for letter).
   EXPECT_EQ(detectors_left({tiled, label({10, 10, 80, 20}, "Jane Doe", 0.95)}).size(), 2u);
+  const Finding local_part = finding("video.tiled_text", {0, 0, 1280, 720}, "jane.doe");
+  EXPECT_EQ(detectors_left({local_part, label({10, 10, 80, 20}, "Jane Doe", 0.95)}).size(), 2u);
+  EXPECT_EQ(detectors_left({local_part, label({10, 10, 80, 20}, "jane.d0e", 0.95)}).size(), 1u);
 }
 
 // A tile's second line over a still part reads as still text too, whole or in pieces (Chromium
