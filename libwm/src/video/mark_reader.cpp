@@ -879,7 +879,19 @@ Result<MarkText> read_mark(const cv::Mat& shape, double angle_deg, int max_lines
 MarkText choose_second_line(const std::vector<Reading>& readings, const std::string& first_text) {
   // Readings that are pieces of the first text are copies of its lines cut short: out. Of the
   // rest, the reading the others are pieces of wins (a copy of the second line cut short reads
-  // as a piece of it: `ler` of `Maria Keller`), then the longer, then the more confident.
+  // as a piece of it: `ler` of `Maria Keller`), then the longer, then the more confident. Only a
+  // reading that could be reported can win (identifying, confident, three letters or digits): a
+  // copy read with a speck beside it (`Ss Priya Natarajan` at 0.63) has the clean readings as
+  // pieces of it and won before, to be turned down as unsure, with nothing reported.
+  const auto identifying = [](TextKind kind) {
+    return kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
+           kind == TextKind::kPersonName;
+  };
+  const auto reportable = [&](const Reading& r) {
+    const auto alnum = std::count_if(r.text.begin(), r.text.end(), [](unsigned char ch) { return std::isalnum(ch) != 0; });
+    return identifying(classify_text(r.text)) && r.mean_confidence >= kSecondLineMinConfidence &&
+           alnum >= kSecondLineMinAlnum;
+  };
   struct Candidate {
     const Reading* reading;
     std::string folded;
@@ -891,6 +903,7 @@ MarkText choose_second_line(const std::vector<Reading>& readings, const std::str
   const Candidate* whole = nullptr;
   int whole_explains = 0;
   for (const Candidate& c : own) {
+    if (!reportable(*c.reading)) continue;
     int explains = 0;
     for (const Candidate& o : own) {
       if (piece_distance(o.folded, c.folded) <= kSecondLineMinPieceDistance) explains += o.reading->count;
@@ -908,20 +921,12 @@ MarkText choose_second_line(const std::vector<Reading>& readings, const std::str
   MarkText second;
   if (whole == nullptr) return second;
   const Reading& r = *whole->reading;
-  const TextKind kind = classify_text(r.text);
-  const auto alnum = std::count_if(r.text.begin(), r.text.end(), [](unsigned char ch) { return std::isalnum(ch) != 0; });
-  // Only what reads as identifying (an address, its local part, a phone number, a name), and
-  // not with the first text a piece of it (a line of two tiles' texts joined).
-  const bool identifying = kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
-                           kind == TextKind::kPersonName;
-  if (!identifying || r.mean_confidence < kSecondLineMinConfidence || alnum < kSecondLineMinAlnum ||
-      reads_as_piece_of(first_text, r.text, kSecondLineMinPieceDistance)) {
-    return second;
-  }
+  // Not with the first text a piece of it (a line of two tiles' texts joined).
+  if (reads_as_piece_of(first_text, r.text, kSecondLineMinPieceDistance)) return second;
   second.text = r.text;
   second.votes = r.count;
   second.confidence = r.mean_confidence;
-  second.kind = kind;
+  second.kind = classify_text(r.text);
   return second;
 }
 

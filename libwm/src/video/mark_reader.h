@@ -126,12 +126,12 @@ bool reads_as_piece_of(std::string_view reading, std::string_view whole, double 
 MarkText vote_readings(const std::vector<Reading>& readings);
 
 // read_second_line's choice among the readings of the other lines (`readings`, each distinct
-// reading with its count and mean confidence): readings that are pieces of `first_text` (piece
-// distance <= 0.34 once case and spaces are folded away) are dropped; of the rest, the reading
-// the most others are pieces of wins (count-weighted), then the longer, then the more confident.
-// Its text, votes, confidence and kind; empty when the winner is not identifying (an address,
-// its local part, a phone number, a name), under confidence 0.7 or three letters or digits, or
-// has `first_text` as a piece of it.
+// reading with its count and mean confidence): readings that are pieces of `first_text`
+// (reads_as_piece_of, 0.34) are dropped; of the rest, among those that could be reported —
+// identifying (an address, its local part, a phone number, a name), at confidence >= 0.7, with
+// three letters or digits — the reading the most others are pieces of wins (count-weighted),
+// then the longer, then the more confident. Its text, votes, confidence and kind; empty when
+// there is none or the winner has `first_text` as a piece of it.
 MarkText choose_second_line(const std::vector<Reading>& readings, const std::string& first_text);
 
 // OCR of one 8-bit dark-on-light line image; exposed for tests and for opaque labels.
