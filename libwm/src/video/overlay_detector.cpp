@@ -161,6 +161,24 @@ cv::Mat near_content_edges(const cv::Mat& gx, const cv::Mat& gy, int margin_px) 
   return strong;
 }
 
+// Rules in a picture that never changes (step 3g): edges of at least kRuleEdgeGray that run
+// straight along a row or a column for a sixteenth of the frame's width (80 px at 1280) or more,
+// a table's or a pane's borders and underlines; no letter of a mark has such an edge. Each
+// correlates with itself at every shift along it, and a table's rows a line apart made a lattice
+// of two points on such a ridge that came before the mark's (browser 159 `031`, grey at 0.40
+// over a still page with a table: nothing found until they were left out).
+constexpr double kRuleEdgeGray = 8.0;
+
+// Pixels within 2 px of such rules.
+cv::Mat near_long_rules(const cv::Mat& gx, const cv::Mat& gy) {
+  cv::Mat magnitude;
+  cv::magnitude(gx, gy, magnitude);
+  const cv::Mat edges = magnitude > kRuleEdgeGray;
+  cv::Mat rules = straight_runs(edges, std::max(24, edges.cols / 16));
+  cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  return rules;
+}
+
 // Of the strong edges found inside flat still areas (`edges8`, CV_8UC1), those of shapes: long
 // straight edges are the borders of still areas (letterbox bars, gallery gaps, a
 // picture-in-picture box), not shapes inside them; and a shape's edges are bands 2-3 px wide
@@ -1157,7 +1175,10 @@ class OverlayDetector final : public core::VideoDetector {
     cv::erode(still, still, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     cv::Mat changing = stats.stddev_gray > 2.0 * kFlickerSpreadGray;
     cv::erode(changing, changing, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-    if (nothing_changed) still &= ~near_content_edges(stats.median_gx, stats.median_gy, edge_margin_px);
+    if (nothing_changed) {
+      still &= ~near_content_edges(stats.median_gx, stats.median_gy, edge_margin_px);
+      still &= ~near_long_rules(stats.median_gx, stats.median_gy);
+    }
     Result<cv::Mat> rho = lattice_autocorrelation({stats.median_gx, stats.median_gy}, still);
     if (!rho.is_ok() || rho->empty()) return false;
     std::optional<Lattice> found = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);

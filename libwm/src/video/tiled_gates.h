@@ -31,7 +31,11 @@ bool near_readings_vouch(const MarkText& text);
 // splinters: at most 6 alike readings of two letters, `ee`, on the spent negatives; on 60
 // unmarked still crops at most 7 alike at confidence 0.49, and at most 8 near readings (at 0.28;
 // 7 at 0.57). Marks on still slides and pages that the first clause missed were read by 12-14
-// near renderings at 0.65-0.73 (`li.wei@uni.example` 12 alike at 0.78).
+// near renderings at 0.65-0.73 (`li.wei@uni.example` 12 alike at 0.78). Since 0.33 a whole
+// e-mail address read alike 5 times stands alone too, at any confidence over OCR's guessing
+// (0.2): noise and a page's splinters do not spell one (browser 159 `037`, white at 0.15 over a
+// still slide, read `viewer-0042@meet.example` 10 times at 0.66 with fewer than 11 near
+// readings; browser 161 `015` 10 times at 0.58; browser 163 `019`, at 45 degrees, 7 at 0.37).
 bool reading_stands_alone(const MarkText& text);
 
 // The confidence of a tiled mark (0..0.99) from its lattice's normalised strength and its

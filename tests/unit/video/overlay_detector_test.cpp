@@ -615,15 +615,44 @@ TEST(OverlayDetectorTest, TiledMarkOverAStillSlideIsFoundAndTheRestStaysUndecide
   EXPECT_NE(out.not_checked.front().reason.find("could not separate overlays from content"), std::string::npos);
 }
 
+// A still page with a table (rules a line apart, 8 gray and more above the page, as a
+// documentation page's): each rule correlates with itself at every shift along it, and two
+// points on the ridge of the rules one row apart made a lattice that came before the mark's.
+// Since 0.33 the long straight rules are left out of the still picture's search (browser 159
+// `031`, grey at 0.40 over such a page, was found by nothing before).
+TEST(OverlayDetectorTest, TiledMarkOverAStillPageWithATableIsFound) {
+  const int w = 1280, h = 720;
+  cv::Mat page = make_content(w, h, 0, 1);
+  for (const int x0 : {40, 700}) {
+    const cv::Rect table(x0, 60, 520, 28 * 20);
+    for (int y = table.y; y <= table.y + table.height; y += 28) {
+      cv::line(page, cv::Point(table.x, y), cv::Point(table.x + table.width, y), cv::Scalar(150), 1);
+    }
+    for (int x = table.x; x <= table.x + table.width; x += 130) {
+      cv::line(page, cv::Point(x, table.y), cv::Point(x, table.y + table.height), cv::Scalar(150), 1);
+    }
+  }
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput out = run(w, h, 20, [&](int) { return blend(page, layer, 0.4, 128.0); });
+  expect_tiled_email_seen_in(out, "still part of the picture");
+}
+
 // In a still picture nothing but the reading vouches for a lattice, so the faint search's 3 alike
-// readings at 0.6 are not enough there: at 640 x 360 the same mark is read alike only 5 times
-// (at 0.78), and the picture stays undecided without a finding.
+// readings at 0.6 are not enough there: at 640 x 360 a name in the same pattern is read alike
+// too few times, and the picture stays undecided without a finding. Here that text is an
+// address spelt out (`jane.doe at example.com`): no e-mail address, so the rule of 0.33 below
+// does not vouch for it. A whole e-mail address read alike 5 times at 0.6 stands alone: in the
+// same pattern `jane.doe@example.com` is read alike 5 times at 0.78, and found (before 0.33 the
+// picture stayed undecided).
 TEST(OverlayDetectorTest, StillPictureNeedsAReadingThatStandsAlone) {
   const cv::Mat slide = make_content(640, 360, 0, 1);
-  const core::DetectorOutput out = run_tiled_email(20, 0.25, 0.0, [&](int) { return slide; });
-  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
-  ASSERT_FALSE(out.not_checked.empty());
-  EXPECT_NE(out.not_checked.front().reason.find("could not separate overlays from content"), std::string::npos);
+  const cv::Mat spelt_layer = make_tiled_layer(640, 360, "jane.doe at example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput spelt = run(640, 360, 20, [&](int) { return blend(slide, spelt_layer, 0.25, 0.0); });
+  EXPECT_EQ(find(spelt, "video.tiled_text"), nullptr);
+  ASSERT_FALSE(spelt.not_checked.empty());
+  EXPECT_NE(spelt.not_checked.front().reason.find("could not separate overlays from content"), std::string::npos);
+  const core::DetectorOutput address = run_tiled_email(20, 0.25, 0.0, [&](int) { return slide; });
+  expect_tiled_email_seen_in(address, "still part of the picture");
 }
 
 // Still pages of dense text or code without a mark: the glyphs' own pitch is no mark.

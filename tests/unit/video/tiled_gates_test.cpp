@@ -78,6 +78,23 @@ TEST(TiledGatesTest, ElevenNearlyAgreeingConfidentReadingsStandAlone) {
   EXPECT_FALSE(reading_stands_alone(reading("Wa ee", 6, 0.9, 14, 0.9)));          // too few letters
 }
 
+// Browser 159 `037`: white at 0.15 over a still slide, read `viewer-0042@meet.example` 10 times
+// at 0.66 with fewer than 11 near readings; browser 161 `015`, `li.wei@uni.example` 10 times at
+// 0.58; browser 163 `019`, at 45 degrees, 7 times at 0.37. Noise and a page's splinters do not
+// spell a whole address: since 0.33 five alike readings of one stand alone unless OCR was
+// guessing (under 0.2). Not a local part, a name or a text that only looks like an address.
+TEST(TiledGatesTest, AWholeAddressReadAlikeFiveTimesStandsAlone) {
+  EXPECT_TRUE(reading_stands_alone(reading("viewer-0042@meet.example", 10, 0.66)));
+  EXPECT_TRUE(reading_stands_alone(reading("li.wei@uni.example", 10, 0.58)));
+  EXPECT_TRUE(reading_stands_alone(reading("viewer-0042@meet.example", 7, 0.37)));
+  EXPECT_TRUE(reading_stands_alone(reading("jane.doe@example.com", 5, 0.2)));
+  EXPECT_FALSE(reading_stands_alone(reading("jane.doe@example.com", 4, 0.78)));   // too few
+  EXPECT_FALSE(reading_stands_alone(reading("jane.doe@example.com", 10, 0.19)));  // guessed
+  EXPECT_FALSE(reading_stands_alone(reading("viewer-0042@meet", 10, 0.66)));      // no domain
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 6, 0.75)));             // a local part
+  EXPECT_FALSE(reading_stands_alone(reading("Maria Keller", 6, 0.75)));
+}
+
 // A still code page's mark (the 135 still set's `026`: lattice strength 0.21, `R. Okafor` in
 // all 14 renderings at 0.93) is "likely", not "possible" as its lattice alone made it (0.65);
 // a mark read alike by few lines keeps the lattice's figure, and so does a tiled logo.
