@@ -54,7 +54,8 @@ double tiled_mark_confidence(double lattice_strength, const MarkText& text);
 //     confidence 0.2 or more);
 //   - a faint lattice, the still part, and (since family 0.15) any other weak view whose strokes
 //     miss the contrast gate: a fifth of that gate and 3 alike readings at confidence 0.6, or
-//     (since 0.16) near readings that vouch (near_readings_vouch). The
+//     (since 0.16) near readings that vouch (near_readings_vouch), or in the still part (since
+//     0.33) a reading that stands alone (reading_stands_alone). The
 //     floor only drops mattes of pure noise (clean clips whose chance lattice reached the OCR gave
 //     0-1.8 gray, marks 0.57-3.3); the reading separates them.
 bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_stroke_contrast_gray, const MarkText& text);

@@ -95,6 +95,16 @@ TEST(TiledGatesTest, AWholeAddressReadAlikeFiveTimesStandsAlone) {
   EXPECT_FALSE(reading_stands_alone(reading("Maria Keller", 6, 0.75)));
 }
 
+// Browser 163 `019`'s reading passes the still part's gate as one that stands alone, though under
+// the faint views' confidence (3 alike at 0.6, or 6 near at 0.45); in the faint median, over
+// changing content, it does not.
+TEST(TiledGatesTest, AnAddressThatStandsAloneCountsInTheStillPart) {
+  const MarkText address = reading("viewer-0042@meet.example", 7, 0.37, 8, 0.34);
+  EXPECT_TRUE(tiled_reading_counts(LatticeView::kStillPart, 18.8, kContrastGate, address));
+  EXPECT_FALSE(tiled_reading_counts(LatticeView::kFaintMedian, 18.8, kContrastGate, address));
+  EXPECT_FALSE(tiled_reading_counts(LatticeView::kStillPart, 18.8, kContrastGate, reading("Dana Whitfield", 7, 0.37, 8, 0.34)));
+}
+
 // A still code page's mark (the 135 still set's `026`: lattice strength 0.21, `R. Okafor` in
 // all 14 renderings at 0.93) is "likely", not "possible" as its lattice alone made it (0.65);
 // a mark read alike by few lines keeps the lattice's figure, and so does a tiled logo.
