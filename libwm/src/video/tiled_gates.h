@@ -35,7 +35,9 @@ bool near_readings_vouch(const MarkText& text);
 // e-mail address read alike 5 times stands alone too, at any confidence over OCR's guessing
 // (0.2): noise and a page's splinters do not spell one (browser 159 `037`, white at 0.15 over a
 // still slide, read `viewer-0042@meet.example` 10 times at 0.66 with fewer than 11 near
-// readings; browser 161 `015` 10 times at 0.58; browser 163 `019`, at 45 degrees, 7 at 0.37).
+// readings; browser 161 `015` 10 times at 0.58; browser 163 `019`, at 45 degrees, 7 at 0.37),
+// and so does any text read alike by 12 renderings at 0.5 (browser 165 `014`, `sam.taylor` in
+// all 14 at 0.52).
 bool reading_stands_alone(const MarkText& text);
 
 // The confidence of a tiled mark (0..0.99) from its lattice's normalised strength and its

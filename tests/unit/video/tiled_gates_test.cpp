@@ -95,6 +95,17 @@ TEST(TiledGatesTest, AWholeAddressReadAlikeFiveTimesStandsAlone) {
   EXPECT_FALSE(reading_stands_alone(reading("Maria Keller", 6, 0.75)));
 }
 
+// Browser 165 `014`: black at 0.15 over a still page, `sam.taylor` read alike in all 14
+// renderings at 0.52 (unmarked still crops: at most 7 alike). Since 0.33 twelve alike at 0.5
+// stand alone.
+TEST(TiledGatesTest, NearlyEveryRenderingAlikeStandsAlone) {
+  EXPECT_TRUE(reading_stands_alone(reading("sam.taylor", 14, 0.52)));
+  EXPECT_TRUE(reading_stands_alone(reading("sam.taylor", 12, 0.5)));
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 11, 0.52)));  // too few
+  EXPECT_FALSE(reading_stands_alone(reading("sam.taylor", 14, 0.49)));  // too unsure
+  EXPECT_FALSE(reading_stands_alone(reading("ee", 14, 0.52)));          // too few letters
+}
+
 // Browser 163 `019`'s reading passes the still part's gate as one that stands alone, though under
 // the faint views' confidence (3 alike at 0.6, or 6 near at 0.45); in the faint median, over
 // changing content, it does not.
