@@ -72,6 +72,15 @@ bool names_a_control(const std::string& text) {
 
 }  // namespace
 
+bool is_identifying(TextKind kind) {
+  return kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
+         kind == TextKind::kPersonName;
+}
+
+int count_alphanumerics(std::string_view text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) != 0; }));
+}
+
 TextKind classify_text(std::string_view text_view) {
   const std::string text(text_view);
   if (text.empty()) return TextKind::kNone;
@@ -657,7 +666,7 @@ constexpr double kSecondLineMinHeightShare = 0.7;
 constexpr double kSecondLineMaxHeightShare = 1.4;
 constexpr double kSecondLineMinWidthChange = 0.15;
 constexpr double kSecondLineMinConfidence = 0.7;
-constexpr long kSecondLineMinAlnum = 3;
+constexpr int kSecondLineMinAlnum = 3;
 constexpr double kSecondLineMinPieceDistance = 0.34;
 constexpr long kSecondLineMinCopies = 2;  // lines of one size, the line and a copy of it
 
@@ -883,14 +892,9 @@ MarkText choose_second_line(const std::vector<Reading>& readings, const std::str
   // reading that could be reported can win (identifying, confident, three letters or digits): a
   // copy read with a speck beside it (`Ss Priya Natarajan` at 0.63) has the clean readings as
   // pieces of it and won before, to be turned down as unsure, with nothing reported.
-  const auto identifying = [](TextKind kind) {
-    return kind == TextKind::kEmail || kind == TextKind::kEmailLocalPart || kind == TextKind::kPhone ||
-           kind == TextKind::kPersonName;
-  };
-  const auto reportable = [&](const Reading& r) {
-    const auto alnum = std::count_if(r.text.begin(), r.text.end(), [](unsigned char ch) { return std::isalnum(ch) != 0; });
-    return identifying(classify_text(r.text)) && r.mean_confidence >= kSecondLineMinConfidence &&
-           alnum >= kSecondLineMinAlnum;
+  const auto reportable = [](const Reading& r) {
+    return is_identifying(classify_text(r.text)) && r.mean_confidence >= kSecondLineMinConfidence &&
+           count_alphanumerics(r.text) >= kSecondLineMinAlnum;
   };
   struct Candidate {
     const Reading* reading;

@@ -16,6 +16,11 @@ namespace wm::video {
 enum class TextKind { kEmail, kEmailLocalPart, kPhone, kPersonName, kFreeText, kNone };
 std::string_view text_kind_name(TextKind kind);  // "email", "email_local_part", ...
 TextKind classify_text(std::string_view text);
+// Whether a text of `kind` names someone: an address, its local part, a phone number, a name.
+bool is_identifying(TextKind kind);
+// Letters and digits in `text` (ASCII): the gates' measure of how much a reading says, spaces,
+// dots and specks aside.
+int count_alphanumerics(std::string_view text);
 
 // Angle (degrees, counter-clockwise on screen, within [-60, 60]) that the lines of text in
 // `shape` (CV_32FC1 matte, 1 on strokes) run at, by maximising the spread of the row profile.

@@ -31,7 +31,6 @@
 #include "video/overlay_detector.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -100,7 +99,7 @@ constexpr double kStillShapeMinFraction = 0.0005;
 constexpr double kToolbarGapLineHeights = 3.0;
 // A still text line's reading needs this many letters or digits: a piece of a tiled mark over a
 // still margin reads as three (`Ney`, `Vey` under `Maria Keller`), a name seldom does.
-constexpr long kStaticLineMinAlnum = 4;
+constexpr int kStaticLineMinAlnum = 4;
 // A still text line is scaled to about this height before it is read (x-height ~25 px).
 constexpr double kStaticLineReadHeightPx = 48.0;
 constexpr std::uint32_t kReservoirSeed = 20171;
@@ -304,17 +303,8 @@ constexpr const char* kLogoSummaryTiled =
     "A tiled semi-transparent logo (a repeated mark that is not readable text) is drawn over the picture; it "
     "reveals which tool or organisation marked the recording, not who watched it.";
 
-Severity severity_for(TextKind kind) {
-  switch (kind) {
-    case TextKind::kEmail:
-    case TextKind::kEmailLocalPart:
-    case TextKind::kPhone:
-    case TextKind::kPersonName: return Severity::kHigh;
-    case TextKind::kFreeText:
-    case TextKind::kNone: return Severity::kMedium;
-  }
-  return Severity::kMedium;
-}
+// A mark drawn over the picture names the viewer when its text names anyone.
+Severity severity_for(TextKind kind) { return is_identifying(kind) ? Severity::kHigh : Severity::kMedium; }
 
 // Evidence numbers are estimates good to a few per cent: three significant digits are all a
 // reader can use (0.135484 claims a precision the measurement does not have), and a magnitude
@@ -371,10 +361,6 @@ cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, 
   }
   cv::erode(mask, mask, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
   return mask;
-}
-
-long count_alphanumerics(const std::string& text) {
-  return std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
 }
 
 cv::Rect bounding_box(const cv::Mat& mask) {
@@ -1161,13 +1147,13 @@ class OverlayDetector final : public core::VideoDetector {
   // pixel's consistent gradient is the page's own as much as a mark's). The lattice is searched
   // and the tiles folded on the still pixels, with the faint lattice's gates; it counts when its
   // tiles read as text and the folded mark is there over the changing content too (see
-  // report_tiled): a page's own still pattern is not. `edge_margin_px` > 0 is step 3g, a
-  // picture that never changes: the pixels within that margin of the content's strong edges are
-  // left out first (near_content_edges), and a lattice on the content's grid is looked for again
-  // with the grid removed. True when a mark was reported.
+  // report_tiled): a page's own still pattern is not. A non-empty `left_out` (CV_8UC1) is step
+  // 3g, a picture that never changes: those pixels (near the content's strong edges and long
+  // rules, see search_still_picture) are left out first, and a lattice on the content's grid is
+  // looked for again with the grid removed. True when a mark was reported.
   bool search_still_part(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out,
-                         int edge_margin_px = 0) {
-    const bool nothing_changed = edge_margin_px > 0;
+                         const cv::Mat& left_out = cv::Mat()) {
+    const bool nothing_changed = !left_out.empty();
     if (stopped(out) || !settings_.ocr) return false;
     // Still: both pixels of a forward difference kept within the codec's flicker; changing: both
     // well above it (a still pattern's sharp edges flicker up to it, and would carry it there).
@@ -1175,10 +1161,7 @@ class OverlayDetector final : public core::VideoDetector {
     cv::erode(still, still, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     cv::Mat changing = stats.stddev_gray > 2.0 * kFlickerSpreadGray;
     cv::erode(changing, changing, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-    if (nothing_changed) {
-      still &= ~near_content_edges(stats.median_gx, stats.median_gy, edge_margin_px);
-      still &= ~near_long_rules(stats.median_gx, stats.median_gy);
-    }
+    if (nothing_changed) still &= ~left_out;
     Result<cv::Mat> rho = lattice_autocorrelation({stats.median_gx, stats.median_gy}, still);
     if (!rho.is_ok() || rho->empty()) return false;
     std::optional<Lattice> found = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);
@@ -1209,10 +1192,13 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   // Step 3g, a picture that never changes: the still-part search with the content's strong edges
-  // left out, the narrower margin first (kStillPictureEdgeMarginsPx). True when a mark was reported.
+  // (the narrower margin first, kStillPictureEdgeMarginsPx) and its long rules left out. True when
+  // a mark was reported.
   bool search_still_picture(const GradientStatistics& stats, double min_lag_px, core::DetectorOutput& out) {
+    const cv::Mat rules = near_long_rules(stats.median_gx, stats.median_gy);
     for (const int margin_px : kStillPictureEdgeMarginsPx) {
-      if (search_still_part(stats, min_lag_px, out, margin_px)) return true;
+      const cv::Mat left_out = near_content_edges(stats.median_gx, stats.median_gy, margin_px) | rules;
+      if (search_still_part(stats, min_lag_px, out, left_out)) return true;
     }
     return false;
   }
@@ -1262,7 +1248,7 @@ class OverlayDetector final : public core::VideoDetector {
       out.not_checked.push_back({"video.ocr", text.status().message()});
       return {};
     }
-    const long alnum = count_alphanumerics(text->text);
+    const int alnum = count_alphanumerics(text->text);
     if (alnum < 3 || text->confidence < 0.6) return {};
     return *text;
   }
@@ -1386,7 +1372,7 @@ class OverlayDetector final : public core::VideoDetector {
       }
       text->text = correct_confusables(text->text);
       text->kind = classify_text(text->text);
-      const long alnum = count_alphanumerics(text->text);
+      const int alnum = count_alphanumerics(text->text);
       if (alnum >= kStaticLineMinAlnum && text->confidence >= 0.6 && text->confidence > best.confidence) best = *text;
     }
     return best;

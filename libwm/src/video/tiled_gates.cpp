@@ -1,7 +1,6 @@
 #include "video/tiled_gates.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace wm::video {
 
@@ -12,20 +11,16 @@ namespace {
 // reading among 61 weak-view findings on the saved corpus reports; the marks' lowest was 0.22).
 constexpr double kGuessConfidence = 0.2;
 
-long alnum_count(const std::string& text) {
-  return std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c); });
-}
-
 }  // namespace
 
 bool reading_vouches(const MarkText& text, int min_votes, double min_confidence) {
-  return alnum_count(text.text) >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
+  return count_alphanumerics(text.text) >= 4 && text.votes >= min_votes && text.confidence >= min_confidence;
 }
 
 bool near_readings_vouch(const MarkText& text) {
   static constexpr int kMinNearVotes = 6;
   static constexpr double kMinNearConfidence = 0.45;
-  return alnum_count(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence;
+  return count_alphanumerics(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence;
 }
 
 bool reading_stands_alone(const MarkText& text) {
@@ -45,7 +40,7 @@ bool reading_stands_alone(const MarkText& text) {
   static constexpr double kMinUnanimousConfidence = 0.5;
   return reading_vouches(text, kMinVotes, kMinConfidence) ||
          reading_vouches(text, kMinUnanimousVotes, kMinUnanimousConfidence) ||
-         (alnum_count(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence) ||
+         (count_alphanumerics(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence) ||
          (classify_text(text.text) == TextKind::kEmail && reading_vouches(text, kMinAddressVotes, kGuessConfidence));
 }
 

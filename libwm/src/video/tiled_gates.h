@@ -20,24 +20,24 @@ bool reading_vouches(const MarkText& text, int min_votes, double min_confidence)
 // identical: at least 5 letters or digits, 6 near readings, at mean confidence 0.45 or more.
 bool near_readings_vouch(const MarkText& text);
 
-// Whether a reading alone, with nothing else to check it against, makes a tiled mark: the same
-// text of at least 4 letters or digits in 7 or more renderings (of up to 14: 7 lines read at two
-// sizes) at confidence 0.8, or (since 0.19) a text of at least 5 letters or digits that 11 or
-// more renderings read within a slip of (MarkText::near_votes) at mean confidence 0.6. For a
-// lattice in the still part of a picture so still that the mark cannot be looked for over
-// changing content (browser 135 `014`: code that scrolled in 4 of 300 frames, 264 changing
+// Whether a reading alone, with nothing else to check it against, makes a tiled mark. Any of:
+//   - the same text of at least 4 letters or digits in 7 or more renderings (of up to 14: 7 lines
+//     read at two sizes) at confidence 0.8;
+//   - (since 0.19) a text of at least 5 letters or digits that 11 or more renderings read within
+//     a slip of (MarkText::near_votes) at mean confidence 0.6: marks on still slides and pages
+//     that the first clause missed were read by 12-14 near renderings at 0.65-0.73;
+//   - (since 0.33) a whole e-mail address read alike 5 times at any confidence over OCR's
+//     guessing (0.2): noise and a page's splinters do not spell one (browser 159 `037`, white at
+//     0.15 over a still slide, `viewer-0042@meet.example` 10 times at 0.66 with fewer than 11 near
+//     readings; browser 161 `015` 10 times at 0.58; browser 163 `019`, at 45 degrees, 7 at 0.37);
+//   - (since 0.33) any text read alike by 12 renderings at 0.5 (browser 165 `014`, `sam.taylor`
+//     in all 14 at 0.52).
+// Used for a lattice in the still part of a picture so still that the mark cannot be looked for
+// over changing content (browser 135 `014`: code that scrolled in 4 of 300 frames, 264 changing
 // pixels under the mark, read `k.lindgren@acme.test` 14 times at 0.90), and for one in a picture
-// that never changes (step 3g). A page's own still structure that reaches the OCR reads as
-// splinters: at most 6 alike readings of two letters, `ee`, on the spent negatives; on 60
-// unmarked still crops at most 7 alike at confidence 0.49, and at most 8 near readings (at 0.28;
-// 7 at 0.57). Marks on still slides and pages that the first clause missed were read by 12-14
-// near renderings at 0.65-0.73 (`li.wei@uni.example` 12 alike at 0.78). Since 0.33 a whole
-// e-mail address read alike 5 times stands alone too, at any confidence over OCR's guessing
-// (0.2): noise and a page's splinters do not spell one (browser 159 `037`, white at 0.15 over a
-// still slide, read `viewer-0042@meet.example` 10 times at 0.66 with fewer than 11 near
-// readings; browser 161 `015` 10 times at 0.58; browser 163 `019`, at 45 degrees, 7 at 0.37),
-// and so does any text read alike by 12 renderings at 0.5 (browser 165 `014`, `sam.taylor` in
-// all 14 at 0.52).
+// that never changes (step 3g). What a page's own still structure gives the OCR: splinters, at
+// most 6 alike readings of two letters (`ee`) on the spent negatives; on 60 unmarked still crops
+// at most 7 alike at confidence 0.49 and at most 8 near readings (at 0.28; 7 at 0.57).
 bool reading_stands_alone(const MarkText& text);
 
 // The confidence of a tiled mark (0..0.99) from its lattice's normalised strength and its

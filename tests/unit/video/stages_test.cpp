@@ -391,6 +391,23 @@ TEST(MarkReaderTest, ClassifiesWhatTextReveals) {
   EXPECT_EQ(classify_text(""), TextKind::kNone);
 }
 
+TEST(MarkReaderTest, OnlyTextThatNamesSomeoneIsIdentifying) {
+  EXPECT_TRUE(is_identifying(TextKind::kEmail));
+  EXPECT_TRUE(is_identifying(TextKind::kEmailLocalPart));
+  EXPECT_TRUE(is_identifying(TextKind::kPhone));
+  EXPECT_TRUE(is_identifying(TextKind::kPersonName));
+  EXPECT_FALSE(is_identifying(TextKind::kFreeText));
+  EXPECT_FALSE(is_identifying(TextKind::kNone));
+}
+
+TEST(MarkReaderTest, CountsLettersAndDigitsOnly) {
+  EXPECT_EQ(count_alphanumerics("jane.doe@example.com"), 17);
+  EXPECT_EQ(count_alphanumerics("+44 20 7946 0958"), 12);
+  EXPECT_EQ(count_alphanumerics(" . @ -"), 0);
+  EXPECT_EQ(count_alphanumerics("\xc3\xa9t\xc3\xa9"), 1);  // bytes of a non-ASCII letter are not counted
+  EXPECT_EQ(count_alphanumerics(""), 0);
+}
+
 // Screen shares of spreadsheets and office documents are full of digits and capitalised words
 // that are neither phone numbers nor people (seen as burned-in text in a spreadsheet's menu bar,
 // header row and date column).
