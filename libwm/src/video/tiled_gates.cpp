@@ -11,6 +11,13 @@ namespace {
 // reading among 61 weak-view findings on the saved corpus reports; the marks' lowest was 0.22).
 constexpr double kGuessConfidence = 0.2;
 
+// At least 5 letters or digits, and `min_near_votes` readings within a slip of the winner
+// (MarkText::near_votes) at mean confidence `min_near_confidence` or more.
+bool near_readings_at(const MarkText& text, int min_near_votes, double min_near_confidence) {
+  return count_alphanumerics(text.text) >= 5 && text.near_votes >= min_near_votes &&
+         text.near_confidence >= min_near_confidence;
+}
+
 }  // namespace
 
 bool reading_vouches(const MarkText& text, int min_votes, double min_confidence) {
@@ -20,7 +27,7 @@ bool reading_vouches(const MarkText& text, int min_votes, double min_confidence)
 bool near_readings_vouch(const MarkText& text) {
   static constexpr int kMinNearVotes = 6;
   static constexpr double kMinNearConfidence = 0.45;
-  return count_alphanumerics(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence;
+  return near_readings_at(text, kMinNearVotes, kMinNearConfidence);
 }
 
 bool reading_stands_alone(const MarkText& text) {
@@ -40,7 +47,7 @@ bool reading_stands_alone(const MarkText& text) {
   static constexpr double kMinUnanimousConfidence = 0.5;
   return reading_vouches(text, kMinVotes, kMinConfidence) ||
          reading_vouches(text, kMinUnanimousVotes, kMinUnanimousConfidence) ||
-         (count_alphanumerics(text.text) >= 5 && text.near_votes >= kMinNearVotes && text.near_confidence >= kMinNearConfidence) ||
+         near_readings_at(text, kMinNearVotes, kMinNearConfidence) ||
          (classify_text(text.text) == TextKind::kEmail && reading_vouches(text, kMinAddressVotes, kGuessConfidence));
 }
 
