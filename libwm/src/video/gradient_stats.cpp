@@ -180,6 +180,73 @@ MedianGradients compute_smoothed_median_gradients(const std::vector<cv::Mat>& fr
   return out;
 }
 
+std::vector<cv::Mat> local_levels(const std::vector<cv::Mat>& frames, int window_px) {
+  std::vector<cv::Mat> out(frames.size());
+  const int window = std::max(1, window_px);
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    cv::blur(frames[k], out[k], cv::Size(window, window), cv::Point(-1, -1), cv::BORDER_REPLICATE);
+  }
+  return out;
+}
+
+double share_on_both_sides(const std::vector<cv::Mat>& levels, int mark_gray, int margin_gray, const cv::Mat& mask) {
+  if (levels.empty()) return 0.0;
+  const std::size_t n = levels.size();
+  const std::size_t min_frames = std::max<std::size_t>(1, (n + 4) / 5);
+  std::size_t counted = 0, both = 0;
+  for (int y = 0; y < mask.rows; ++y) {
+    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < mask.cols; ++x) {
+      if (m[x] == 0) continue;
+      ++counted;
+      std::size_t below = 0, above = 0;
+      for (const cv::Mat& level : levels) {
+        const int v = level.ptr<std::uint8_t>(y)[x];
+        below += v < mark_gray - margin_gray ? 1 : 0;
+        above += v > mark_gray + margin_gray ? 1 : 0;
+      }
+      both += below >= min_frames && above >= min_frames ? 1 : 0;
+    }
+  }
+  return counted == 0 ? 0.0 : static_cast<double>(both) / static_cast<double>(counted);
+}
+
+MedianGradients compute_oriented_median_gradients(const std::vector<cv::Mat>& frames, const std::vector<cv::Mat>& levels,
+                                                  int mark_gray, int margin_gray, const std::function<bool()>& stop) {
+  static constexpr std::size_t kMinFrames = 4;
+  MedianGradients out;
+  if (frames.empty() || levels.size() != frames.size()) return out;
+  const int rows = frames.front().rows, cols = frames.front().cols;
+  const std::size_t n = frames.size();
+  out.gx = cv::Mat::zeros(rows, cols, CV_32F);
+  out.gy = cv::Mat::zeros(rows, cols, CV_32F);
+  std::vector<std::int16_t> gx, gy;
+  gx.reserve(n);
+  gy.reserve(n);
+  for (int y = 0; y < rows; ++y) {
+    if (stop && stop()) return MedianGradients{};
+    float* mx = out.gx.ptr<float>(y);
+    float* my = out.gy.ptr<float>(y);
+    for (int x = 0; x < cols; ++x) {
+      gx.clear();
+      gy.clear();
+      for (std::size_t k = 0; k < n; ++k) {
+        const int level = levels[k].ptr<std::uint8_t>(y)[x];
+        if (std::abs(level - mark_gray) <= margin_gray) continue;
+        const int sign = level < mark_gray ? 1 : -1;
+        const std::uint8_t* row = frames[k].ptr<std::uint8_t>(y);
+        const int v = row[x];
+        gx.push_back(static_cast<std::int16_t>(x + 1 < cols ? sign * (row[x + 1] - v) : 0));
+        gy.push_back(static_cast<std::int16_t>(y + 1 < rows ? sign * (frames[k].ptr<std::uint8_t>(y + 1)[x] - v) : 0));
+      }
+      if (gx.size() < kMinFrames) continue;
+      mx[x] = median_of(gx);
+      my[x] = median_of(gy);
+    }
+  }
+  return out;
+}
+
 void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy) {
   gx = cv::Mat::zeros(image.size(), CV_32F);
   gy = cv::Mat::zeros(image.size(), CV_32F);

@@ -79,6 +79,28 @@ struct MedianGradients {
 MedianGradients compute_smoothed_median_gradients(const std::vector<cv::Mat>& frames,
                                                   const std::function<bool()>& stop = {});
 
+// Each frame box-averaged over `window_px` x `window_px` (CV_8UC1, frame size): the level of the
+// picture around each pixel, which decides the sign a semi-transparent mark's edges take there.
+std::vector<cv::Mat> local_levels(const std::vector<cv::Mat>& frames, int window_px);
+
+// The share of the pixels of `mask` (CV_8UC1) whose surroundings lie, in at least a fifth of the
+// frames each, more than `margin_gray` below `mark_gray` and more than `margin_gray` above it:
+// where a mark of that gray shows brighter than the picture in some frames and darker in others.
+double share_on_both_sides(const std::vector<cv::Mat>& levels, int mark_gray, int margin_gray, const cv::Mat& mask);
+
+// The median forward differences (median_gx / median_gy's convention) of the frames with each
+// frame's differences turned towards a mark of gray `mark_gray`: multiplied by the sign of
+// (mark_gray - level), `level` being the frame's local level at the pixel (local_levels). A mark
+// blends the picture towards its own gray (I = B + alpha (c - B)), so its edges point one way
+// where the picture is darker than it and the other way where it is brighter: over slides some
+// darker and some lighter than a grey mark the plain median keeps only what most frames give and
+// the rest cancels it. Turned, every frame's mark edges agree (alpha |c - B| times the mark's
+// own), while the content's, turned by its own level, stay as random as before. Frames whose
+// level is within `margin_gray` of the mark's gray show it too faintly to say which way, and are
+// left out at that pixel; a pixel with fewer than 4 frames left is 0.
+MedianGradients compute_oriented_median_gradients(const std::vector<cv::Mat>& frames, const std::vector<cv::Mat>& levels,
+                                                  int mark_gray, int margin_gray, const std::function<bool()>& stop = {});
+
 // Forward differences of a CV_32FC1 image, with the same convention as median_gx / median_gy.
 void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy);
 

@@ -13,7 +13,9 @@
 //              │     ├─ none: darkest / brightest values; then a faint lattice (significant,
 //              │     │  under the strength gate) — these count only when their tiles read as text
 //              │     └─ none at all: step 3's lattice search again on the median gradients of
-//              │        smoothed frames (fractional steps the integer median rounds to 0)
+//              │        smoothed frames (fractional steps the integer median rounds to 0), then
+//              │        on the gradients turned towards a middle gray (a grey mark's edges
+//              │        change sign between dark and light slides)
 //              └─ Poisson reconstruction (DST) ──> matte ──> alpha from spread ratio
 //                                                      └──> level by text angle ──> OCR, vote
 //              └─ no lattice: compact islands of consistent gradients, plausible alpha ──> logo
@@ -130,6 +132,13 @@ constexpr double kMinLatticeSignificance = 8.0;
 // robust z-score and the normalised autocorrelation it needs at least.
 constexpr double kFaintLatticeMinSignificance = 20.0;
 constexpr double kFaintLatticeMinStrength = 0.02;
+// Step 3i (search_oriented_fields): the middle gray a mark's edges are turned towards, the window
+// its surroundings are averaged over, the margin within which a frame does not say which way, and
+// the share of the changing picture that must lie on both sides of that gray for the step to run.
+constexpr int kOrientedMarkGray = 128;
+constexpr int kOrientedLevelWindowPx = 15;
+constexpr int kOrientedMarginGray = 16;
+constexpr double kMinShareOnBothSides = 0.2;
 // Fifth lattice search, over the still part of the picture: the least share of the frame that
 // must change (below it nothing shows that a still pattern lies over the content rather than
 // being it), and how much of the folded mark's gradient energy the median gradients over changing
@@ -953,7 +962,7 @@ class OverlayDetector final : public core::VideoDetector {
     search_lines_and_logos(stats, gx, gy, out);
   }
 
-  // Steps 3-3h: the searches for a tiled mark, in turn. True when one was reported (or the
+  // Steps 3-3i: the searches for a tiled mark, in turn. True when one was reported (or the
   // autocorrelation failed, which is said).
   bool search_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                     double min_lag_px, core::DetectorOutput& out) {
@@ -982,7 +991,8 @@ class OverlayDetector final : public core::VideoDetector {
       held_tiled_.reset();
       return true;
     }
-    return search_smoothed_fields(stats, varying, min_lag_px, out);
+    if (search_smoothed_fields(stats, varying, min_lag_px, out)) return true;
+    return search_oriented_fields(stats, varying, min_lag_px, out);
   }
 
   // Steps 7 and 8b: single lines, then logos (not in a lines-only pass) where no line was read.
@@ -1108,8 +1118,8 @@ class OverlayDetector final : public core::VideoDetector {
     return out.findings.size() > before;
   }
 
-  // Last lattice search (step 3h), when every other view found nothing: step 3 again, with its
-  // gates, on the median gradients of smoothed frames, which keep the fractional steps the
+  // Lattice search on smoothed frames (step 3h), when the views before found nothing: step 3
+  // again, with its gates, on the median gradients of smoothed frames, which keep the fractional steps the
   // integer median rounds away (compute_smoothed_median_gradients). Black at 0.08 over a dark
   // page (spent seed 97 `036`, CRF 28) was 2 % non-zero pixels in the integer median fields and
   // no finding; in the smoothed fields its lattice passes step 3's strength gate (0.55), and its
@@ -1138,6 +1148,43 @@ class OverlayDetector final : public core::VideoDetector {
       return false;
     }
     out.findings.back().evidence.push_back({"smoothed_frames", true, false});
+    return true;
+  }
+
+  // Last lattice search (step 3i), for a mark of a middle gray over content some darker and some
+  // lighter than it (dark and light slides in one deck): the mark's edges point one way over the
+  // darker frames and the other way over the lighter ones, and the plain median keeps only what
+  // most frames give, or nothing. When enough of the changing picture lies on both sides of the
+  // middle gray, the searches of steps 3, 3b, 3d and 3f run again, each with its gates and
+  // reading, on the median gradients turned towards a mark of that gray
+  // (compute_oriented_median_gradients). Turning lines up the slides' own text too (light on
+  // dark, dark on light: the same sign once turned), so over decks on one template the rows come
+  // out strong and it is mostly step 3f's tempering that finds the mark (browser 171 `004`, grey
+  // at 0.08: read alike 14 times). Only the middle gray: a white or black mark's edges keep one
+  // sign over any picture, and the plain median already holds them. True when a mark was reported.
+  bool search_oriented_fields(const GradientStatistics& stats, const cv::Mat& varying, double min_lag_px,
+                              core::DetectorOutput& out) {
+    if (stopped(out)) return false;
+    const std::vector<cv::Mat> levels = local_levels(analysed(), kOrientedLevelWindowPx);
+    if (share_on_both_sides(levels, kOrientedMarkGray, kOrientedMarginGray, varying) < kMinShareOnBothSides) {
+      return false;
+    }
+    const MedianGradients turned =
+        compute_oriented_median_gradients(analysed(), levels, kOrientedMarkGray, kOrientedMarginGray, stop_);
+    if (stopped(out) || turned.gx.empty()) return false;
+    cv::Mat gx = cv::Mat::zeros(turned.gx.size(), CV_32F), gy = cv::Mat::zeros(turned.gy.size(), CV_32F);
+    turned.gx.copyTo(gx, varying);
+    turned.gy.copyTo(gy, varying);
+    Result<cv::Mat> rho = lattice_autocorrelation({gx, gy}, varying);
+    if (!rho.is_ok() || rho->empty()) return false;
+    const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
+    if (!(lattice.has_value() && report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) &&
+        !search_under_content_grid(stats, varying, gx, gy, min_lag_px, out) &&
+        !search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out) &&
+        !search_tempered(stats, varying, gx, gy, min_lag_px, out)) {
+      return false;
+    }
+    out.findings.back().evidence.push_back({"turned_to_gray", static_cast<double>(kOrientedMarkGray), false});
     return true;
   }
 

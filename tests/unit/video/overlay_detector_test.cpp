@@ -438,6 +438,33 @@ TEST(OverlayDetectorTest, FaintTiledMarkOverTemplateSlidesIsFoundWithTheRowsTemp
   EXPECT_LT(evidence_number(*f, "lattice_strength"), 0.4);
 }
 
+// A deck of dark slides (title and bullets light on 15-75) and light ones (dark on 180-240), in
+// turn: a middle-grey mark (gray 128) lightens the dark slides and darkens the light ones, so its
+// edges point one way on half the slides and the other way on the rest, and the plain median
+// keeps nothing of them. Since family 0.35 the median of the gradients turned towards that gray
+// (step 3i) holds the mark over every slide.
+cv::Mat dark_or_light_slide(int width, int height, int index) {
+  cv::Mat slide = make_template_slide(width, height, index, 21);
+  cv::Mat away(1, 256, CV_8UC1);  // levels pushed away from the middle gray
+  for (int v = 0; v < 256; ++v) away.at<std::uint8_t>(v) = cv::saturate_cast<std::uint8_t>(v < 128 ? v / 2 : 255 - (255 - v) / 2);
+  cv::LUT(slide, away, slide);
+  const bool light = cv::mean(slide)[0] > 128.0;
+  if (light != (index % 2 == 0)) slide = 255 - slide;
+  return slide;
+}
+
+TEST(OverlayDetectorTest, GreyTiledMarkOverDarkAndLightSlidesIsFoundTurnedToItsGray) {
+  const int w = 640, h = 360;
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const core::DetectorOutput out =
+      run(w, h, 12, [&](int i) { return blend(dark_or_light_slide(w, h, i), layer, 0.1, 128.0); });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(evidence_text(*f, "text").find("doe@example.com"), std::string::npos) << evidence_text(*f, "text");
+  EXPECT_DOUBLE_EQ(evidence_number(*f, "turned_to_gray"), 128.0);
+}
+
+
 // Half the slides' titles begin with the same word, dark on light slides and white on dark
 // ones: the median keeps a ghost of the word, a compact, well isolated island, but it swings
 // against the slide's level by more than an overlay could.

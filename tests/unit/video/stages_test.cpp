@@ -100,6 +100,43 @@ TEST(GradientStatsTest, SmoothedMedianKeepsAStepUnderOneGrayLevel) {
   EXPECT_FLOAT_EQ(smoothed.gx.at<float>(6, w - 1), 0.0f);  // last column
 }
 
+// A grey mark's edge (gray 128, alpha 0.1) over flat pages, half darker and half lighter than
+// it: the edge rises by alpha (128 - page) over the dark pages and falls over the light ones, so
+// the plain median, taken over both, says nothing; turned towards the mark's gray, every frame
+// agrees on a rise of alpha |128 - page|.
+TEST(GradientStatsTest, TurnedMedianKeepsAGreyEdgeOverDarkAndLightPages) {
+  const int w = 48, h = 24;
+  const std::vector<int> pages = {40, 210, 55, 190, 30, 225, 60, 200, 45, 215};
+  std::vector<cv::Mat> frames;
+  for (const int page : pages) {
+    cv::Mat f(h, w, CV_8UC1, cv::Scalar(page));
+    f.colRange(24, w).setTo(cv::Scalar(std::lround(page + 0.1 * (128 - page))));
+    frames.push_back(f);
+  }
+  const GradientStatistics plain = compute_gradient_statistics(frames);
+  EXPECT_LE(std::abs(plain.median_gx.at<float>(12, 23)), 1.0f);
+  const std::vector<cv::Mat> levels = local_levels(frames, 15);
+  ASSERT_EQ(levels.size(), frames.size());
+  const cv::Mat everywhere(h, w, CV_8UC1, cv::Scalar(255));
+  EXPECT_DOUBLE_EQ(share_on_both_sides(levels, 128, 16, everywhere), 1.0);
+  const MedianGradients turned = compute_oriented_median_gradients(frames, levels, 128, 16);
+  ASSERT_EQ(turned.gx.size(), frames.front().size());
+  EXPECT_GE(turned.gx.at<float>(12, 23), 7.0f);  // 0.1 x the median distance of the pages from 128
+  EXPECT_LE(turned.gx.at<float>(12, 23), 10.0f);
+  EXPECT_FLOAT_EQ(turned.gx.at<float>(12, 10), 0.0f);  // flat page beside the edge
+  EXPECT_FLOAT_EQ(turned.gy.at<float>(12, 23), 0.0f);
+
+  // Pages all on one side of the mark's gray: the plain median holds the edge already, and the
+  // share says the turned view has nothing to add.
+  std::vector<cv::Mat> light(frames.begin(), frames.end());
+  for (cv::Mat& f : light) f = 255 - f / 4;
+  EXPECT_DOUBLE_EQ(share_on_both_sides(local_levels(light, 15), 128, 16, everywhere), 0.0);
+  // Pages within the margin of the mark's gray say nothing about which way its edge points.
+  const std::vector<cv::Mat> middle(frames.size(), cv::Mat(h, w, CV_8UC1, cv::Scalar(130)));
+  const MedianGradients unsure = compute_oriented_median_gradients(middle, local_levels(middle, 15), 128, 16);
+  EXPECT_EQ(cv::countNonZero(unsure.gx), 0);
+}
+
 TEST(FrameReservoirTest, SkipsRepeatsAndStaysBounded) {
   FrameReservoir reservoir(5, 1.0, 1);
   const cv::Mat same(40, 40, CV_8UC1, cv::Scalar(100));
