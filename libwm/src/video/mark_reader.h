@@ -84,7 +84,8 @@ std::string normalise_reading(std::string_view raw);
 // then reads as an e-mail address replaces confusables (a lone copyright/registered sign or O for
 // a missing '@', a space for a dropped '.', digits or "rn" in the top-level domain); a comma
 // between two lower-case letters of a reading without spaces or '@' becomes a dot when that
-// makes an address's local part ("sam,taylor"). Anything else is returned trimmed, unchanged.
+// makes an address's local part ("sam,taylor"); in an address's local part a dot beside a hyphen
+// is a speck and goes ("viewer.-0042@..."). Anything else is returned trimmed, unchanged.
 std::string correct_confusables(std::string_view reading);
 
 // One distinct OCR reading of a mark and how many lines (tiles) read exactly that.

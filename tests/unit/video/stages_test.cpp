@@ -774,6 +774,11 @@ TEST(MarkReaderTest, CorrectsOnlyConfusablesThatMakeAnAddress) {
   EXPECT_EQ(correct_confusables("j.smithOexample.org"), "j.smith@example.org");
   EXPECT_EQ(correct_confusables("jane.doe\xC2\xA9" "example.com"), "jane.doe@example.com");
   EXPECT_EQ(correct_confusables("jane.doe@example.c0m"), "jane.doe@example.com");
+  // A speck read beside the hyphen of a local part; a domain's hyphen is left alone.
+  EXPECT_EQ(correct_confusables("viewer.-0042@meet.example"), "viewer-0042@meet.example");
+  EXPECT_EQ(correct_confusables("Viewer-.0042@meet.example"), "viewer-0042@meet.example");
+  EXPECT_EQ(correct_confusables("viewer-0042@meet-up.example"), "viewer-0042@meet-up.example");
+  EXPECT_EQ(correct_confusables("jane.doe@example.com"), "jane.doe@example.com");
   EXPECT_EQ(correct_confusables("jane.doe@example.corn"), "jane.doe@example.corn");  // already an address
   EXPECT_EQ(correct_confusables("ops@example.0rg"), "ops@example.org");
   EXPECT_EQ(correct_confusables("jane doe@example com"), "jane.doe@example.com");
