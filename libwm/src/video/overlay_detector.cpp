@@ -1184,7 +1184,13 @@ class OverlayDetector final : public core::VideoDetector {
         !search_tempered(stats, varying, gx, gy, min_lag_px, out)) {
       return false;
     }
-    out.findings.back().evidence.push_back({"turned_to_gray", static_cast<double>(kOrientedMarkGray), false});
+    // Turned, the mark departs from the picture the same way over every slide: whether it is
+    // lighter or darker than the content depends on the slide, so that is not said.
+    std::vector<EvidenceField>& evidence = out.findings.back().evidence;
+    evidence.erase(std::remove_if(evidence.begin(), evidence.end(),
+                                  [](const EvidenceField& e) { return e.key == "mark_brighter_than_content"; }),
+                   evidence.end());
+    evidence.push_back({"turned_to_gray", static_cast<double>(kOrientedMarkGray), false});
     return true;
   }
 

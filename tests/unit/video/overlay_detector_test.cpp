@@ -462,6 +462,8 @@ TEST(OverlayDetectorTest, GreyTiledMarkOverDarkAndLightSlidesIsFoundTurnedToItsG
   ASSERT_NE(f, nullptr);
   EXPECT_NE(evidence_text(*f, "text").find("doe@example.com"), std::string::npos) << evidence_text(*f, "text");
   EXPECT_DOUBLE_EQ(evidence_number(*f, "turned_to_gray"), 128.0);
+  // Lighter than the dark slides, darker than the light ones: neither is said.
+  for (const EvidenceField& e : f->evidence) EXPECT_NE(e.key, "mark_brighter_than_content");
 }
 
 
