@@ -1185,10 +1185,18 @@ class OverlayDetector final : public core::VideoDetector {
       return false;
     }
     // Turned, the mark departs from the picture the same way over every slide: whether it is
-    // lighter or darker than the content depends on the slide, so that is not said.
-    std::vector<EvidenceField>& evidence = out.findings.back().evidence;
+    // lighter or darker than the content depends on the slide, so that is not said. Nor when it
+    // shows: the per-frame presence that times a mark (mark_time_ranges) projects each frame's own
+    // gradients onto the mark's, and over the light slides those are the turned mark's opposite,
+    // so the mark seemed absent there (browser 169 `010`, on screen throughout: timed 10.1-12 s).
+    // It is timed as the weak views are, over the whole file.
+    Finding& found = out.findings.back();
+    found.time_ranges_s = {whole_range()};
+    std::vector<EvidenceField>& evidence = found.evidence;
     evidence.erase(std::remove_if(evidence.begin(), evidence.end(),
-                                  [](const EvidenceField& e) { return e.key == "mark_brighter_than_content"; }),
+                                  [](const EvidenceField& e) {
+                                    return e.key == "mark_brighter_than_content" || e.key == "present_fraction";
+                                  }),
                    evidence.end());
     evidence.push_back({"turned_to_gray", static_cast<double>(kOrientedMarkGray), false});
     return true;

@@ -462,8 +462,12 @@ TEST(OverlayDetectorTest, GreyTiledMarkOverDarkAndLightSlidesIsFoundTurnedToItsG
   ASSERT_NE(f, nullptr);
   EXPECT_NE(evidence_text(*f, "text").find("doe@example.com"), std::string::npos) << evidence_text(*f, "text");
   EXPECT_DOUBLE_EQ(evidence_number(*f, "turned_to_gray"), 128.0);
-  // Lighter than the dark slides, darker than the light ones: neither is said.
+  // Lighter than the dark slides, darker than the light ones: neither is said. On screen
+  // throughout, and timed so (each frame's presence would flip with the slide's level).
   for (const EvidenceField& e : f->evidence) EXPECT_NE(e.key, "mark_brighter_than_content");
+  ASSERT_EQ(f->time_ranges_s.size(), 1u);
+  EXPECT_LE(f->time_ranges_s[0].start_s, 0.5);
+  EXPECT_GE(f->time_ranges_s[0].end_s, 10.5);
 }
 
 
