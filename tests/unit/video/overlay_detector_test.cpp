@@ -470,7 +470,6 @@ TEST(OverlayDetectorTest, GreyTiledMarkOverDarkAndLightSlidesIsFoundTurnedToItsG
   EXPECT_GE(f->time_ranges_s[0].end_s, 10.5);
 }
 
-
 // Half the slides' titles begin with the same word, dark on light slides and white on dark
 // ones: the median keeps a ghost of the word, a compact, well isolated island, but it swings
 // against the slide's level by more than an overlay could.

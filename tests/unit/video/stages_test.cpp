@@ -131,8 +131,14 @@ TEST(GradientStatsTest, TurnedMedianKeepsAGreyEdgeOverDarkAndLightPages) {
   std::vector<cv::Mat> light(frames.begin(), frames.end());
   for (cv::Mat& f : light) f = 255 - f / 4;
   EXPECT_DOUBLE_EQ(share_on_both_sides(local_levels(light, 15), 128, 16, everywhere), 0.0);
-  // Pages within the margin of the mark's gray say nothing about which way its edge points.
-  const std::vector<cv::Mat> middle(frames.size(), cv::Mat(h, w, CV_8UC1, cv::Scalar(130)));
+  // Pages within the margin of the mark's gray say nothing about which way its edge points: an
+  // edge over them is not turned, nor kept.
+  std::vector<cv::Mat> middle;
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    cv::Mat f(h, w, CV_8UC1, cv::Scalar(126));
+    f.colRange(24, w).setTo(cv::Scalar(136));
+    middle.push_back(f);
+  }
   const MedianGradients unsure = compute_oriented_median_gradients(middle, local_levels(middle, 15), 128, 16);
   EXPECT_EQ(cv::countNonZero(unsure.gx), 0);
 }
