@@ -147,6 +147,13 @@ constexpr double kMinShareOnBothSides = 0.2;
 constexpr double kStillPartMinVaryingFraction = 0.03;
 constexpr double kStillPartMinPresence = 0.25;
 constexpr int kStillPartMinChangingPixels = 500;
+// A share under kStillPartMinPresence still counts, with a reading that stands alone, when it
+// stands this many times above the shares read with the mark displaced (displaced_share_rms):
+// the codec keeps a faint mark over flat still margins and smears it over busy content, so an
+// 18-px grey mark at 0.08 was carried at 0.08 and 0.21 there, each about 8 and 20 times the
+// displaced shares' spread (browser 171 `003`, `000`); a still wallpaper of the same address
+// beside a scrolled pane gives 0.00 against 0.01 displaced (TiledPatternOnlyInTheStillPartIsNoMark).
+constexpr double kStillPartMinShareOverDisplaced = 4.0;
 // The lattice vector reported as the tile period must run this close to the text's direction.
 constexpr double kMaxTilePeriodDeviationDeg = 5.0;
 
@@ -337,22 +344,52 @@ void round_measurements(std::vector<Finding>& findings) {
 // of `mask`: sum g . m / sum |m|^2 (about 1 where the field shows the mark as the mark's own field
 // does, more where the content under it stands farther from the mark's colour, negative where its
 // contrast flips; about 0 where the field is unrelated to it); 0 when the mark has no gradient there.
-double share_of_mark(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
-                     const cv::Mat& mask) {
+// The field is read `lag` away from the mark: sum g(p + lag) . m(p) / sum |m(p)|^2 over the pixels
+// p of `mask` whose displaced pixel lies inside the frame.
+double share_of_mark_at_lag(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
+                            const cv::Mat& mask, cv::Point lag) {
   double dot = 0.0, energy = 0.0;
-  for (int y = 0; y < mask.rows; ++y) {
+  for (int y = std::max(0, -lag.y); y < std::min(mask.rows, mask.rows - lag.y); ++y) {
     const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
-    const float* fx = gx.ptr<float>(y);
-    const float* fy = gy.ptr<float>(y);
+    const float* fx = gx.ptr<float>(y + lag.y);
+    const float* fy = gy.ptr<float>(y + lag.y);
     const float* kx = mark_gx.ptr<float>(y);
     const float* ky = mark_gy.ptr<float>(y);
-    for (int x = 0; x < mask.cols; ++x) {
+    for (int x = std::max(0, -lag.x); x < std::min(mask.cols, mask.cols - lag.x); ++x) {
       if (m[x] == 0) continue;
-      dot += static_cast<double>(fx[x]) * kx[x] + static_cast<double>(fy[x]) * ky[x];
+      dot += static_cast<double>(fx[x + lag.x]) * kx[x] + static_cast<double>(fy[x + lag.x]) * ky[x];
       energy += static_cast<double>(kx[x]) * kx[x] + static_cast<double>(ky[x]) * ky[x];
     }
   }
   return energy > 0.0 ? dot / energy : 0.0;
+}
+
+// share_of_mark_at_lag in place.
+double share_of_mark(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
+                     const cv::Mat& mask) {
+  return share_of_mark_at_lag(gx, gy, mark_gx, mark_gy, mask, cv::Point());
+}
+
+// What share_of_mark reads where the field does not hold the mark: the root mean square of the
+// shares with the field displaced by the 15 fractions (i v1 + j v2) / 4, i, j in 0..3, not both
+// 0, of the mark's lattice, none of them a repeat of the tile. The changing content's own
+// correlation with the mark's strokes, and parts of the mark that line up with themselves at such
+// a shift (a text row shifted along itself), set it; a mark carried by the field stands above it.
+double displaced_share_rms(const cv::Mat& gx, const cv::Mat& gy, const cv::Mat& mark_gx, const cv::Mat& mark_gy,
+                           const cv::Mat& mask, const Lattice& lattice) {
+  double sum_sq = 0.0;
+  int count = 0;
+  for (int i = 0; i < 4; ++i) {
+    for (int j = 0; j < 4; ++j) {
+      if (i == 0 && j == 0) continue;
+      const cv::Point2f lag = lattice.v1 * (i / 4.0f) + lattice.v2 * (j / 4.0f);
+      const cv::Point lag_px(cvRound(lag.x), cvRound(lag.y));
+      const double share = share_of_mark_at_lag(gx, gy, mark_gx, mark_gy, mask, lag_px);
+      sum_sq += share * share;
+      ++count;
+    }
+  }
+  return std::sqrt(sum_sq / count);
 }
 
 // Where the background changes enough for a consistent gradient to mean something: temporal
@@ -1178,12 +1215,17 @@ class OverlayDetector final : public core::VideoDetector {
     Result<cv::Mat> rho = lattice_autocorrelation({gx, gy}, varying);
     if (!rho.is_ok() || rho->empty()) return false;
     const std::optional<Lattice> lattice = lattice_from_autocorrelation(*rho, min_lag_px, settings_.min_lattice_strength);
-    if (!(lattice.has_value() && report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) &&
-        !search_under_content_grid(stats, varying, gx, gy, min_lag_px, out) &&
-        !search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out) &&
-        !search_tempered(stats, varying, gx, gy, min_lag_px, out)) {
-      return false;
-    }
+    // The turned fields hold the slides' own title and bullet rows, turned too, and whatever lattice
+    // is found in them is read as the faint views' are (3 alike at 0.6, or near readings that
+    // vouch; no tiled logo): with the searches' own gates, an unmarked deck of dark and light
+    // slides was read `A he Bai` twice at 0.29 under its content grid (tuning set 905 `016`).
+    faint_reading_gate_ = true;
+    const bool reported = (lattice.has_value() && report_lattice_at_gate(stats, varying, gx, gy, *lattice, out)) ||
+                          search_under_content_grid(stats, varying, gx, gy, min_lag_px, out) ||
+                          search_faint_lattice(stats, varying, gx, gy, *rho, min_lag_px, out) ||
+                          search_tempered(stats, varying, gx, gy, min_lag_px, out);
+    faint_reading_gate_ = false;
+    if (!reported) return false;
     // Turned, the mark departs from the picture the same way over every slide: whether it is
     // lighter or darker than the content depends on the slide, so that is not said. Nor when it
     // shows: the per-frame presence that times a mark (mark_time_ranges) projects each frame's own
@@ -1704,7 +1746,8 @@ class OverlayDetector final : public core::VideoDetector {
     // The strokes can be fainter than the contrast gate (black at 0.08 over a dark page moves the
     // luma by ~2 gray); outside the median view a confident reading that several readings agree
     // on vouches for them instead (tiled_gates.h).
-    if (!tiled_reading_counts(view, matte.contrast_gray, settings_.min_stroke_contrast_gray, text)) return;
+    const LatticeView gate_view = faint_reading_gate_ ? LatticeView::kFaintMedian : view;
+    if (!tiled_reading_counts(gate_view, matte.contrast_gray, settings_.min_stroke_contrast_gray, text)) return;
     const cv::Mat near = stroke_neighbourhood(matte);
     AlphaEstimate alpha;
     if (view == LatticeView::kStillPart) {
@@ -1721,7 +1764,14 @@ class OverlayDetector final : public core::VideoDetector {
         // Either sign: a mark lighter than the still margins can be darker than the page that
         // scrolls under it (its gradients are alpha (c - B) times its shape's).
         const double share = share_of_mark(stats.median_gx, stats.median_gy, folded_gx, folded_gy, over_changing);
-        if (std::abs(share) < kStillPartMinPresence) return;
+        if (std::abs(share) < kStillPartMinPresence) {
+          // Carried faintly: only with a reading that stands alone, and a share that stands out of
+          // the shares the same pixels give with the mark displaced (a still wallpaper's is 0).
+          if (!reading_stands_alone(text)) return;
+          const double displaced = displaced_share_rms(stats.median_gx, stats.median_gy, folded_gx, folded_gy,
+                                                       over_changing, lattice);
+          if (!(std::abs(share) > kStillPartMinShareOverDisplaced * displaced)) return;
+        }
       }
     } else {
       alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, varying);
@@ -2120,6 +2170,7 @@ class OverlayDetector final : public core::VideoDetector {
   std::vector<char> shown_;   // per kept frame: shows a mark found so far (mark_time_ranges)
   bool marks_timed_ = false;  // a mark was found and its frames measured
   bool lines_only_pass_ = false;  // analyse_frames looks for single lines only (search_again)
+  bool faint_reading_gate_ = false;  // a tiled mark's reading must vouch as in the faint views (step 3i)
   // A tiled mark found under a content grid or in the darkest / brightest values whose strokes
   // missed the contrast gate (passed on its reading alone): reported only when no later search
   // of the same pass reports one (report_tiled, analyse_frames).
