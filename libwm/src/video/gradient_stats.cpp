@@ -262,6 +262,15 @@ void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy) {
   }
 }
 
+void known_differences(const cv::Mat& image, const cv::Mat& known, cv::Mat& gx, cv::Mat& gy) {
+  forward_differences(image, gx, gy);
+  cv::Mat known_right = cv::Mat::zeros(known.size(), CV_8UC1), known_below = cv::Mat::zeros(known.size(), CV_8UC1);
+  if (known.cols > 1) known.colRange(1, known.cols).copyTo(known_right.colRange(0, known.cols - 1));
+  if (known.rows > 1) known.rowRange(1, known.rows).copyTo(known_below.rowRange(0, known.rows - 1));
+  gx.setTo(0, (known == 0) | (known_right == 0));
+  gy.setTo(0, (known == 0) | (known_below == 0));
+}
+
 void median_forward_differences(const std::vector<cv::Mat>& frames, const std::vector<std::size_t>& chosen,
                                 const cv::Rect& box, cv::Mat& gx, cv::Mat& gy) {
   const cv::Size size = frames.empty() ? cv::Size() : frames.front().size();

@@ -104,6 +104,10 @@ MedianGradients compute_oriented_median_gradients(const std::vector<cv::Mat>& fr
 // Forward differences of a CV_32FC1 image, with the same convention as median_gx / median_gy.
 void forward_differences(const cv::Mat& image, cv::Mat& gx, cv::Mat& gy);
 
+// The same where the image is known only in part (`known`, CV_8UC1, non-zero where it is): a
+// difference is kept where both of its pixels are known, and 0 elsewhere.
+void known_differences(const cv::Mat& image, const cv::Mat& known, cv::Mat& gx, cv::Mat& gy);
+
 // Frames must be non-empty, CV_8UC1, all the same size. `stop` (may be empty) is polled once a
 // row; when it says true the function returns at once with frame_count == 0 (scan cancelled).
 GradientStatistics compute_gradient_statistics(const std::vector<cv::Mat>& frames,

@@ -69,7 +69,8 @@ bool tiled_reading_counts(LatticeView view, double contrast_gray, double min_str
   // `Tom Berger` 8 times at confidence 0.84 (held-out 87 `012`): the strokes of a faint mark are
   // as faint in those views as in the faint search's, and before 0.15 they were dropped there.
   const bool faint_strokes = weak_view && contrast_gray < min_stroke_contrast_gray;
-  if (view == LatticeView::kFaintMedian || view == LatticeView::kStillPart || faint_strokes) {
+  if (view == LatticeView::kFaintMedian || view == LatticeView::kStillPart || view == LatticeView::kScrollResidual ||
+      faint_strokes) {
     // In the still part a reading that stands alone vouches too (there it often must: see
     // reading_stands_alone); since 0.33 that takes a whole address read alike at a confidence
     // under these gates (browser 163 `019`, 7 alike at 0.37, 8 near at 0.34).

@@ -9,8 +9,17 @@ namespace wm::video {
 
 // Which per-pixel statistic a lattice was found in: the median of the gradients (the strength
 // gate's search), the median with a content grid removed, the darkest / brightest values, the
-// median with peaks under the strength gate (faint), or the still part of the picture.
-enum class LatticeView { kMedian, kUnderContentGrid, kDarkestValues, kBrightestValues, kFaintMedian, kStillPart };
+// median with peaks under the strength gate (faint), the still part of the picture, or the frames
+// less their scrolled page (scroll_residual.h).
+enum class LatticeView {
+  kMedian,
+  kUnderContentGrid,
+  kDarkestValues,
+  kBrightestValues,
+  kFaintMedian,
+  kStillPart,
+  kScrollResidual
+};
 
 // Whether a mark's reading alone makes it a mark: at least 4 letters or digits, read alike by
 // `min_votes` lines or renderings, at OCR confidence `min_confidence` or more.
@@ -54,7 +63,9 @@ double tiled_mark_confidence(double lattice_strength, const MarkText& text);
 //   - the other views share their lattice with the content's structure or are weak: the contrast
 //     gate and a reading of at least 4 letters or digits read alike twice (since 0.21 at
 //     confidence 0.2 or more);
-//   - a faint lattice, the still part, and (since family 0.15) any other weak view whose strokes
+//   - a faint lattice, the still part, the frames less their scrolled page (since 0.37: there the
+//     page's misaligned rows and the codec's noise are all that is left besides a mark, and its
+//     strokes are the opacity, not the gray they move), and (since family 0.15) any other weak view whose strokes
 //     miss the contrast gate: a fifth of that gate and 3 alike readings at confidence 0.6, or
 //     (since 0.16) near readings that vouch (near_readings_vouch), or in the still part (since
 //     0.33) a reading that stands alone (reading_stands_alone). The

@@ -27,6 +27,8 @@ using testing::make_sparse_code_page;
 using testing::make_template_slide;
 using testing::make_tiled_layer;
 using testing::make_tiled_shapes_layer;
+using testing::make_tall_light_page;
+using testing::scroll_window;
 
 // Runs the detector over `count` frames made by `make(i)` at 1 s spacing.
 template <class Make>
@@ -294,6 +296,44 @@ TEST(OverlayDetectorTest, BlackTiledMarkOverBlackPageIsFoundInBrightestValues) {
     return blend(make_dense_page(w, h, i, 6, 0, 220), layer, 0.15, 0.0);
   });
   expect_tiled_email_seen_in(out, "brightest values");
+}
+
+// A white mark over a light document that scrolls with pauses: over the bare page it changes
+// nothing, over the thin ink it passes it lifts it by less than the ink's own variation, and
+// neither the median nor the darkest values hold it; the frames less their scrolled page do.
+// Offsets as a reader scrolls: jumps of 50-180 rows between pauses (frames that repeat).
+std::vector<int> document_scroll_offsets() {
+  return {0, 0, 90, 140, 140, 310, 420, 420, 560, 700, 700, 880, 1010, 1010, 1160, 1300};
+}
+
+TEST(OverlayDetectorTest, WhiteMarkOverAScrolledLightDocumentIsFoundWithThePageTakenAway) {
+  const int w = 640, h = 360;
+  const cv::Mat page = make_tall_light_page(w, 1700, 11);
+  const cv::Mat layer = make_tiled_layer(w, h, "jane.doe@example.com", 15.0, 0.8, 330, 90);
+  const std::vector<int> offsets = document_scroll_offsets();
+  const core::DetectorOutput out = run(w, h, static_cast<int>(offsets.size()), [&](int i) {
+    return blend(scroll_window(page, h, offsets[static_cast<std::size_t>(i)]), layer, 0.2, 255.0);
+  });
+  const Finding* f = find(out, "video.tiled_text");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(evidence_text(*f, "seen_in"), "frames less their scrolled page");
+  // The synthetic font's `a` folds from the few tiles of a small frame as an `o` (read so in the
+  // other views too when they find it): the address is what is checked.
+  EXPECT_EQ(evidence_text(*f, "text_kind"), "email");
+  const std::string text = evidence_text(*f, "text");
+  EXPECT_NE(text.find(".doe@example.com"), std::string::npos) << text;
+}
+
+TEST(OverlayDetectorTest, ScrolledLightDocumentWithoutMarkHasNoMark) {
+  const int w = 640, h = 360;
+  const cv::Mat page = make_tall_light_page(w, 1700, 11);
+  const std::vector<int> offsets = document_scroll_offsets();
+  const core::DetectorOutput out = run(w, h, static_cast<int>(offsets.size()), [&](int i) {
+    return scroll_window(page, h, offsets[static_cast<std::size_t>(i)]);
+  });
+  EXPECT_EQ(find(out, "video.tiled_text"), nullptr);
+  EXPECT_EQ(find(out, "video.text_overlay"), nullptr);
+  EXPECT_EQ(find(out, "video.logo_overlay"), nullptr);
 }
 
 // The extremes of bare text pages hold the pages' own structure; it is not a mark.

@@ -97,6 +97,30 @@ inline cv::Mat make_scrolled_code_page(int width, int height, int scroll_px, std
   return page;
 }
 
+// A document page `page_height` tall in a light theme: lines of random words in dark ink,
+// 22 px apart (strokes 2 px wide), a blank line now and then, for frames that show it scrolled (scroll_window).
+inline cv::Mat make_tall_light_page(int width, int page_height, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> letter('a', 'z'), indent(0, 40), words(4, 11), blank(0, 6);
+  cv::Mat page(page_height, width, CV_8UC1, cv::Scalar(248));
+  for (int y = 20; y < page_height; y += 22) {
+    if (blank(rng) == 0) continue;
+    std::string line;
+    for (int n = words(rng), k = 0; k < n; ++k) {
+      for (int c = 0; c < 2 + letter(rng) % 7; ++c) line.push_back(static_cast<char>(letter(rng)));
+      line.push_back(' ');
+    }
+    cv::putText(page, line, cv::Point(10 + indent(rng), y), cv::FONT_HERSHEY_SIMPLEX, 0.55, cv::Scalar(30), 2,
+                cv::LINE_AA);
+  }
+  return page;
+}
+
+// The rows of `page` a frame `height` tall shows when scrolled down by `offset_px`.
+inline cv::Mat scroll_window(const cv::Mat& page, int height, int offset_px) {
+  return page.rowRange(offset_px, offset_px + height).clone();
+}
+
 // A slide from one template: a title and bullet lines of random words at the same places on
 // every slide, over a background whose gray level and ramp change from slide to slide. With
 // `title_start`, every other slide's title begins with it (a deck's "What:" slides).
