@@ -1261,11 +1261,13 @@ class OverlayDetector final : public core::VideoDetector {
   // mark as over a page of full contrast), only their positive part (the mark's sign; the codec's
   // ghosts of the ink go both ways), where they are known, lighter marks first. The ghosts are
   // speckle a pixel or two wide that drowns the mark's repeats in the autocorrelation and the
-  // reading: the opacities are smoothed by kScrollResidualSmoothingPx (over the known pixels
-  // only), the lattice looked for there and then on the unsmoothed ones, and the tiles folded
-  // from the smoothed ones, then, when those do not read, from the unsmoothed ones (on the set
-  // above, 7 of 18 marks read so, 4 with the lattice and tiles from the unsmoothed ones only;
-  // thin synthetic strokes read only unsmoothed). Every frame that showed a page row carries that row's error in the page estimate
+  // reading: the opacities are pooled over kScrollResidualSmoothingPx (pooled_alpha: each pixel
+  // by how much ink passed under it; since 0.38, before which each known pixel counted alike),
+  // the lattice looked for there and then on the unpooled ones, and the tiles folded from the
+  // pooled ones, then, when those do not read, from the unpooled ones, each pixel counted in the
+  // fold by its pooled weight too (on the set above, 0.37 found 7 of 18 marks, 4 with the
+  // lattice and tiles from the unpooled ones only; thin synthetic strokes read only unpooled).
+  // Every frame that showed a page row carries that row's error in the page estimate
   // at its own screen row, so the errors repeat at the differences between scroll offsets,
   // straight down: lags within kScrollLagHalfWidthPx of vertical are left out (a lattice with a
   // vertical repeat has other bases). What is left besides a mark is that noise, so the reading
@@ -1277,15 +1279,22 @@ class OverlayDetector final : public core::VideoDetector {
     if (stopped(out) || !residual) return false;
     for (const bool lighter : {true, false}) {
       const cv::Mat known = (lighter ? residual->lighter_known : residual->darker_known) & varying;
-      const cv::Mat gray = cv::max(lighter ? residual->lighter_alpha : residual->darker_alpha, 0.0) * 255.0;
+      const cv::Mat& alpha = lighter ? residual->lighter_alpha : residual->darker_alpha;
+      const cv::Mat gray = cv::max(alpha, 0.0) * 255.0;
       cv::Mat ex, ey;
       known_differences(gray, known, ex, ey);
-      cv::Mat known_share, smoothed, sx, sy;
-      known.convertTo(known_share, CV_32F, 1.0 / 255.0);
-      cv::GaussianBlur(gray.mul(known_share), smoothed, cv::Size(), kScrollResidualSmoothingPx);
-      cv::GaussianBlur(known_share, known_share, cv::Size(), kScrollResidualSmoothingPx);
-      smoothed = smoothed / cv::max(known_share, 1e-3);
+      const cv::Mat& weight = lighter ? residual->lighter_weight : residual->darker_weight;
+      const cv::Mat smoothed = cv::max(pooled_alpha(alpha, weight, kScrollResidualSmoothingPx), 0.0) * 255.0;
+      cv::Mat sx, sy;
       known_differences(smoothed, known, sx, sy);
+      // The tiles are folded as the opacities are pooled: each pixel by its least-squares weight
+      // (pooled like its opacity), in units of the typical known pixel's.
+      cv::Mat fold_weight;
+      cv::GaussianBlur(weight, fold_weight, cv::Size(), kScrollResidualSmoothingPx);
+      fold_weight.setTo(0.0, ~known);
+      const double typical_weight = percentile(masked_values(fold_weight, known), 0.5);
+      if (typical_weight <= 0.0) continue;
+      fold_weight /= typical_weight;
       for (const auto& fields : {std::vector<cv::Mat>{sx, sy}, std::vector<cv::Mat>{ex, ey}}) {
         if (stopped(out)) return false;
         Result<cv::Mat> rho = lattice_autocorrelation(fields, known);
@@ -1296,9 +1305,9 @@ class OverlayDetector final : public core::VideoDetector {
         if (!lattice) lattice = lattice_from_autocorrelation(*rho, min_lag_px, kFaintLatticeMinStrength);
         if (!lattice || lattice->v2 == cv::Point2f() || lattice->significance < kMinLatticeSignificance) continue;
         const std::size_t before = out.findings.size();
-        report_tiled(stats, known, sx, sy, *lattice, out, LatticeView::kScrollResidual);
+        report_tiled(stats, known, sx, sy, *lattice, out, LatticeView::kScrollResidual, {}, fold_weight);
         if (out.findings.size() > before) return true;
-        report_tiled(stats, known, ex, ey, *lattice, out, LatticeView::kScrollResidual);
+        report_tiled(stats, known, ex, ey, *lattice, out, LatticeView::kScrollResidual, {}, fold_weight);
         if (out.findings.size() > before) return true;
       }
     }
@@ -1781,14 +1790,20 @@ class OverlayDetector final : public core::VideoDetector {
   // 3 agreeing readings at confidence 0.6 instead, with a fifth of the stroke contrast gate; 6
   // nearly agreeing readings at 0.45 vouch too (0.16; tiled_gates.h). Segments are not
   // estimated there: every frame's own text gradients outweigh the faint mark's in the
-  // per-frame projection, and the mark would seem to come and go.
+  // per-frame projection, and the mark would seem to come and go. `fold_weight` (CV_32F, about 1
+  // for a typical pixel, 0 off `varying`), when given, says how much each pixel counts in the
+  // fold instead of `varying` alone.
   void report_tiled(const GradientStatistics& stats, const cv::Mat& varying, const cv::Mat& gx, const cv::Mat& gy,
                     const Lattice& lattice, core::DetectorOutput& out, LatticeView view = LatticeView::kMedian,
-                    const cv::Mat& changing = {}) {
+                    const cv::Mat& changing = {}, const cv::Mat& fold_weight = {}) {
     const bool weak_view = view != LatticeView::kMedian;
     if (lattice_on_tile_grid(stats.mean_gray, lattice)) return;
     cv::Mat weight;
-    varying.convertTo(weight, CV_32F, 1.0 / 255.0);
+    if (fold_weight.empty()) {
+      varying.convertTo(weight, CV_32F, 1.0 / 255.0);
+    } else {
+      weight = fold_weight;
+    }
     cv::Mat support;
     const cv::Mat folded_gx = fold_over_lattice(gx, weight, lattice, &support, stop_);
     const cv::Mat folded_gy = fold_over_lattice(gy, weight, lattice, nullptr, stop_);

@@ -92,15 +92,16 @@ void accumulate_run(const std::vector<Position>& positions, cv::Mat& lighter_num
   }
 }
 
-void estimate(const cv::Mat& num, const cv::Mat& den, cv::Mat& alpha, cv::Mat& known) {
+void estimate(const cv::Mat& num, const cv::Mat& den, cv::Mat& alpha, cv::Mat& weight, cv::Mat& known) {
   alpha = cv::Mat::zeros(num.size(), CV_32F);
+  den.convertTo(weight, CV_32F);
   known = cv::Mat::zeros(num.size(), CV_8UC1);
   for (int y = 0; y < num.rows; ++y) {
     for (int x = 0; x < num.cols; ++x) {
       const double d = den.at<double>(y, x);
-      if (d < kMinKnownWeight) continue;
+      if (d <= 0.0) continue;
       alpha.at<float>(y, x) = static_cast<float>(std::clamp(num.at<double>(y, x) / d, -1.0, 1.0));
-      known.at<std::uint8_t>(y, x) = 255;
+      if (d >= kMinKnownWeight) known.at<std::uint8_t>(y, x) = 255;
     }
   }
 }
@@ -193,9 +194,17 @@ std::optional<ScrollResidual> compute_scroll_residual(const std::vector<cv::Mat>
     out.scroll_positions += static_cast<int>(positions.size());
   }
   if (out.scroll_positions == 0) return std::nullopt;
-  estimate(lighter_num, lighter_den, out.lighter_alpha, out.lighter_known);
-  estimate(darker_num, darker_den, out.darker_alpha, out.darker_known);
+  estimate(lighter_num, lighter_den, out.lighter_alpha, out.lighter_weight, out.lighter_known);
+  estimate(darker_num, darker_den, out.darker_alpha, out.darker_weight, out.darker_known);
   return out;
+}
+
+cv::Mat pooled_alpha(const cv::Mat& alpha, const cv::Mat& weight, double sigma_px) {
+  cv::Mat weighted, pooled_weight;
+  cv::GaussianBlur(alpha.mul(weight), weighted, cv::Size(), sigma_px);
+  cv::GaussianBlur(weight, pooled_weight, cv::Size(), sigma_px);
+  // Under a tenth of a gray level's square of weight there is nothing to estimate from.
+  return weighted / cv::max(pooled_weight, 0.1);
 }
 
 }  // namespace wm::video

@@ -26,12 +26,16 @@
 
 namespace wm::video {
 
-// Opacity estimates per screen pixel (CV_32F, 0 where not estimated) and where they hold
-// (CV_8UC1, 255 where enough page of a contrasting gray passed under the pixel).
+// Opacity estimates per screen pixel (CV_32F, 0 where no page passed under it), their
+// least-squares weights (CV_32F, the sum over the frames of (c - P)^2: how much page of a
+// contrasting gray passed under the pixel) and where the estimates hold (CV_8UC1, 255 where that
+// weight is enough).
 struct ScrollResidual {
   cv::Mat lighter_alpha;  // a mark lighter than the page (c = 255)
+  cv::Mat lighter_weight;
   cv::Mat lighter_known;
   cv::Mat darker_alpha;   // a mark darker than the page (c = 0)
+  cv::Mat darker_weight;
   cv::Mat darker_known;
   int scroll_positions = 0;  // distinct scroll offsets the estimate used (over all runs)
 };
@@ -47,6 +51,13 @@ std::optional<int> scroll_offset_px(const cv::Mat& earlier, const cv::Mat& later
 std::optional<ScrollResidual> compute_scroll_residual(const std::vector<cv::Mat>& frames,
                                                       const std::vector<double>& times_s,
                                                       const std::function<bool()>& stop);
+
+// One opacity for each pixel's neighbourhood (a Gaussian of `sigma_px`): the least-squares
+// estimate over it, each pixel counted by its weight (`alpha`, `weight` as in ScrollResidual).
+// The codec leaves the mark's lift spread a pixel or two around the few pixels where ink passed
+// under a stroke, beside pixels of little weight whose estimates are mostly noise; averaging the
+// estimates alike would let those count as much.
+cv::Mat pooled_alpha(const cv::Mat& alpha, const cv::Mat& weight, double sigma_px);
 
 }  // namespace wm::video
 

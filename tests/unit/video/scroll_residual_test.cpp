@@ -59,6 +59,23 @@ TEST(ScrollResidualTest, GivesTheOpacityOfAWhiteMarkOverInk) {
   EXPECT_NEAR(cv::mean(residual->lighter_alpha, off_strokes)[0], 0.0, 0.02);
 }
 
+// A neighbourhood's opacity is its pixels' estimates weighed by how much page passed under each:
+// a well-measured pixel at 0.2 beside poorly measured ones that read 0.9 (codec noise) keeps the
+// neighbourhood near 0.2, where averaging the estimates alike would not.
+TEST(ScrollResidualTest, PooledOpacityCountsEachPixelByItsWeight) {
+  cv::Mat alpha(9, 9, CV_32F, cv::Scalar(0.9)), weight(9, 9, CV_32F, cv::Scalar(100.0));
+  alpha.at<float>(4, 4) = 0.2f;
+  weight.at<float>(4, 4) = 1.0e6f;
+  const cv::Mat pooled = pooled_alpha(alpha, weight, 1.0);
+  EXPECT_NEAR(pooled.at<float>(4, 4), 0.2, 0.01);
+  EXPECT_NEAR(pooled.at<float>(4, 5), 0.2, 0.02);
+  // Far from it, only the noisy pixels are left.
+  EXPECT_NEAR(pooled.at<float>(0, 0), 0.9, 0.01);
+  // Where no page passed, nothing to estimate: no division by zero.
+  const cv::Mat none = pooled_alpha(alpha, cv::Mat::zeros(9, 9, CV_32F), 1.0);
+  EXPECT_EQ(cv::countNonZero(none), 0);
+}
+
 // Frames that do not scroll (a picture that changes in place) give no estimate.
 TEST(ScrollResidualTest, NothingWhenThePictureDoesNotScroll) {
   std::vector<cv::Mat> frames;
