@@ -58,19 +58,30 @@ void accumulate_run(const std::vector<Position>& positions, cv::Mat& lighter_num
                     cv::Mat& darker_num, cv::Mat& darker_den, const std::function<bool()>& stop) {
   const int height = positions.front().mean.rows, width = positions.front().mean.cols;
   const int first = positions.front().offset_px, last = positions.back().offset_px + height;
-  std::vector<const Position*> covering;
+  // Per page row: the rows of the positions that show it (their screen row y) and of the sums.
+  struct Covering {
+    const float* view;
+    double* lighter_num;
+    double* lighter_den;
+    double* darker_num;
+    double* darker_den;
+  };
+  std::vector<Covering> covering;
   std::vector<float> values, sorted;
   for (int page_y = first; page_y < last; ++page_y) {
     if (page_y % 64 == 0 && stop && stop()) return;
     covering.clear();
     for (const Position& p : positions) {
-      if (p.offset_px <= page_y && page_y < p.offset_px + height) covering.push_back(&p);
+      if (p.offset_px > page_y || page_y >= p.offset_px + height) continue;
+      const int y = page_y - p.offset_px;
+      covering.push_back({p.mean.ptr<float>(y), lighter_num.ptr<double>(y), lighter_den.ptr<double>(y),
+                          darker_num.ptr<double>(y), darker_den.ptr<double>(y)});
     }
     const int n = static_cast<int>(covering.size());
     if (n < kMinPositions) continue;
     values.resize(static_cast<std::size_t>(n));
     for (int x = 0; x < width; ++x) {
-      for (int k = 0; k < n; ++k) values[k] = covering[k]->mean.at<float>(page_y - covering[k]->offset_px, x);
+      for (int k = 0; k < n; ++k) values[k] = covering[k].view[x];
       sorted = values;
       std::sort(sorted.begin(), sorted.end());
       for (int k = 0; k < n; ++k) {
@@ -80,13 +91,13 @@ void accumulate_run(const std::vector<Position>& positions, cv::Mat& lighter_num
         const auto other = [&](int i) { return static_cast<double>(sorted[i < rank ? i : i + 1]); };
         const int others = n - 1;
         const double page = others % 2 == 1 ? other(others / 2) : 0.5 * (other(others / 2 - 1) + other(others / 2));
-        const int y = page_y - covering[k]->offset_px;
         const double residual = values[k] - page;
         const double towards_white = 255.0 - page, towards_black = -page;
-        lighter_num.at<double>(y, x) += residual * towards_white;
-        lighter_den.at<double>(y, x) += towards_white * towards_white;
-        darker_num.at<double>(y, x) += residual * towards_black;
-        darker_den.at<double>(y, x) += towards_black * towards_black;
+        const Covering& c = covering[k];
+        c.lighter_num[x] += residual * towards_white;
+        c.lighter_den[x] += towards_white * towards_white;
+        c.darker_num[x] += residual * towards_black;
+        c.darker_den[x] += towards_black * towards_black;
       }
     }
   }
