@@ -658,6 +658,25 @@ TEST(LatticeTest, FoldingRecoversOneTileFromNoisyTiles) {
   EXPECT_NEAR(support.at<float>(200, 300), tiles * (1.0 - 1.0 / 6.0), tiles * 0.35);
 }
 
+// Step 3j folds its view with each pixel counted by how much ink passed under it: the fold is
+// the weighted mean over the tiles, not the plain one. Half the tiles read 10 at weight 4, half
+// 0 at weight 1: (4 x 10) / (4 + 1) = 8 everywhere, where a plain mean would give 5.
+TEST(LatticeTest, FoldingCountsEachTileByItsWeight) {
+  const int w = 400, h = 320;
+  const Lattice lattice{cv::Point2f(50.0f, 0.0f), cv::Point2f(0.0f, 40.0f), 1.0};
+  cv::Mat field(h, w, CV_32F, cv::Scalar(0.0));
+  cv::Mat weight(h, w, CV_32F, cv::Scalar(1.0));
+  field(cv::Rect(0, 0, w / 2, h)).setTo(10.0);
+  weight(cv::Rect(0, 0, w / 2, h)).setTo(4.0);
+  cv::Mat support;
+  const cv::Mat folded = fold_over_lattice(field, weight, lattice, &support);
+  ASSERT_EQ(folded.size(), field.size());
+  for (const cv::Point p : {cv::Point(25, 20), cv::Point(310, 200), cv::Point(199, 319)}) {
+    EXPECT_NEAR(folded.at<float>(p), 8.0f, 0.05f) << p;
+    EXPECT_NEAR(support.at<float>(p), 8 * 8 * (4.0 + 1.0) / 2.0, 0.5) << p;  // 8 x 8 tiles, half at 4
+  }
+}
+
 TEST(GradientStatsTest, PresenceSaysWhenAMarkIsShown) {
   const int w = 160, h = 90;
   cv::Mat layer = cv::Mat::zeros(h, w, CV_32F);
