@@ -868,10 +868,6 @@ std::vector<Reading> tallied(const std::map<std::string, std::pair<int, double>>
   return readings;
 }
 
-}  // namespace
-
-namespace {
-
 // read_mark's vote over `lines` in one rendering, with where the lines near the winner lie in
 // `shape`'s pixels.
 Result<MarkText> vote_over_lines(tesseract::TessBaseAPI& api, const cv::Mat& shape, double angle_deg,
@@ -907,9 +903,9 @@ Result<MarkText> vote_over_lines(tesseract::TessBaseAPI& api, const cv::Mat& sha
   return best;
 }
 
-// The lines agree on a text without being sure of it: most of the readings are near the winner
-// (at least kUnsureMinNearVotes) but few read it exactly or confidently. Then the ink-only
-// rendering is read too.
+// The lines agree on a text without being sure of it: at least kUnsureMinNearVotes readings are
+// near the winner, but fewer than kSureMinVotes read it exactly or their confidence is under
+// kSureMinConfidence (the faint views' gate, tiled_gates.h). Then the ink-only rendering is read too.
 constexpr int kUnsureMinNearVotes = 4;
 constexpr int kSureMinVotes = 3;
 constexpr double kSureMinConfidence = 0.6;

@@ -46,7 +46,11 @@ struct MarkText {
 
 // Levels the matte by `angle_deg`, cuts out up to `max_lines` line-shaped blobs, renders each
 // dark-on-light with an x-height of about 25 px and reads it with Tesseract (English, single
-// line); the most frequent reading wins. Errors: internal when Tesseract cannot start (no
+// line); the most frequent reading wins. When the lines agree on a text but are unsure of it (at
+// least 4 readings near the winner, and fewer than 3 exact or a confidence under 0.6), they are
+// read again with only their ink (matte >= 0.55), and that vote is returned when it has more
+// exact or near readings and is no worse in either count, either confidence, or in being an
+// address or a phone number. Errors: internal when Tesseract cannot start (no
 // English data). Tesseract exceptions never leave this function. `stop` (may be empty) is
 // polled before each line is read; when it says true the lines read so far decide.
 // `level_each_line`: a line blob still tilted by 2 degrees or more after the levelling is
