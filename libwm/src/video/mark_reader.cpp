@@ -77,6 +77,8 @@ bool is_identifying(TextKind kind) {
          kind == TextKind::kPersonName;
 }
 
+bool is_address_or_phone(TextKind kind) { return kind == TextKind::kEmail || kind == TextKind::kPhone; }
+
 int count_alphanumerics(std::string_view text) {
   return static_cast<int>(std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) != 0; }));
 }
@@ -572,7 +574,7 @@ MarkText vote_readings(const std::vector<Reading>& readings) {
   // still counts every reading).
   const auto structured = [](const Pool& p) {
     const TextKind kind = classify_text(p.reading.text);
-    return p.spelling_count >= 2 && (kind == TextKind::kEmail || kind == TextKind::kPhone);
+    return p.spelling_count >= 2 && is_address_or_phone(kind);
   };
   const bool restrict = std::any_of(pools.begin(), pools.end(), structured);
   double best_cost = 0.0;
@@ -915,8 +917,6 @@ bool agreed_but_unsure(const MarkText& text) {
   return text.votes < kSureMinVotes || text.confidence < kSureMinConfidence;
 }
 
-bool structured(const MarkText& text) { return text.kind == TextKind::kEmail || text.kind == TextKind::kPhone; }
-
 // `a` has more exact or more near readings than `b` and is no worse in any of them, nor in
 // either confidence, nor in being an address or a phone number. Cutting a faint mark's thin
 // strokes at one level also cuts letters apart: on a grey mark at 0.08 over template slides the
@@ -924,7 +924,8 @@ bool structured(const MarkText& text) { return text.kind == TextKind::kEmail || 
 // 3 near readings where the gray rendering had 10, and the near readings were what vouched for it.
 bool reads_better_everywhere(const MarkText& a, const MarkText& b) {
   const bool no_worse = a.votes >= b.votes && a.near_votes >= b.near_votes && a.confidence >= b.confidence &&
-                        a.near_confidence >= b.near_confidence && (structured(a) || !structured(b));
+                        a.near_confidence >= b.near_confidence &&
+                        (is_address_or_phone(a.kind) || !is_address_or_phone(b.kind));
   return no_worse && (a.votes > b.votes || a.near_votes > b.near_votes);
 }
 

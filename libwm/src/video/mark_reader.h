@@ -18,6 +18,10 @@ std::string_view text_kind_name(TextKind kind);  // "email", "email_local_part",
 TextKind classify_text(std::string_view text);
 // Whether a text of `kind` names someone: an address, its local part, a phone number, a name.
 bool is_identifying(TextKind kind);
+// Whether `kind` is a whole address or a phone number: structured texts that noise and a page's
+// splinters rarely spell, which the vote, the choice of polarity and read_mark's second reading
+// weigh above other readings.
+bool is_address_or_phone(TextKind kind);
 // Letters and digits in `text` (ASCII): the gates' measure of how much a reading says, spaces,
 // dots and specks aside.
 int count_alphanumerics(std::string_view text);

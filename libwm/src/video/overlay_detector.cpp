@@ -1772,7 +1772,7 @@ class OverlayDetector final : public core::VideoDetector {
     // content's residue, which OCR reads the same way at both sizes).
     const auto score = [](const MarkText& t) {
       if (t.text.empty()) return -1.0;
-      const bool structured = t.kind == TextKind::kEmail || t.kind == TextKind::kPhone;
+      const bool structured = is_address_or_phone(t.kind);
       return t.votes + t.confidence + (structured ? 3.0 : 0.0);
     };
     if (score(other_text) > score(text)) {

@@ -658,9 +658,11 @@ TEST(LatticeTest, FoldingRecoversOneTileFromNoisyTiles) {
   EXPECT_NEAR(support.at<float>(200, 300), tiles * (1.0 - 1.0 / 6.0), tiles * 0.35);
 }
 
-// Step 3j folds its view with each pixel counted by how much ink passed under it: the fold is
-// the weighted mean over the tiles, not the plain one. Half the tiles read 10 at weight 4, half
-// 0 at weight 1: (4 x 10) / (4 + 1) = 8 everywhere, where a plain mean would give 5.
+// The fold is the weighted mean over the tiles, not the plain one: step 3j relies on it when it
+// counts each pixel by how much ink passed under it. Half the tiles read 10 at weight 4, half 0
+// at weight 1: (4 x 10) / (4 + 1) = 8 everywhere, where a plain mean would give 5 (checked: with
+// every positive weight taken as 1 this test fails, FoldingRecoversOneTileFromNoisyTiles does
+// not). Whether step 3j passes its weights to the fold at all is not tested here.
 TEST(LatticeTest, FoldingCountsEachTileByItsWeight) {
   const int w = 400, h = 320;
   const Lattice lattice{cv::Point2f(50.0f, 0.0f), cv::Point2f(0.0f, 40.0f), 1.0};
