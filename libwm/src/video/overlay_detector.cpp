@@ -1857,8 +1857,14 @@ class OverlayDetector final : public core::VideoDetector {
     const cv::Rect box = bounding_box(near & varying);
     if (box.area() == 0) return;
 
-    // The lattice says it is a mark; tiles that read as nothing at all are shapes (a tiled logo).
-    const bool tiled_logo = settings_.ocr && text.text.empty();
+    // The lattice says it is a mark; tiles that read as nothing at all, or as no letter or digit
+    // (a dash read in the smeared blocks of a damaged picture), are shapes: a tiled logo.
+    const bool tiled_logo = settings_.ocr && count_alphanumerics(text.text) == 0;
+    if (tiled_logo) {
+      const int lines_read = text.lines_read;
+      text = MarkText{};
+      text.lines_read = lines_read;
+    }
     const MarkText second = tiled_logo ? MarkText{} : read_second(matte, angle_deg, text, out);
     Finding f;
     f.detector = tiled_logo ? "video.logo_overlay" : "video.tiled_text";
