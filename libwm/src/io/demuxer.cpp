@@ -15,6 +15,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <system_error>
 
 #include "io/ffmpeg_error.h"
@@ -50,6 +53,65 @@ int set_option(DictionaryPtr& dictionary, const char* key, const std::string& va
 
 // av_read_frame may ask to be called again (EAGAIN); a file that keeps doing so is broken.
 constexpr int kMaxReadRetries = 1000;
+
+// Why an MP4/QuickTime file FFmpeg refused cannot be read, when its top-level boxes say so: a
+// recording cut off before the recorder wrote its index ('moov', usually written last) is the
+// common case, and "not a media file" would send its owner looking in the wrong place. Reads
+// box headers only; nullopt when the file does not start like an ISO-BMFF/QuickTime file or
+// nothing in its boxes explains the refusal.
+std::optional<std::string> iso_file_damage(const std::filesystem::path& path, std::uint64_t size_bytes) {
+  constexpr int kMaxBoxes = 4096;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  const auto be = [](const unsigned char* b, int n) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v = (v << 8) | b[i];
+    return v;
+  };
+  const std::string no_index = "MP4/QuickTime file without its index ('moov' box)";
+  const std::string unfinished =
+      "the file was cut short or never finished (a recorder that crashed or was stopped leaves files like "
+      "this), so its audio and video cannot be located";
+  std::uint64_t position = 0;
+  bool saw_moov = false, saw_media_data = false;
+  for (int box = 0; box < kMaxBoxes && position + 8 <= size_bytes; ++box) {
+    unsigned char header[16];
+    in.seekg(static_cast<std::streamoff>(position));
+    if (!in.read(reinterpret_cast<char*>(header), 8)) return std::nullopt;
+    const std::string type(reinterpret_cast<const char*>(header) + 4, 4);
+    for (char c : type) {
+      if (c < 0x20 || c > 0x7e) return std::nullopt;  // not a box header: not this kind of file
+    }
+    static const char* const kFirstBoxes[] = {"ftyp", "wide", "free", "skip", "mdat", "moov", "pnot", "uuid"};
+    if (box == 0 && std::none_of(std::begin(kFirstBoxes), std::end(kFirstBoxes),
+                                 [&](const char* t) { return type == t; })) {
+      return std::nullopt;
+    }
+    std::uint64_t box_bytes = be(header, 4);
+    std::uint64_t header_bytes = 8;
+    if (box_bytes == 1) {
+      if (!in.read(reinterpret_cast<char*>(header) + 8, 8)) return std::nullopt;
+      box_bytes = be(header + 8, 8);
+      header_bytes = 16;
+    } else if (box_bytes == 0) {
+      box_bytes = size_bytes - position;  // runs to the end of the file
+    }
+    if (box_bytes < header_bytes) return std::nullopt;
+    if (type == "moov") saw_moov = true;
+    if (type == "mdat") saw_media_data = true;
+    if (box_bytes > size_bytes - position) {
+      const std::string cut = "its '" + type + "' box at byte " + std::to_string(position) + " has " +
+                              std::to_string(size_bytes - position) + " of its " + std::to_string(box_bytes) +
+                              " bytes";
+      if (type == "moov") return "MP4/QuickTime file whose index is incomplete: " + cut + " (the file was cut short)";
+      if (!saw_moov) return no_index + "; " + cut + ": " + unfinished;
+      return std::nullopt;
+    }
+    position += box_bytes;
+  }
+  if (!saw_moov && saw_media_data && position >= size_bytes) return no_index + ": " + unfinished;
+  return std::nullopt;
+}
 
 MetadataPairs to_pairs(const AVDictionary* dictionary) {
   MetadataPairs pairs;
@@ -272,6 +334,9 @@ Result<Demuxer> Demuxer::open(const std::filesystem::path& path, const OpenLimit
   FormatContextPtr context{raw_context};  // null on failure: FFmpeg freed it already
   if (open_ret < 0) {
     if (open_ret == AVERROR_INVALIDDATA) {
+      if (const std::optional<std::string> damage = iso_file_damage(path, size_bytes)) {
+        return Status::corrupt_input(name + ": " + *damage);
+      }
       return Status::unsupported(name + ": not a media file FFmpeg can open (" +
                                  av_error_string(open_ret) + ")");
     }

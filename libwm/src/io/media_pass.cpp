@@ -119,6 +119,7 @@ Status run_media_pass(Demuxer& demuxer, const MediaPassSpec& spec,
       if (video) {
         stats.video_frames_decoded = video->frames_decoded();
         stats.video_frames_kept = video->frames_kept();
+        stats.video_frames_damaged = video->damaged();
       }
     }
   } video_stats_on_exit{s, video};

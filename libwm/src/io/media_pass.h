@@ -56,6 +56,7 @@ struct PassStats {
   std::int64_t audio_frames = 0;     // frames (not samples) delivered
   std::int64_t video_frames_decoded = 0;
   std::int64_t video_frames_kept = 0;  // frames delivered
+  DamagedFrames video_frames_damaged;  // decoded from damaged data and not delivered
   int corrupt_packets = 0;           // packets skipped because the decoder rejected them
   std::vector<std::string> corrupt_packet_messages;  // the first few, with stream and time
   bool reached_end_of_file = false;

@@ -159,10 +159,13 @@ struct VideoDecoder::Impl {
   std::int64_t decoded = 0;
   std::int64_t kept = 0;
   bool flushed = false;
+  DamagedFrames damaged;
+  bool damaged_until_key_frame = false;
 
   bool done() const { return spec.max_frames > 0 && kept >= spec.max_frames; }
   Status prepare_scaler(const ScalerKey& key);
   Status convert(const AVFrame& input, int dst_width, int dst_height);
+  bool left_out_as_damaged(const AVFrame& input, double pts_s);
   Status handle(const AVFrame& input, const VideoSink& sink);
   Status receive_all(const VideoSink& sink);
 };
@@ -245,6 +248,21 @@ Status VideoDecoder::Impl::convert(const AVFrame& input, int dst_width, int dst_
   return Status::ok();
 }
 
+bool VideoDecoder::Impl::left_out_as_damaged(const AVFrame& input, double pts_s) {
+  const bool flagged = input.decode_error_flags != 0 || (input.flags & AV_FRAME_FLAG_CORRUPT) != 0;
+  if (flagged) {
+    damaged_until_key_frame = true;
+    ++damaged.flagged;
+  } else if (input.key_frame) {
+    damaged_until_key_frame = false;
+  }
+  if (!damaged_until_key_frame) return false;
+  if (damaged.left_out == 0) damaged.first_s = pts_s;
+  damaged.last_s = std::max(damaged.last_s, pts_s);
+  ++damaged.left_out;
+  return true;
+}
+
 Status VideoDecoder::Impl::handle(const AVFrame& input, const VideoSink& sink) {
   ++decoded;
   std::int64_t timestamp = input.best_effort_timestamp;
@@ -260,6 +278,7 @@ Status VideoDecoder::Impl::handle(const AVFrame& input, const VideoSink& sink) {
 
   if (done()) return Status::ok();
   if (spec.keyframes_only && !input.key_frame) return Status::ok();
+  if (left_out_as_damaged(input, pts_s)) return Status::ok();
   if (have_kept) {
     const bool jumped_back = pts_s + spec.min_interval_s < last_kept_pts_s - kTimeEpsilonS;
     if (!jumped_back && pts_s < last_kept_pts_s + spec.min_interval_s - kTimeEpsilonS) {
@@ -359,6 +378,7 @@ Result<VideoDecoder> VideoDecoder::create(const Demuxer& demuxer, int stream_ind
   }
   codec->pkt_timebase = stream->time_base;
   codec->thread_count = spec.thread_count;
+  codec->thread_type = FF_THREAD_SLICE;  // frame threads lose damage flags; see video_decoder.h
   // Decoders refuse frames above this many pixels before allocating them.
   codec->max_pixels = static_cast<std::int64_t>(spec.max_width_px) * spec.max_height_px;
   if (spec.keyframes_only) codec->skip_frame = AVDISCARD_NONKEY;
@@ -387,6 +407,7 @@ int VideoDecoder::stream_index() const { return impl_->stream_index; }
 bool VideoDecoder::is_done() const { return impl_->done(); }
 std::int64_t VideoDecoder::frames_decoded() const { return impl_->decoded; }
 std::int64_t VideoDecoder::frames_kept() const { return impl_->kept; }
+const DamagedFrames& VideoDecoder::damaged() const { return impl_->damaged; }
 
 Status VideoDecoder::decode(const Packet& packet, const VideoSink& sink) {
   Impl& d = *impl_;

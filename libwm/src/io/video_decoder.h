@@ -44,8 +44,10 @@ struct SamplingSpec {
   // are what a player shows (StreamDesc::rotation_deg); out_width/out_height and the size
   // limits apply before the turn.
   int rotate_clockwise_deg = 0;
-  // Decoder threads; 0 lets FFmpeg choose (about one per core, as `ffmpeg` does). Decoding
-  // dominates a sampled scan, so the default is 0; frame threading gives the same pixels.
+  // Decoder threads; 0 lets FFmpeg choose (about one per core, as `ffmpeg` does). Only slice
+  // threading is used: with FFmpeg 5.1's frame threading the decoder's damage flags reach the
+  // frame only some of the time, and H.264 skips its error concealment, so a damaged file would
+  // give different reports from run to run (see DamagedFrames).
   int thread_count = 0;
   // Decoded frames larger than this are refused (limit_exceeded) before any conversion.
   int max_width_px = 16384;
@@ -72,6 +74,19 @@ struct VideoFrame {
 
 using VideoSink = std::function<Status(const VideoFrame&)>;
 
+// Frames decoded from damaged data. The decoder hides the damage (error concealment smears
+// the neighbouring picture into the hole), and a smear that stays put over a few sampled frames
+// looks like an overlay. So a frame FFmpeg flags (decode_error_flags, or AV_FRAME_FLAG_CORRUPT),
+// and every frame after it up to the next unflagged key frame (they are predicted from it),
+// is counted here and never reaches the sink. B-frames shown before the flagged frame but
+// predicted from it are not caught.
+struct DamagedFrames {
+  std::int64_t flagged = 0;  // frames the decoder flagged as damaged
+  std::int64_t left_out = 0;  // flagged frames and the frames after them until a clean key frame
+  double first_s = 0.0;       // presentation times of the first and last frame left out
+  double last_s = 0.0;
+};
+
 class VideoDecoder {
  public:
   // Errors: invalid_argument (not a video stream, bad spec), unsupported (no decoder for the
@@ -96,6 +111,7 @@ class VideoDecoder {
 
   std::int64_t frames_decoded() const;  // frames the codec returned
   std::int64_t frames_kept() const;     // frames handed to sinks
+  const DamagedFrames& damaged() const;  // frames decoded from damaged data, not handed out
 
  private:
   struct Impl;

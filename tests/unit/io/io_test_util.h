@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include <random>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "io/audio_decoder.h"
@@ -77,6 +79,41 @@ inline bool write_bytes(const std::filesystem::path& path, const std::vector<std
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   return static_cast<bool>(out);
+}
+
+// (position, size) of every packet of `stream_index`, read through the Demuxer.
+inline std::vector<std::pair<std::int64_t, std::size_t>> packet_extents(const std::filesystem::path& path,
+                                                                        int stream_index) {
+  std::vector<std::pair<std::int64_t, std::size_t>> extents;
+  auto demuxer = Demuxer::open(path);
+  if (!demuxer.is_ok()) return extents;
+  Packet packet;
+  for (;;) {
+    Result<bool> read = demuxer->read_packet(packet);
+    if (!read.is_ok() || !read.value()) break;
+    if (packet.stream_index() == stream_index) {
+      extents.emplace_back(packet.position_bytes(), packet.size_bytes());
+    }
+  }
+  return extents;
+}
+
+// A copy of `source` at `output` with `count` bytes set to 0xFF in the middle of the packets at
+// `indices` (file order) of `stream_index`: the container stays intact, the codec sees bit
+// errors it conceals (a zeroed packet would more likely be rejected outright).
+inline bool write_with_damaged_packets(const std::filesystem::path& source, int stream_index,
+                                       const std::vector<std::size_t>& indices, std::size_t count,
+                                       const std::filesystem::path& output) {
+  auto bytes = read_bytes(source);
+  const auto extents = packet_extents(source, stream_index);
+  for (std::size_t index : indices) {
+    if (index >= extents.size()) return false;
+    const auto [position, size] = extents[index];
+    const std::size_t middle = static_cast<std::size_t>(position) + size / 2;
+    if (count > size / 2 || middle + count > bytes.size()) return false;
+    std::fill_n(bytes.begin() + static_cast<std::ptrdiff_t>(middle), count, std::uint8_t{0xFF});
+  }
+  return write_bytes(output, bytes);
 }
 
 inline std::vector<std::uint8_t> seeded_bytes(std::size_t count, std::uint32_t seed) {
@@ -191,6 +228,7 @@ struct DecodedVideo {
   Status status;
   std::vector<VideoFrame> frames;
   std::int64_t frames_decoded = 0;
+  DamagedFrames damaged;
   bool done = false;
 };
 
@@ -225,6 +263,7 @@ inline DecodedVideo decode_video(const std::filesystem::path& path, const Sampli
   }
   out.status = decoder->flush(sink);
   out.frames_decoded = decoder->frames_decoded();
+  out.damaged = decoder->damaged();
   out.done = decoder->is_done();
   return out;
 }

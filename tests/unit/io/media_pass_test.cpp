@@ -17,6 +17,7 @@ namespace wm::io {
 namespace {
 
 using testing::make_media;
+using testing::packet_extents;
 using testing::read_bytes;
 using testing::TempDir;
 using testing::write_bytes;
@@ -43,23 +44,6 @@ MediaPassCallbacks collecting(Collected& c) {
   };
   callbacks.on_progress = [&c](double fraction) { c.progress.push_back(fraction); };
   return callbacks;
-}
-
-// (position, size) of every packet of `stream_index`, read through the Demuxer.
-std::vector<std::pair<std::int64_t, std::size_t>> packet_extents(const std::filesystem::path& path,
-                                                                 int stream_index) {
-  std::vector<std::pair<std::int64_t, std::size_t>> extents;
-  auto demuxer = Demuxer::open(path);
-  if (!demuxer.is_ok()) return extents;
-  Packet packet;
-  for (;;) {
-    Result<bool> read = demuxer->read_packet(packet);
-    if (!read.is_ok() || !read.value()) break;
-    if (packet.stream_index() == stream_index) {
-      extents.emplace_back(packet.position_bytes(), packet.size_bytes());
-    }
-  }
-  return extents;
 }
 
 class MediaPassTest : public ::testing::Test {

@@ -57,6 +57,10 @@ class VideoDecoderTest : public ::testing::Test {
                                " -frames:v 1 -sws_flags bilinear+accurate_rnd+bitexact -f rawvideo -pix_fmt gray",
                            d / "rotated_by_ffmpeg.gray"));
     ASSERT_TRUE(make_media("-f lavfi -i sine=duration=1 -c:a pcm_s16le", d / "audio_only.wav"));
+    // Bit errors the decoder conceals: in a P-frame of the first GOP (packet 4 in decode
+    // order), and in the key frame of the second GOP (packet 25).
+    ASSERT_TRUE(testing::write_with_damaged_packets(d / "gop25.mp4", 0, {4}, 8, d / "damaged_p.mp4"));
+    ASSERT_TRUE(testing::write_with_damaged_packets(d / "gop25.mp4", 0, {25}, 8, d / "damaged_key.mp4"));
   }
   static void TearDownTestSuite() { dir_.reset(); }
   static std::filesystem::path file(const std::string& name) { return *dir_ / name; }
@@ -81,6 +85,8 @@ TEST_F(VideoDecoderTest, ZeroIntervalKeepsEveryFrameAsGray) {
     EXPECT_EQ(frame.pixels.size(), 320u * 240u);
     EXPECT_NEAR(frame.pts_s, 0.04 * static_cast<double>(i), 1e-6);  // presentation order
   }
+  EXPECT_EQ(video.damaged.flagged, 0);
+  EXPECT_EQ(video.damaged.left_out, 0);
   const FrameView view = video.frames[0].view();
   EXPECT_EQ(view.data, video.frames[0].pixels.data());
   EXPECT_EQ(view.stride_bytes, 320);
@@ -104,6 +110,39 @@ TEST_F(VideoDecoderTest, ThreadedDecodingGivesTheSamePixels) {
   for (std::size_t i = 0; i < a.frames.size(); ++i) {
     EXPECT_EQ(a.frames[i].pts_s, b.frames[i].pts_s);
     EXPECT_EQ(a.frames[i].pixels, b.frames[i].pixels) << "frame " << i;
+  }
+}
+
+// A flagged frame and the frames predicted from it, up to the next key frame, never reach the
+// sink, whatever the thread count: the report of a damaged file must not change from run to run.
+TEST_F(VideoDecoderTest, DamagedFramesAreLeftOutUntilTheNextCleanKeyFrame) {
+  std::vector<DecodedVideo> runs;
+  for (int threads : {1, 2, 3, 0, 2, 2}) {
+    SamplingSpec spec;
+    spec.min_interval_s = 0.0;
+    spec.thread_count = threads;
+    runs.push_back(decode_video(file("damaged_p.mp4"), spec));
+    const DecodedVideo& video = runs.back();
+    ASSERT_TRUE(video.status.is_ok()) << video.status.message();
+    EXPECT_EQ(video.frames_decoded, 100) << threads << " threads";
+    EXPECT_GE(video.damaged.flagged, 1) << threads << " threads";
+    EXPECT_GE(video.damaged.left_out, video.damaged.flagged);
+    EXPECT_EQ(static_cast<std::int64_t>(video.frames.size()) + video.damaged.left_out, 100);
+    // The picture before the damage and the whole second GOP on are kept.
+    EXPECT_GT(video.damaged.first_s, 0.0);
+    EXPECT_LT(video.damaged.last_s, 1.0 - kEpsilonS);
+    for (const VideoFrame& frame : video.frames) {
+      EXPECT_TRUE(frame.pts_s < video.damaged.first_s - kEpsilonS || frame.pts_s > video.damaged.last_s + kEpsilonS)
+          << "kept a frame at " << frame.pts_s << " s inside the damaged stretch";
+    }
+    EXPECT_EQ(std::count_if(video.frames.begin(), video.frames.end(),
+                            [](const VideoFrame& f) { return f.pts_s > 1.0 - kEpsilonS; }),
+              75);
+  }
+  for (const DecodedVideo& video : runs) {
+    EXPECT_EQ(video.damaged.flagged, runs[0].damaged.flagged);
+    EXPECT_EQ(video.damaged.left_out, runs[0].damaged.left_out);
+    EXPECT_EQ(video.damaged.first_s, runs[0].damaged.first_s);
   }
 }
 
@@ -147,7 +186,7 @@ TEST_F(VideoDecoderTest, MaxFramesStopsTheDecoder) {
   EXPECT_LT(video.frames_decoded, 100);  // later packets were not even decoded
 }
 
-TEST_F(VideoDecoderTest, KeyframesOnlyDecodesOnlyKeyframes) {
+TEST_F(VideoDecoderTest, KeyframesOnlyDecodesOnlyKeyframesAndLeavesOutADamagedOne) {
   SamplingSpec spec;
   spec.min_interval_s = 0.0;
   spec.keyframes_only = true;
@@ -166,6 +205,16 @@ TEST_F(VideoDecoderTest, KeyframesOnlyDecodesOnlyKeyframes) {
   const auto keys = std::count_if(all.frames.begin(), all.frames.end(),
                                   [](const VideoFrame& f) { return f.is_keyframe; });
   EXPECT_EQ(keys, 4);
+  // A damaged key frame is left out, and the next clean one ends the damaged stretch.
+  const DecodedVideo damaged = decode_video(file("damaged_key.mp4"), spec);
+  ASSERT_TRUE(damaged.status.is_ok()) << damaged.status.message();
+  EXPECT_EQ(damaged.damaged.flagged, 1);
+  EXPECT_EQ(damaged.damaged.left_out, 1);
+  EXPECT_NEAR(damaged.damaged.first_s, 1.0, kEpsilonS);
+  ASSERT_EQ(damaged.frames.size(), 3u);
+  EXPECT_NEAR(damaged.frames[0].pts_s, 0.0, kEpsilonS);
+  EXPECT_NEAR(damaged.frames[1].pts_s, 2.0, kEpsilonS);
+  EXPECT_NEAR(damaged.frames[2].pts_s, 3.0, kEpsilonS);
 }
 
 // What the video detector's video.frames=auto decides on: the key frames the container's index

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "unit/io/io_test_util.h"
 #include "wm/scan.h"
@@ -36,6 +37,8 @@ class VideoFramesTest : public ::testing::Test {
                                         "-c:v libx264 -preset ultrafast -g 4 -keyint_min 4 -sc_threshold 0 "
                                         "-pix_fmt yuv420p",
                                         *dir_ / "gop4.mp4"));
+    // Bit errors in the second frame of the second GOP (1.25 s), which the decoder conceals.
+    ASSERT_TRUE(io::testing::write_with_damaged_packets(*dir_ / "gop4.mp4", 0, {5}, 8, *dir_ / "gop4_damaged.mp4"));
     // The same stream in MPEG-TS: no index to read.
     ASSERT_TRUE(io::testing::make_media("-i " + io::testing::quoted(*dir_ / "gop4.mp4") + " -c copy",
                                         *dir_ / "gop4.ts"));
@@ -119,6 +122,31 @@ TEST_F(VideoFramesTest, DetectorsSeeThePictureTurnedAsPlayersShowIt) {
   // or turned alike.)
   EXPECT_GE(read.size(), 4u);
   EXPECT_NE(std::string("jane.doe@example.com").find(read), std::string::npos) << read;
+}
+
+// A damaged stretch is left out and said: the report stays complete (the rest was analysed) but
+// never reads as if every frame had been looked at. An intact file says nothing of the kind.
+TEST_F(VideoFramesTest, DamagedFramesAreLeftOutAndSaid) {
+  ScanOptions options;
+  options.detectors = {"video"};
+  options.parameters["video.frames"] = "all";
+  options.parameters["video.ocr"] = "false";
+  for (const char* name : {"gop4_damaged.mp4", "gop4.mp4"}) {
+    Result<Report> report = scan_file(*dir_ / name, options);
+    ASSERT_TRUE(report.is_ok()) << report.status().message();
+    EXPECT_TRUE(report->complete);
+    std::vector<std::string> damage_notes;
+    for (const NotChecked& n : report->not_checked) {
+      if (n.reason.find("damaged data") != std::string::npos) damage_notes.push_back(n.detector + ": " + n.reason);
+    }
+    if (std::string(name) == "gop4.mp4") {
+      EXPECT_TRUE(damage_notes.empty()) << damage_notes.front();
+      continue;
+    }
+    ASSERT_EQ(damage_notes.size(), 1u);
+    // Frames 5, 6 and 7 of 48 (1.25 s to 1.75 s); the key frame at 2 s ends the stretch.
+    EXPECT_EQ(damage_notes[0].rfind("video: 3 of 48 decoded video frames (1.25 s to 1.75 s)", 0), 0u) << damage_notes[0];
+  }
 }
 
 }  // namespace
