@@ -7,7 +7,7 @@
 namespace wm::meta {
 
 namespace {
-constexpr const char* kMetaVersion = "1.0";
+constexpr const char* kMetaVersion = "1.1";
 
 void add_tags(const Tags& tags, const std::string& source, std::vector<MetaField>& out) {
   for (const auto& [key, value] : tags) {

@@ -3,7 +3,8 @@
 // The sniff looks only at the first 12 bytes, like file(1) would: an ISO BMFF / QuickTime file
 // starts with a box whose type sits at offset 4 (ftyp, or moov/mdat/wide/free/skip in old
 // QuickTime files); RIFF-family WAV files start "RIFF"/"RF64"/"BW64" with "WAVE" at offset 8;
-// MP3 (and ID3-prefixed AAC/FLAC) start "ID3". Anything else is left to libavformat.
+// MP3 (and ID3-prefixed AAC/FLAC) start "ID3"; Matroska/WebM start with the EBML header ID
+// 1A 45 DF A3 (only its extent is checked). Anything else is left to libavformat.
 // What it cannot see: layouts that need more than the first bytes to recognise (an MP4 whose
 // first box is an unusual type, a WAV behind an ID3 prefix).
 #include "meta/walk.h"
@@ -15,6 +16,7 @@
 
 #include "core/text.h"
 #include "meta/id3_walker.h"
+#include "meta/matroska_extent.h"
 #include "meta/mp4_walker.h"
 #include "meta/riff_walker.h"
 
@@ -44,6 +46,9 @@ WalkResult walk_container(core::FileReader& reader, std::uint64_t max_payload_by
   }
   if (head.size() >= 3 && std::memcmp(head.data(), "ID3", 3) == 0) {
     return walk_id3(reader, max_payload_bytes);
+  }
+  if (head.size() >= 4 && head[0] == 0x1A && head[1] == 0x45 && head[2] == 0xDF && head[3] == 0xA3) {
+    return check_matroska_extent(reader);
   }
   return {};
 }
