@@ -278,6 +278,7 @@ struct Demuxer::Impl {
   std::string format_name;
   std::string format_long_name;
   double duration_s = 0.0;
+  bool duration_is_estimate = false;
   double start_time_s = 0.0;
   std::int64_t bit_rate = 0;
   MetadataPairs format_metadata;
@@ -384,6 +385,7 @@ Result<Demuxer> Demuxer::open(const std::filesystem::path& path, const OpenLimit
   if (context->duration != AV_NOPTS_VALUE && context->duration > 0) {
     impl->duration_s = static_cast<double>(context->duration) / AV_TIME_BASE;
   }
+  impl->duration_is_estimate = context->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE;
   if (context->start_time != AV_NOPTS_VALUE) {
     impl->start_time_s = static_cast<double>(context->start_time) / AV_TIME_BASE;
   }
@@ -430,6 +432,7 @@ std::uint64_t Demuxer::size_bytes() const { return impl_->size_bytes; }
 const std::string& Demuxer::format_name() const { return impl_->format_name; }
 const std::string& Demuxer::format_long_name() const { return impl_->format_long_name; }
 double Demuxer::duration_s() const { return impl_->duration_s; }
+bool Demuxer::duration_is_estimate() const { return impl_->duration_is_estimate; }
 double Demuxer::start_time_s() const { return impl_->start_time_s; }
 std::int64_t Demuxer::bit_rate() const { return impl_->bit_rate; }
 const MetadataPairs& Demuxer::format_metadata() const { return impl_->format_metadata; }

@@ -142,6 +142,9 @@ class Demuxer {
   const std::string& format_name() const;       // FFmpeg's short name: "matroska,webm", "wav"
   const std::string& format_long_name() const;  // "Matroska / WebM"
   double duration_s() const;                    // 0 when unknown
+  // True when FFmpeg estimated the durations from the bit rate and the file size (an MP3 without
+  // a Xing header, raw streams): such a duration cannot tell a file cut short.
+  bool duration_is_estimate() const;
   double start_time_s() const;                  // container start time; 0 when unknown
   std::int64_t bit_rate() const;                // bits per second; 0 when unknown
   const MetadataPairs& format_metadata() const;

@@ -12,6 +12,7 @@
 #include "io/media_pass.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -173,6 +174,8 @@ Status run_media_pass(Demuxer& demuxer, const MediaPassSpec& spec,
   };
 
   bool stopped_early = false;
+  bool video_read_to_end = true;
+  std::map<int, double> end_s;
   Packet packet;
   for (;;) {
     if (callbacks.is_cancelled && callbacks.is_cancelled()) {
@@ -189,6 +192,11 @@ Status run_media_pass(Demuxer& demuxer, const MediaPassSpec& spec,
     if (!read.value()) break;
     ++s.packets_read;
     const int index = packet.stream_index();
+    if (const std::optional<double> pts_s = packet.pts_s()) {
+      const double packet_end_s = *pts_s + packet.duration_s();
+      const auto [it, inserted] = end_s.emplace(index, packet_end_s);
+      if (!inserted) it->second = std::max(it->second, packet_end_s);
+    }
     if (audio && index == audio->stream_index()) {
       WM_RETURN_IF_ERROR(absorb(audio->decode(packet, audio_sink), audio_consecutive,
                                 packet.pts_s()));
@@ -201,6 +209,7 @@ Status run_media_pass(Demuxer& demuxer, const MediaPassSpec& spec,
           break;
         }
         demuxer.set_discard_all_except({audio->stream_index()});  // stop reading video
+        video_read_to_end = false;
       }
     }
     progress.update(packet);
@@ -208,6 +217,10 @@ Status run_media_pass(Demuxer& demuxer, const MediaPassSpec& spec,
 
   WM_RETURN_IF_ERROR(flush_decoders());
   s.reached_end_of_file = !stopped_early;
+  if (!stopped_early) {
+    if (!video_read_to_end) end_s.erase(video->stream_index());
+    s.stream_end_s = std::move(end_s);
+  }
   progress.finish();
   return Status::ok();
 }

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ struct PassStats {
   int corrupt_packets = 0;           // packets skipped because the decoder rejected them
   std::vector<std::string> corrupt_packet_messages;  // the first few, with stream and time
   bool reached_end_of_file = false;
+  // Where the packets of each stream read to the end of the file ended (largest pts + duration,
+  // on the stream's timeline), to compare with the duration the container declares. Empty when
+  // the pass stopped early; a video stream no longer read once its frames were kept is left out.
+  std::map<int, double> stream_end_s;
 };
 
 // Errors in the spec (a stream index that is not audio / video, a missing callback) are

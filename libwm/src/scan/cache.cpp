@@ -17,10 +17,15 @@
 namespace wm::scan {
 
 namespace {
+// What the pipeline itself checks outside any detector, raised when that changes a report (2:
+// streams ending well short of their declared duration mark a scan incomplete), so reports
+// cached before are made again. Detectors carry their own versions below.
+constexpr int kPipelineRevision = 2;
+
 // Everything in the options that can change a report.
 std::string options_fingerprint(const ScanOptions& options) {
   std::ostringstream os;
-  os << "libwm " << version() << "\n";
+  os << "libwm " << version() << " pipeline " << kPipelineRevision << "\n";
   for (const auto& d : available_detectors()) {
     const bool enabled = options.detectors.empty() || options.detectors.contains(d.id);
     os << "detector " << d.id << " " << d.version << " " << (enabled ? "on" : "off") << "\n";

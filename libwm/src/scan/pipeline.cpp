@@ -30,6 +30,32 @@ std::string damaged_frames_note(const io::DamagedFrames& damaged, std::int64_t f
   return os.str();
 }
 
+// A stream whose packets end well before the duration its container declares: a file cut short
+// that the demuxer took for a clean end (an MP3 with a Xing header, FLAC, Matroska and AVI do
+// that). Only streams read to the end, and only durations the container states (not estimated
+// from the bit rate). The margins keep the ordinary slack of a last frame's duration, encoder
+// priming and edit lists well out: more than 2 s and more than a tenth missing.
+std::string cut_short_note(const io::Demuxer& demuxer, const io::PassStats& stats) {
+  constexpr double kMinMissingS = 2.0;
+  constexpr double kMaxReadShare = 0.9;
+  if (demuxer.duration_is_estimate()) return {};
+  for (const auto& [index, end_s] : stats.stream_end_s) {
+    if (index < 0 || static_cast<std::size_t>(index) >= demuxer.streams().size()) continue;
+    const io::StreamDesc& stream = demuxer.streams()[static_cast<std::size_t>(index)];
+    const double read_s = end_s - stream.start_s;
+    if (stream.duration_s <= 0.0 || stream.duration_s - read_s <= kMinMissingS ||
+        read_s >= kMaxReadShare * stream.duration_s) {
+      continue;
+    }
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(2) << stream.kind_name() << " stream " << index << " ends at "
+       << std::max(0.0, read_s) << " s of the " << stream.duration_s
+       << " s its container declares: the file is cut short, and what was lost was not scanned";
+    return os.str();
+  }
+  return {};
+}
+
 meta::ContainerMetadata container_metadata(const io::Demuxer& demuxer) {
   meta::ContainerMetadata c;
   c.format = demuxer.format_metadata();
@@ -195,6 +221,9 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
   if (!complete) {
     mark_incomplete(report, pass.code() == StatusCode::kCancelled ? name + ": scan cancelled during the media pass"
                                                                    : pass.with_context(name).message());
+  }
+  if (complete && report.complete) {  // one reason is enough: the meta walkers may have said it already
+    if (const std::string cut = cut_short_note(demuxer, stats); !cut.empty()) mark_incomplete(report, name + ": " + cut);
   }
   if (stats.corrupt_packets > 0) {
     report.not_checked.push_back({"media", std::to_string(stats.corrupt_packets) +

@@ -141,6 +141,7 @@ TEST_F(MediaPassTest, VideoOnlyStopsOnceEnoughFramesAreKept) {
   ASSERT_TRUE(status.is_ok()) << status.message();
   EXPECT_EQ(c.video_pts_s.size(), 5u);
   EXPECT_FALSE(stats.reached_end_of_file);
+  EXPECT_TRUE(stats.stream_end_s.empty());  // stopped early: no stream was read to its end
   EXPECT_LT(stats.packets_read, 20);
   EXPECT_EQ(c.audio_frames, 0);
 }
@@ -161,6 +162,11 @@ TEST_F(MediaPassTest, AudioContinuesAfterVideoSamplingIsDone) {
   EXPECT_EQ(c.audio_channels, 2);
   EXPECT_TRUE(stats.reached_end_of_file);
   EXPECT_LT(stats.video_frames_decoded, 75);  // video packets stopped once 2 were kept
+  // Only the stream read to the end says where it ended: the video's last packet read is not
+  // the end of the video, and must not look like a file cut short.
+  EXPECT_EQ(stats.stream_end_s.count(spec.video_stream_index), 0u);
+  ASSERT_EQ(stats.stream_end_s.count(spec.audio_stream_index), 1u);
+  EXPECT_NEAR(stats.stream_end_s.at(spec.audio_stream_index), 3.0, 0.05);
 }
 
 TEST_F(MediaPassTest, CancelStopsBetweenPackets) {
