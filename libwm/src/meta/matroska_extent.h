@@ -16,7 +16,7 @@ namespace wm::meta {
 
 // Reads the EBML header and the Segment header that follows it. A Segment that declares more
 // bytes than the file holds gives one truncated issue ("the Matroska segment at byte 40
-// declares 25 769 bytes, the file holds 15 911 of them: the file is cut short"). No fields.
+// declares 25757 bytes, the file holds 15899 of them: the file is cut short"). No fields.
 WalkResult check_matroska_extent(core::FileReader& reader);
 
 }  // namespace wm::meta
