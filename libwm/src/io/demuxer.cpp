@@ -385,7 +385,8 @@ Result<Demuxer> Demuxer::open(const std::filesystem::path& path, const OpenLimit
   if (context->duration != AV_NOPTS_VALUE && context->duration > 0) {
     impl->duration_s = static_cast<double>(context->duration) / AV_TIME_BASE;
   }
-  impl->duration_is_estimate = context->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE;
+  impl->duration_is_estimate = context->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE ||
+                               impl->format_name == "avi";
   if (context->start_time != AV_NOPTS_VALUE) {
     impl->start_time_s = static_cast<double>(context->start_time) / AV_TIME_BASE;
   }

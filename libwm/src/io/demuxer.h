@@ -143,7 +143,10 @@ class Demuxer {
   const std::string& format_long_name() const;  // "Matroska / WebM"
   double duration_s() const;                    // 0 when unknown
   // True when FFmpeg estimated the durations from the bit rate and the file size (an MP3 without
-  // a Xing header, raw streams): such a duration cannot tell a file cut short.
+  // a Xing header, raw streams), and for every AVI: when an AVI's RIFF size runs past the end of
+  // the file, FFmpeg scales its frame counts by the part present, and a size never written (a
+  // writer on a pipe) makes them nonsense (2^30 frames). Such a duration cannot tell a file cut
+  // short.
   bool duration_is_estimate() const;
   double start_time_s() const;                  // container start time; 0 when unknown
   std::int64_t bit_rate() const;                // bits per second; 0 when unknown

@@ -7,7 +7,7 @@
 namespace wm::meta {
 
 namespace {
-constexpr const char* kMetaVersion = "1.1";
+constexpr const char* kMetaVersion = "1.2";
 
 void add_tags(const Tags& tags, const std::string& source, std::vector<MetaField>& out) {
   for (const auto& [key, value] : tags) {

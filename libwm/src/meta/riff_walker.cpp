@@ -11,7 +11,8 @@
 // field is often wrong in practice (0 or 0xFFFFFFFF from streaming writers, too small from
 // editors that append chunks), so the walk runs to the end of the file, but past the declared
 // end only while chunk ids look like ids. A chunk claiming more bytes than the file holds is
-// reported as truncated and ends the walk (the file was most likely cut short).
+// reported as truncated and ends the walk (the file was most likely cut short), except a plain
+// RIFF's 'data' of 0xFFFFFFFF bytes, a size never written, which runs to the end of the file.
 // References: Microsoft/IBM "Multimedia Programming Interface and Data Specifications 1.0"
 // (RIFF, LIST INFO); EBU Tech 3285 v2 (bext, incl. loudness fields), EBU Tech 3306 (RF64) and
 // ITU-R BS.2088 (BW64); iXML specification v2.10; AES46-2002 (cart); Adobe XMP Specification
@@ -80,8 +81,11 @@ class RiffWalker {
     }
     is_64_ = magic != "RIFF";
     const std::uint32_t riff_size32 = core::load_le32(head.data() + 4);
-    riff_end_ = (is_64_ && riff_size32 == kSizeInDs64) ? file_size_ : 8 + std::uint64_t{riff_size32};
-    if (!(is_64_ && riff_size32 == kSizeInDs64) && riff_end_ > file_size_) {
+    // 0xFFFFFFFF: in RF64/BW64 "see ds64"; in a plain RIFF, a size never written.
+    const bool size_unknown = riff_size32 == kSizeInDs64;
+    riff_end_ = size_unknown ? file_size_ : 8 + std::uint64_t{riff_size32};
+    if (size_unknown && !is_64_) say_sizes_never_written();
+    if (!size_unknown && riff_end_ > file_size_) {
       issue(magic + " header claims " + std::to_string(riff_size32) + " bytes but the file holds only " +
                 std::to_string(file_size_ - 8) + " after it",
             true);
@@ -92,6 +96,17 @@ class RiffWalker {
 
  private:
   void issue(std::string message, bool truncated) { result_.issues.push_back({std::move(message), truncated}); }
+
+  // A writer that could not seek back (ffmpeg or arecord on a pipe) leaves 0xFFFFFFFF in the
+  // RIFF and 'data' sizes, and FFmpeg reads the audio to the end of the file. That is no sign of
+  // a cut, but neither can a cut be seen: said once, not as truncation.
+  void say_sizes_never_written() {
+    if (said_sizes_never_written_) return;
+    said_sizes_never_written_ = true;
+    issue("the RIFF sizes were never written (0xFFFFFFFF, as a writer on a pipe leaves them): the audio runs to "
+          "the end of the file, and whether the file is whole cannot be told",
+          false);
+  }
 
   bool read(std::uint64_t offset, std::size_t length, std::vector<std::uint8_t>& out, const std::string& what) {
     if (Status s = reader_.read_at(offset, length, out); !s.is_ok()) {
@@ -174,6 +189,11 @@ class RiffWalker {
       }
       const std::uint64_t payload = pos + 8;
       const std::uint64_t remaining = file_size_ - payload;
+      if (!is_64_ && id == "data" && size32 == kSizeInDs64) {
+        // The audio runs to the end of the file; nothing after it can be located.
+        say_sizes_never_written();
+        return;
+      }
       if (size > remaining) {
         if (pos >= riff_end_) return;  // trailing bytes after the RIFF data that only look like a chunk
         issue("chunk '" + id + "' at offset " + std::to_string(pos) + " claims " + std::to_string(size) +
@@ -415,6 +435,7 @@ class RiffWalker {
   std::uint64_t file_size_;
   WalkResult result_;
   bool is_64_ = false;
+  bool said_sizes_never_written_ = false;
   std::uint64_t riff_end_ = 0;
   bool have_ds64_ = false;
   std::uint64_t ds64_data_size_ = 0;

@@ -4,7 +4,8 @@
 // starts with a box whose type sits at offset 4 (ftyp, or moov/mdat/wide/free/skip in old
 // QuickTime files); RIFF-family WAV files start "RIFF"/"RF64"/"BW64" with "WAVE" at offset 8;
 // MP3 (and ID3-prefixed AAC/FLAC) start "ID3"; Matroska/WebM start with the EBML header ID
-// 1A 45 DF A3 (only its extent is checked). Anything else is left to libavformat.
+// 1A 45 DF A3 and AVI ("RIFF" with "AVI " at offset 8) have only their extent checked. Anything
+// else is left to libavformat.
 // What it cannot see: layouts that need more than the first bytes to recognise (an MP4 whose
 // first box is an unusual type, a WAV behind an ID3 prefix).
 #include "meta/walk.h"
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "meta/avi_extent.h"
 #include "meta/id3_walker.h"
 #include "meta/matroska_extent.h"
 #include "meta/mp4_walker.h"
@@ -44,6 +46,7 @@ WalkResult walk_container(core::FileReader& reader, std::uint64_t max_payload_by
       has_tag(head, 8, "WAVE")) {
     return walk_riff(reader, max_payload_bytes);
   }
+  if (has_tag(head, 0, "RIFF") && has_tag(head, 8, "AVI ")) return check_avi_extent(reader);
   if (head.size() >= 3 && std::memcmp(head.data(), "ID3", 3) == 0) {
     return walk_id3(reader, max_payload_bytes);
   }

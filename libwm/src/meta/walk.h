@@ -23,9 +23,10 @@ namespace wm::meta {
 
 // Sniffs the layout and walks it: ftyp/moov/mdat/wide/free/skip at offset 4 → walk_mp4;
 // "RIFF"/"RF64"/"BW64" + "WAVE" → walk_riff; "ID3" → walk_id3; the EBML header → only
-// check_matroska_extent (libavformat reads Matroska's tags). Any other layout (Ogg, raw
-// streams) gives an empty result: libavformat covers those. Payloads larger than
-// `max_payload_bytes` are never loaded into memory (the walker reports an issue instead).
+// check_matroska_extent and "RIFF" + "AVI " → only check_avi_extent (libavformat reads their
+// tags). Any other layout (Ogg, raw streams) gives an empty result: libavformat covers those.
+// Payloads larger than `max_payload_bytes` are never loaded into memory (the walker reports an
+// issue instead).
 WalkResult walk_container(core::FileReader& reader, std::uint64_t max_payload_bytes);
 
 // Helpers shared by the walkers and the XML scanner. Not part of any public contract.

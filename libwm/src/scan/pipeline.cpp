@@ -31,10 +31,10 @@ std::string damaged_frames_note(const io::DamagedFrames& damaged, std::int64_t f
 }
 
 // A stream whose packets end well before the duration its container declares: a file cut short
-// that the demuxer took for a clean end (an MP3 with a Xing header, FLAC and Matroska do that;
-// an AVI cut in half is not caught, since FFmpeg then declares only what it found). Only
-// streams read to the end, and only durations the container states (not estimated from the bit
-// rate). The margins keep the ordinary slack of a last frame's duration, encoder
+// that the demuxer took for a clean end (an MP3 with a Xing header, FLAC and Matroska do that).
+// Only streams read to the end, and only durations the container states (not estimated from
+// the bit rate, and not an AVI's: FFmpeg scales those to the part of the file present, so meta's
+// check of the RIFF sizes is what catches a cut AVI). The margins keep the ordinary slack of a last frame's duration, encoder
 // priming and edit lists well out: more than 2 s and more than a tenth missing.
 std::string cut_short_note(const io::Demuxer& demuxer, const io::PassStats& stats) {
   constexpr double kMinMissingS = 2.0;

@@ -5,13 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <string>
-#include <vector>
-
 #include "meta/walk.h"
 #include "unit/meta/walker_test_util.h"
 
@@ -61,21 +54,11 @@ TEST(MatroskaExtentTest, OtherLayoutsAndBrokenHeadersSayNothing) {
 }
 
 TEST(MatroskaExtentTest, AFileFfmpegWroteIsWholeAndItsFirstHalfIsCutShort) {
-  const auto dir = std::filesystem::temp_directory_path() / ("wm_mkv_extent_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const auto whole = dir / "whole.mkv";
-  const std::string command = "ffmpeg -nostdin -v error -y -f lavfi -i sine=duration=2 -c:a pcm_s16le \"" +
-                              whole.string() + "\"";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  std::ifstream in(whole, std::ios::binary);
-  const Bytes bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const Bytes bytes = ffmpeg_written("-f lavfi -i sine=duration=2 -c:a pcm_s16le", ".mkv");
   ASSERT_GT(bytes.size(), 1000u);
-  const auto walk = [](core::FileReader& r, std::uint64_t max_bytes) { return walk_container(r, max_bytes); };
-  EXPECT_TRUE(walk_file(bytes, walk, 1u << 20).issues.empty());
-  const WalkResult cut = walk_file(Bytes(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 2)), walk, 1u << 20);
+  const WalkResult cut = walk_whole_then_first_half(bytes, walk_container);
   ASSERT_EQ(cut.issues.size(), 1u) << issues_text(cut);
   EXPECT_TRUE(cut.issues[0].truncated);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

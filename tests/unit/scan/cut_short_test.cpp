@@ -1,6 +1,7 @@
 // A file cut short that the demuxer takes for a clean end of file (an MP3 with a Xing header,
 // FLAC, Matroska with its muxer's DURATION tags) gets a report marked incomplete, whichever
-// families run; the whole file does not. Files made by the ffmpeg CLI, then cut in half.
+// families run; the whole file does not. An AVI is caught by meta alone. Files made by the
+// ffmpeg CLI, then cut in half.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -27,7 +28,12 @@ class CutShortTest : public ::testing::Test {
     ASSERT_TRUE(io::testing::make_media("-f lavfi -i testsrc2=size=160x120:rate=10:duration=8 "
                                         "-c:v libx264 -preset ultrafast -g 10 -pix_fmt yuv420p",
                                         *dir_ / "whole.mkv"));
-    for (const char* name : {"whole.mp3", "whole.flac", "whole.mkv"}) {
+    const std::string clip = "-f lavfi -i testsrc2=size=160x120:rate=10:duration=8 " + sine +
+                             "-c:v mpeg4 -c:a pcm_s16le -f avi ";
+    ASSERT_TRUE(io::testing::make_media(clip, *dir_ / "whole.avi"));
+    // Written to a pipe, the muxer cannot go back to fill in its sizes and frame counts.
+    ASSERT_TRUE(io::testing::make_media(clip + "- >", *dir_ / "piped.avi"));
+    for (const char* name : {"whole.mp3", "whole.flac", "whole.mkv", "whole.avi"}) {
       const std::vector<std::uint8_t> bytes = io::testing::read_bytes(*dir_ / name);
       ASSERT_GT(bytes.size(), 1000u);
       const std::vector<std::uint8_t> half(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 2));
@@ -68,6 +74,26 @@ TEST_F(CutShortTest, AStreamEndingLongBeforeItsDeclaredDurationIsCutShort) {
     EXPECT_NE(error.find("half" + extension + ": "), std::string::npos) << error;
     EXPECT_NE(error.find(" s its container declares: the file is cut short"), std::string::npos) << error;
   }
+}
+
+// FFmpeg declares a cut AVI's duration as the part present, so the duration rule cannot see the
+// cut; meta's check of the RIFF sizes does. An AVI written to a pipe declares a nonsense duration
+// (2^30 frames scaled down) and is whole: no family may call it cut short.
+TEST_F(CutShortTest, AnAviIsCutShortByItsRiffSizesAndAPipedOneIsWhole) {
+  for (const std::set<std::string>& detectors : {std::set<std::string>{"meta", "video"}, {"video"}, {"audio"}}) {
+    const Report piped = scan("piped.avi", detectors);
+    EXPECT_TRUE(piped.complete) << *detectors.begin();
+    EXPECT_TRUE(piped.errors.empty()) << *detectors.begin() << ": " << piped.errors.front();
+  }
+  const Report whole = scan("whole.avi", {"meta", "video"});
+  EXPECT_TRUE(whole.complete);
+  const Report half = scan("half.avi", {"meta", "video"});
+  EXPECT_FALSE(half.complete);
+  EXPECT_EQ(half.status, ScanStatus::kPartial);
+  ASSERT_EQ(half.errors.size(), 1u);
+  EXPECT_NE(half.errors[0].find("half.avi: the AVI's RIFF 'AVI ' chunk at byte 0 declares "), std::string::npos)
+      << half.errors[0];
+  EXPECT_NE(half.errors[0].find(": the file is cut short"), std::string::npos) << half.errors[0];
 }
 
 }  // namespace
