@@ -1,11 +1,11 @@
 // Layout sniffing for the container walkers, and the text decoding they share.
 //
-// The sniff looks only at the first 12 bytes, like file(1) would: an ISO BMFF / QuickTime file
+// The sniff looks only at the first 16 bytes, like file(1) would: an ISO BMFF / QuickTime file
 // starts with a box whose type sits at offset 4 (ftyp, or moov/mdat/wide/free/skip in old
 // QuickTime files); RIFF-family WAV files start "RIFF"/"RF64"/"BW64" with "WAVE" at offset 8;
 // MP3 (and ID3-prefixed AAC/FLAC) start "ID3"; Matroska/WebM start with the EBML header ID
-// 1A 45 DF A3 and AVI ("RIFF" with "AVI " at offset 8) have only their extent checked. Anything
-// else is left to libavformat.
+// 1A 45 DF A3, AVI ("RIFF" with "AVI " at offset 8) and ASF (WMV/WMA: the Header Object's GUID)
+// have only their extent checked. Anything else is left to libavformat.
 // What it cannot see: layouts that need more than the first bytes to recognise (an MP4 whose
 // first box is an unusual type, a WAV behind an ID3 prefix).
 #include "meta/walk.h"
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "meta/asf_extent.h"
 #include "meta/avi_extent.h"
 #include "meta/id3_walker.h"
 #include "meta/matroska_extent.h"
@@ -34,7 +35,7 @@ bool has_tag(const std::vector<std::uint8_t>& b, std::size_t offset, const char*
 
 WalkResult walk_container(core::FileReader& reader, std::uint64_t max_payload_bytes) {
   std::vector<std::uint8_t> head;
-  if (Status s = reader.read_at(0, 12, head); !s.is_ok()) {
+  if (Status s = reader.read_at(0, 16, head); !s.is_ok()) {
     WalkResult result;
     result.issues.push_back({"cannot read the file header: " + s.message(), false});
     return result;
@@ -47,6 +48,7 @@ WalkResult walk_container(core::FileReader& reader, std::uint64_t max_payload_by
     return walk_riff(reader, max_payload_bytes);
   }
   if (has_tag(head, 0, "RIFF") && has_tag(head, 8, "AVI ")) return check_avi_extent(reader);
+  if (starts_like_asf(head.data(), head.size())) return check_asf_extent(reader);
   if (head.size() >= 3 && std::memcmp(head.data(), "ID3", 3) == 0) {
     return walk_id3(reader, max_payload_bytes);
   }

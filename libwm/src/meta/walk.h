@@ -23,8 +23,8 @@ namespace wm::meta {
 
 // Sniffs the layout and walks it: ftyp/moov/mdat/wide/free/skip at offset 4 → walk_mp4;
 // "RIFF"/"RF64"/"BW64" + "WAVE" → walk_riff; "ID3" → walk_id3; the EBML header → only
-// check_matroska_extent and "RIFF" + "AVI " → only check_avi_extent (libavformat reads their
-// tags). Any other layout (Ogg, raw streams) gives an empty result: libavformat covers those.
+// check_matroska_extent, "RIFF" + "AVI " → only check_avi_extent, the ASF Header Object's GUID
+// → only check_asf_extent (libavformat reads their tags). Any other layout (Ogg, raw streams) gives an empty result: libavformat covers those.
 // Payloads larger than `max_payload_bytes` are never loaded into memory (the walker reports an
 // issue instead).
 WalkResult walk_container(core::FileReader& reader, std::uint64_t max_payload_bytes);

@@ -34,27 +34,40 @@ std::string damaged_frames_note(const io::DamagedFrames& damaged, std::int64_t f
 // that the demuxer took for a clean end (an MP3 with a Xing header, FLAC and Matroska do that).
 // Only streams read to the end, and only durations the container states (not estimated from
 // the bit rate, and not an AVI's: FFmpeg scales those to the part of the file present, so meta's
-// check of the RIFF sizes is what catches a cut AVI). The margins keep the ordinary slack of a last frame's duration, encoder
-// priming and edit lists well out: more than 2 s and more than a tenth missing.
+// check of the RIFF sizes is what catches a cut AVI). When no stream has a duration of its own
+// (FLV: only the file's, from its onMetaData), the file's is compared with the latest end, and
+// only when every audio and video stream was read to the end, so that an audio track that
+// stops early is not taken for a cut. The margins keep the ordinary slack of a last frame's
+// duration, encoder priming and edit lists well out: more than 2 s and more than a tenth missing.
 std::string cut_short_note(const io::Demuxer& demuxer, const io::PassStats& stats) {
   constexpr double kMinMissingS = 2.0;
   constexpr double kMaxReadShare = 0.9;
   if (demuxer.duration_is_estimate()) return {};
-  for (const auto& [index, end_s] : stats.stream_end_s) {
-    if (index < 0 || static_cast<std::size_t>(index) >= demuxer.streams().size()) continue;
-    const io::StreamDesc& stream = demuxer.streams()[static_cast<std::size_t>(index)];
-    const double read_s = end_s - stream.start_s;
-    if (stream.duration_s <= 0.0 || stream.duration_s - read_s <= kMinMissingS ||
-        read_s >= kMaxReadShare * stream.duration_s) {
+  const auto note = [&](const std::string& what, double read_s, double declared_s) -> std::string {
+    if (declared_s <= 0.0 || declared_s - read_s <= kMinMissingS || read_s >= kMaxReadShare * declared_s) return {};
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(2) << what << " at " << std::max(0.0, read_s) << " s of the "
+       << declared_s << " s its container declares: the file is cut short, and what was lost was not scanned";
+    return os.str();
+  };
+  bool any_stream_duration = false;
+  bool all_read_to_end = true;
+  double latest_end_s = 0.0;
+  for (const io::StreamDesc& stream : demuxer.streams()) {
+    any_stream_duration = any_stream_duration || stream.duration_s > 0.0;
+    if (stream.kind != io::StreamKind::kAudio && stream.kind != io::StreamKind::kVideo) continue;
+    const auto end = stats.stream_end_s.find(stream.index);
+    if (end == stats.stream_end_s.end()) {
+      all_read_to_end = false;
       continue;
     }
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(2) << stream.kind_name() << " stream " << index << " ends at "
-       << std::max(0.0, read_s) << " s of the " << stream.duration_s
-       << " s its container declares: the file is cut short, and what was lost was not scanned";
-    return os.str();
+    latest_end_s = std::max(latest_end_s, end->second - demuxer.start_time_s());
+    std::string said = note(std::string(stream.kind_name()) + " stream " + std::to_string(stream.index) + " ends",
+                            end->second - stream.start_s, stream.duration_s);
+    if (!said.empty()) return said;
   }
-  return {};
+  if (any_stream_duration || !all_read_to_end || stats.stream_end_s.empty()) return {};
+  return note("its audio and video end", latest_end_s, demuxer.duration_s());
 }
 
 meta::ContainerMetadata container_metadata(const io::Demuxer& demuxer) {

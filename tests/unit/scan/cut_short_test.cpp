@@ -1,5 +1,5 @@
 // A file cut short that the demuxer takes for a clean end of file (an MP3 with a Xing header,
-// FLAC, Matroska with its muxer's DURATION tags) gets a report marked incomplete, whichever
+// FLAC, Matroska with its muxer's DURATION tags, FLV) gets a report marked incomplete, whichever
 // families run; the whole file does not. An AVI is caught by meta alone. Files made by the
 // ffmpeg CLI, then cut in half.
 #include <gtest/gtest.h>
@@ -33,7 +33,11 @@ class CutShortTest : public ::testing::Test {
     ASSERT_TRUE(io::testing::make_media(clip, *dir_ / "whole.avi"));
     // Written to a pipe, the muxer cannot go back to fill in its sizes and frame counts.
     ASSERT_TRUE(io::testing::make_media(clip + "- >", *dir_ / "piped.avi"));
-    for (const char* name : {"whole.mp3", "whole.flac", "whole.mkv", "whole.avi"}) {
+    const std::string picture = "-f lavfi -i testsrc2=size=160x120:rate=10:duration=8 ";
+    const std::string codecs = "-c:v libx264 -preset ultrafast -c:a aac";
+    ASSERT_TRUE(io::testing::make_media(picture + sine + codecs, *dir_ / "whole.flv"));
+    ASSERT_TRUE(io::testing::make_media(picture + "-f lavfi -i sine=duration=3 " + codecs, *dir_ / "short_audio.flv"));
+    for (const char* name : {"whole.mp3", "whole.flac", "whole.mkv", "whole.avi", "whole.flv"}) {
       const std::vector<std::uint8_t> bytes = io::testing::read_bytes(*dir_ / name);
       ASSERT_GT(bytes.size(), 1000u);
       const std::vector<std::uint8_t> half(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 2));
@@ -74,6 +78,22 @@ TEST_F(CutShortTest, AStreamEndingLongBeforeItsDeclaredDurationIsCutShort) {
     EXPECT_NE(error.find("half" + extension + ": "), std::string::npos) << error;
     EXPECT_NE(error.find(" s its container declares: the file is cut short"), std::string::npos) << error;
   }
+}
+
+// An FLV's streams have no duration of their own; the file's (its onMetaData) is compared with
+// where the audio and video end. An audio track that ends early is no cut.
+TEST_F(CutShortTest, AnFlvIsCutShortByItsFilesDuration) {
+  const std::set<std::string> detectors = {"audio", "video"};
+  EXPECT_TRUE(scan("whole.flv", detectors).complete);
+  const Report short_audio = scan("short_audio.flv", detectors);
+  EXPECT_TRUE(short_audio.complete);
+  EXPECT_TRUE(short_audio.errors.empty()) << short_audio.errors.front();
+  const Report half = scan("half.flv", detectors);
+  EXPECT_FALSE(half.complete);
+  ASSERT_EQ(half.errors.size(), 1u);
+  EXPECT_NE(half.errors[0].find("half.flv: its audio and video end at "), std::string::npos) << half.errors[0];
+  EXPECT_NE(half.errors[0].find(" s its container declares: the file is cut short"), std::string::npos)
+      << half.errors[0];
 }
 
 // FFmpeg declares a cut AVI's duration as the part present, so the duration rule cannot see the
