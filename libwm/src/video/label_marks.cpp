@@ -23,6 +23,10 @@ constexpr double kLabelUnderMarkMinConfidence = 0.8;
 // A single line at least this opaque (alpha) over lines read as burned-in text is those labels;
 // a fainter one is a mark over a picture that stood still there (hv101 `087`: 0.14-0.16).
 constexpr double kLabelMinAlpha = 0.5;
+// A single line lying at least this share of its area inside one label read surely is a piece of
+// that label: white letters on a semi-transparent plate let the picture through around them
+// (hv141 `065`: `Diva`, 51 x 25 px at alpha 0.29, inside `Priya Raman` read at 0.96).
+constexpr double kInsideLabelMinShare = 0.8;
 
 bool overlaps(const cv::Rect& a, const cv::Rect& b) { return (a & b).area() > 0; }
 
@@ -31,10 +35,17 @@ bool overlaps(const cv::Rect& a, const cv::Rect& b) { return (a & b).area() > 0;
 // at alpha 0.66 over four of them). So is one of any opacity whose region is taller than wide
 // and holds two labels one above the other: a line rotated 0-45 degrees is wider than tall, and
 // no line holds two stacked lines (bare names with a shadow, a column of two, read as `mide` at
-// alpha 0.32).
-bool single_line_is_labels(const Finding& line, const std::vector<cv::Rect>& labels) {
+// alpha 0.32). So is one of any opacity that lies inside a label read surely (`sure_labels`): a
+// mark is not drawn inside a name's box, and smaller than it.
+bool single_line_is_labels(const Finding& line, const std::vector<cv::Rect>& labels,
+                           const std::vector<cv::Rect>& sure_labels) {
   if (!line.region) return false;
   const cv::Rect place = as_rect(*line.region);
+  if (std::any_of(sure_labels.begin(), sure_labels.end(), [&](const cv::Rect& r) {
+        return (r & place).area() >= kInsideLabelMinShare * place.area();
+      })) {
+    return true;
+  }
   if (evidence_number(line, "alpha") >= kLabelMinAlpha &&
       std::any_of(labels.begin(), labels.end(), [&](const cv::Rect& r) { return overlaps(r, place); })) {
     return true;
@@ -88,10 +99,15 @@ bool burned_in_text_is_a_mark(const Finding& text, const std::vector<Mark>& mark
 
 void drop_marks_read_as_labels(std::vector<Finding>& findings) {
   std::vector<cv::Rect> labels;
+  std::vector<cv::Rect> sure_labels;
   for (const Finding& f : findings) {
-    if (f.detector == "video.burned_in_text" && f.region) labels.push_back(as_rect(*f.region));
+    if (f.detector != "video.burned_in_text" || !f.region) continue;
+    labels.push_back(as_rect(*f.region));
+    if (evidence_number(f, "ocr_confidence") >= kLabelUnderMarkMinConfidence) sure_labels.push_back(labels.back());
   }
-  std::erase_if(findings, [&](const Finding& f) { return f.detector == "video.text_overlay" && single_line_is_labels(f, labels); });
+  std::erase_if(findings, [&](const Finding& f) {
+    return f.detector == "video.text_overlay" && single_line_is_labels(f, labels, sure_labels);
+  });
   std::vector<Mark> marks;
   std::vector<cv::Rect> tiled_regions;
   for (const Finding& f : findings) {

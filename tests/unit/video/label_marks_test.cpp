@@ -64,6 +64,20 @@ TEST(LabelMarksTest, AnOpaqueLineOverLabelsIsThoseLabels) {
             (Left{"video.text_overlay:Jonas"}));
 }
 
+// White letters on a semi-transparent plate let the picture through around them, and the
+// single-line search can read a piece of the name there (hv141 `065`: `Diva` inside `Priya
+// Raman`). A line inside a label read surely is that label, however faint; inside an unsure one,
+// or reaching well past it, it stays a mark.
+TEST(LabelMarksTest, AFaintLineInsideALabelIsThatLabel) {
+  const Finding priya = label({47, 640, 126, 32}, "Priya Raman", 0.96);
+  EXPECT_EQ(detectors_left({priya, single_line({48, 643, 51, 25}, "Diva", 0.29)}),
+            (Left{"video.burned_in_text:Priya Raman"}));
+  EXPECT_EQ(detectors_left({label({47, 640, 126, 32}, "Priya Raman", 0.7), single_line({48, 643, 51, 25}, "Diva", 0.29)}),
+            (Left{"video.text_overlay:Diva"}));
+  EXPECT_EQ(detectors_left({priya, single_line({48, 643, 300, 25}, "ops-team", 0.29)}),
+            (Left{"video.text_overlay:ops-team"}));
+}
+
 // Pieces of a tiled mark over a still margin, read as still text.
 TEST(LabelMarksTest, StillTextThatIsAPieceOfATiledMarkIsThatMark) {
   const Finding tiled = finding("video.tiled_text", {0, 0, 1280, 720}, "jane.doe@example.com");
