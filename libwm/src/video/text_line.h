@@ -54,6 +54,16 @@ struct StillPatchParams {
 cv::Mat with_enclosed_still_patches(const cv::Mat& changing, const cv::Mat& still_edges,
                                     const std::vector<cv::Rect>& still_lines, const StillPatchParams& params = {});
 
+// The mask of changing content `changing` (CV_8UC1) with its narrow still gaps bridged, for the
+// single-line search: every still pixel that no still square `max_gap_px` a side holds is set
+// (a morphological closing). Under monospaced text scrolled by whole lines (a terminal, an editor
+// paged by the keyboard) ink passes only through each glyph's own columns and each line's own
+// rows: the columns between glyphs and the rows between lines never change, and a line drawn
+// over them is cut into slivers that do not read. Where the ground in such a gap is still, its
+// median gradients are the line's strokes alone. Pixels inside `keep_out` (the still text lines
+// read as labels) stay as `changing` has them: a label's plate is still and enclosed too.
+cv::Mat with_narrow_still_gaps_bridged(const cv::Mat& changing, int max_gap_px, const std::vector<cv::Rect>& keep_out);
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_TEXT_LINE_H_

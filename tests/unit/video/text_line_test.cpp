@@ -171,5 +171,37 @@ TEST(EnclosedStillPatchTest, ALineCutByAStillPatchIsOneWindowOnceFilled) {
   const cv::Mat filled = with_enclosed_still_patches(changing, magnitude >= 3.0, {});
   EXPECT_TRUE(covers_the_line(find_line_windows(gx, gy, filled)));
 }
+
+// Columns of changing content 6 px wide with still gaps 8 px wide between them, from the top of
+// the frame to the bottom (the glyph columns of a paged terminal), beside a still margin.
+constexpr int kGlyphColumns = 36;  // at x = 40 + 14 k: the last ends at 536, 104 px from the right
+
+cv::Mat glyph_columns() {
+  cv::Mat changing = cv::Mat::zeros(kHeight, kWidth, CV_8UC1);
+  for (int k = 0; k < kGlyphColumns; ++k) changing(cv::Rect(40 + 14 * k, 0, 6, kHeight)).setTo(255);
+  return changing;
+}
+
+TEST(NarrowStillGapTest, GapsNarrowerThanTheSquareAreBridgedAndAWideMarginStays) {
+  const cv::Mat changing = glyph_columns();
+  const cv::Mat bridged = with_narrow_still_gaps_bridged(changing, 13, {});
+  const cv::Rect listing(40, 0, 14 * (kGlyphColumns - 1) + 6, kHeight);  // first column's left to last's right
+  EXPECT_EQ(cv::countNonZero(bridged(listing)), listing.area());
+  const cv::Rect margin(kWidth - 90, 0, 90, kHeight);
+  EXPECT_EQ(cv::countNonZero(bridged(margin)), 0);
+  EXPECT_EQ(cv::countNonZero(bridged(cv::Rect(0, 0, 34, kHeight))), 0);
+  // A square as wide as the gaps leaves them: only what no still square of its side holds is set.
+  EXPECT_EQ(cv::countNonZero(with_narrow_still_gaps_bridged(changing, 8, {})), cv::countNonZero(changing));
+  EXPECT_EQ(cv::countNonZero(changing), kGlyphColumns * 6 * kHeight) << "the input mask is left as it was";
+}
+
+TEST(NarrowStillGapTest, AStillLineReadAsALabelIsNotBridged) {
+  const cv::Mat changing = glyph_columns();
+  const cv::Rect label(200, 150, 120, 30);
+  const cv::Mat bridged = with_narrow_still_gaps_bridged(changing, 13, {label});
+  EXPECT_EQ(cv::countNonZero(bridged(label)), cv::countNonZero(changing(label)));
+  EXPECT_EQ(cv::countNonZero(bridged(cv::Rect(200, 100, 120, 30))), 120 * 30);
+}
+
 }  // namespace
 }  // namespace wm::video
