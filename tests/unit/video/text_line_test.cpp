@@ -203,5 +203,24 @@ TEST(NarrowStillGapTest, AStillLineReadAsALabelIsNotBridged) {
   EXPECT_EQ(cv::countNonZero(bridged(cv::Rect(200, 100, 120, 30))), 120 * 30);
 }
 
+TEST(NarrowStillGapTest, ASquareUnderTwoPixelsGivesACopyOfTheMaskAsItWas) {
+  const cv::Mat changing = glyph_columns();
+  for (const int max_gap_px : {1, 0, -3}) {
+    const cv::Mat same = with_narrow_still_gaps_bridged(changing, max_gap_px, {cv::Rect(200, 150, 120, 30)});
+    EXPECT_EQ(cv::countNonZero(same != changing), 0) << max_gap_px;
+    EXPECT_NE(same.data, changing.data) << "a copy, so the caller may change it: " << max_gap_px;
+  }
+}
+
+TEST(NarrowStillGapTest, ALabelPartlyOutsideTheFrameKeepsOnlyItsInsideUnbridged) {
+  const cv::Mat changing = glyph_columns();
+  const cv::Rect label(500, kHeight - 20, 120, 60);  // bottom 40 rows lie below the frame
+  const cv::Mat bridged = with_narrow_still_gaps_bridged(changing, 13, {label});
+  const cv::Rect inside = label & cv::Rect(0, 0, kWidth, kHeight);
+  ASSERT_EQ(inside.height, 20);
+  EXPECT_EQ(cv::countNonZero(bridged(inside)), cv::countNonZero(changing(inside)));
+  EXPECT_EQ(cv::countNonZero(bridged(cv::Rect(502, kHeight - 40, 34, 20))), 34 * 20) << "bridged just above it";
+}
+
 }  // namespace
 }  // namespace wm::video
