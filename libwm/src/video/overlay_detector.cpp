@@ -428,12 +428,11 @@ cv::Mat changing_background(const cv::Mat& stddev_gray, double min_spread_gray, 
   return mask;
 }
 
-// The pixels whose own background changed, for the stroke-share gate of a single line: every
-// pixel whose spread is over the codec's flicker, less a 1-px fringe. changing_background's 7-px
-// erosion keeps the opacity estimate off still edges; under a monospaced page paged by whole
-// lines it leaves only the middle of each glyph column (the 2-3 px still gaps between columns
-// and rows grow to 8-9), and lines read over such pages had under half their strokes there
-// (synthetic terminals like held-out 141 and 139 `060`: 0.15-0.46; 0.70-0.96 with this mask).
+// The pixels whose own background changed, for the stroke-share gate of a single line
+// (kMinChangedStrokeShare): every pixel whose spread is over the codec's flicker, less a 1-px
+// fringe. changing_background's 7-px erosion keeps the opacity estimate off still edges; under a
+// monospaced page paged by whole lines it leaves only the middle of each glyph column (the 2-3 px
+// still gaps between columns and rows grow to 8-9).
 cv::Mat changed_under_strokes(const cv::Mat& stddev_gray) {
   cv::Mat mask = stddev_gray > kStaticSpreadGray;
   cv::erode(mask, mask, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
@@ -2155,9 +2154,9 @@ class OverlayDetector final : public core::VideoDetector {
     Matte matte = in_window;
     matte.alpha_shape = cv::Mat(gx.size(), CV_32F, cv::Scalar(0.0));
     in_window.alpha_shape.copyTo(matte.alpha_shape(window));
-    // Over a filled still patch (with_enclosed_still_patches, text_line.h) the line must still
-    // lie mostly over changing content: the patch bridges a gap in a line, it does not make still
-    // text an overlay.
+    // Over a filled still patch or bridged gap (text_line.h) the line must still lie mostly over
+    // changing content, by either mask (kMinChangingStrokeShare, kMinChangedStrokeShare): the patch
+    // bridges a gap in a line, it does not make still text an overlay.
     const cv::Mat strokes = matte.alpha_shape > kStrokeMatteLevel;
     const int stroke_px = cv::countNonZero(strokes);
     const bool over_changing = stroke_px > 0 &&

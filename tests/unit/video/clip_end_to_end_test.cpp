@@ -450,27 +450,37 @@ bool make_paged_terminal_clip(const TempDir& dir, const std::string& name, const
                                  dir / name);
 }
 
-// A line over that terminal (held-out 141 `060` and 139 `060`): the listing's ink passes only
-// through its glyphs' columns, so the still gaps between them cut the line into slivers that
-// did not read (before family 0.43; with_narrow_still_gaps_bridged). The same pages without the
-// line have no mark. The listing (seed 7) was chosen: of six tried, the line was found over this
-// one with the bridge and over none without; over the other five it is still missed (video.md).
-TEST(ClipEndToEndTest, LineOverATerminalPagedByTheKeyboardIsRead) {
-  TempDir dir;
-  ASSERT_TRUE(dir.ok());
-  ASSERT_TRUE(make_paged_terminal_clip(dir, "marked.mp4",
-                                       "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:"
-                                       "text='jane.doe@example.com':fontsize=28:fontcolor=0xa0a0a0@0.3:x=170:y=165"));
+// The grey line at 0.3 the tests below draw over the terminal (DejaVu Sans 28 px at x 170, y 165).
+const std::string kTerminalLine =
+    "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:"
+    "text='jane.doe@example.com':fontsize=28:fontcolor=0xa0a0a0@0.3:x=170:y=165";
+
+// The terminal of `listing_seed` under kTerminalLine: the line is reported and read at least as
+// far as `jane.doe@exam`; the same pages without it have no mark.
+void expect_line_over_terminal_read(const TempDir& dir, unsigned listing_seed) {
+  ASSERT_TRUE(make_paged_terminal_clip(dir, "marked.mp4", kTerminalLine, listing_seed));
   const ClipResult marked = scan_clip(dir / "marked.mp4");
   ASSERT_TRUE(marked.pass_status.is_ok()) << marked.pass_status.message();
   const Finding* line = first_finding(marked.output, "video.text_overlay");
   ASSERT_NE(line, nullptr);
   EXPECT_NE(evidence_text(*line, "text").find("jane.doe@exam"), std::string::npos) << evidence_text(*line, "text");
-  ASSERT_TRUE(make_paged_terminal_clip(dir, "unmarked.mp4", ""));
+  ASSERT_TRUE(make_paged_terminal_clip(dir, "unmarked.mp4", "", listing_seed));
   const ClipResult unmarked = scan_clip(dir / "unmarked.mp4");
   ASSERT_TRUE(unmarked.pass_status.is_ok()) << unmarked.pass_status.message();
   EXPECT_EQ(mark_findings(unmarked), 0);
   EXPECT_EQ(first_finding(unmarked.output, "video.burned_in_text"), nullptr);
+}
+
+// A line over that terminal (held-out 141 `060` and 139 `060`): the listing's ink passes only
+// through its glyphs' columns, so the still gaps between them cut the line into slivers that
+// did not read (before family 0.43; with_narrow_still_gaps_bridged). The listing (seed 7) was
+// chosen: of six tried, the line was found over this one with the bridge and over none without;
+// over the other five it was still missed by 0.43 (which six is not recorded; over 24 listings
+// see the next test).
+TEST(ClipEndToEndTest, LineOverATerminalPagedByTheKeyboardIsRead) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  expect_line_over_terminal_read(dir, 7);
 }
 
 // Over other listings of that terminal the line's strokes were read but under half of them lay
@@ -481,19 +491,27 @@ TEST(ClipEndToEndTest, LineOverATerminalPagedByTheKeyboardIsRead) {
 TEST(ClipEndToEndTest, LineOverATerminalWhoseGlyphColumnsHideTheChangeIsRead) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
-  ASSERT_TRUE(make_paged_terminal_clip(dir, "marked.mp4",
-                                       "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:"
-                                       "text='jane.doe@example.com':fontsize=28:fontcolor=0xa0a0a0@0.3:x=170:y=165",
-                                       17));
+  expect_line_over_terminal_read(dir, 17);
+}
+
+// The second share is stricter than the first because what the median keeps of such a page lies
+// on its changing pixels too: over listing seed 5 a word of the page, read `stide` at 78,182
+// (57 % of its strokes on changed pixels, 19 % in changing_background's mask), was reported as the
+// line with that share at 0.5. The line itself is missed there; nothing is reported off its place.
+TEST(ClipEndToEndTest, AWordOfATerminalPageIsNoLineOverIt) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(make_paged_terminal_clip(dir, "marked.mp4", kTerminalLine, 5));
   const ClipResult marked = scan_clip(dir / "marked.mp4");
   ASSERT_TRUE(marked.pass_status.is_ok()) << marked.pass_status.message();
-  const Finding* line = first_finding(marked.output, "video.text_overlay");
-  ASSERT_NE(line, nullptr);
-  EXPECT_NE(evidence_text(*line, "text").find("jane.doe@exam"), std::string::npos) << evidence_text(*line, "text");
-  ASSERT_TRUE(make_paged_terminal_clip(dir, "unmarked.mp4", "", 17));
-  const ClipResult unmarked = scan_clip(dir / "unmarked.mp4");
-  ASSERT_TRUE(unmarked.pass_status.is_ok()) << unmarked.pass_status.message();
-  EXPECT_EQ(mark_findings(unmarked), 0);
+  const Region mark_place{160, 155, 360, 50};  // the line drawn at x 170, y 165, 28 px, and a margin
+  for (const Finding& f : marked.output.findings) {
+    if (f.detector != "video.text_overlay") continue;
+    ASSERT_TRUE(f.region.has_value());
+    const bool on_the_mark = f.region->x < mark_place.x + mark_place.width && mark_place.x < f.region->x + f.region->width &&
+                             f.region->y < mark_place.y + mark_place.height && mark_place.y < f.region->y + f.region->height;
+    EXPECT_TRUE(on_the_mark) << evidence_text(f, "text") << " at " << f.region->x << "," << f.region->y;
+  }
 }
 
 TEST(ClipEndToEndTest, SemiTransparentLogoInAnEncodedClipIsALogo) {
