@@ -644,43 +644,71 @@ class OverlayDetector final : public core::VideoDetector {
     return again.empty() ? presence : again;
   }
 
-  // The opacity of a line shown in part of the kept frames only, measured over the frames that
-  // show it (`presence` >= kShownPresence; the mark's strokes `alpha_shape` inside `box`, analysed
-  // pixels), or nothing when it is shown in nearly all (or too few) of them. Over all the frames
-  // the strokes' spread is the spread of whatever stands there in the frames without the line,
-  // and the fit says "nothing of it is opaque" of any text: browser 155 `025`, an unmarked slide
-  // deck, had `/usr/bin/pinentry` at one place in white on three slides in a row, and it passed
-  // for a semi-transparent line shown 7-12 s. Over its own frames such text does not follow the
-  // changing background at all. Measured on the pixels of `changing` (the pass's, as over all
-  // frames) that lie near a pixel that changed in the frames that show the line: where the
-  // picture under it stood still while it was shown, an overlay's strokes do not change either,
-  // whatever its opacity.
-  std::optional<AlphaEstimate> alpha_where_shown(const cv::Mat& alpha_shape, const std::vector<double>& presence,
-                                                 const cv::Rect& box, const cv::Mat& changing) const {
+  // The picture around a line (`box` and the 8 px ring estimate_alpha compares its strokes with,
+  // analysed pixels) over the kept frames that show it (`presence` >= kShownPresence), for a line
+  // shown in part of them only: nothing when it is shown in nearly all (or too few) of them.
+  struct WhileShown {
+    cv::Rect area;
+    cv::Mat mean, spread;  // CV_32F over `area`, gray levels
+    cv::Mat changed_near;  // CV_8UC1: within 7 px of a pixel whose spread is over kStaticSpreadGray
+  };
+  std::optional<WhileShown> while_shown(const std::vector<double>& presence, const cv::Rect& box) const {
     const std::vector<cv::Mat>& frames = reservoir_.frames();
     std::vector<std::size_t> shown;
     for (std::size_t i = 0; i < presence.size() && i < frames.size(); ++i) {
       if (presence[i] >= kShownPresence) shown.push_back(i);
     }
-    if (shown.size() < std::max(kMinPlaceFrames, presence.size() / 10) ||
+    if (frames.empty() || shown.size() < std::max(kMinPlaceFrames, presence.size() / 10) ||
         static_cast<double>(shown.size()) >= kShownThroughoutFraction * static_cast<double>(presence.size())) {
       return std::nullopt;
     }
-    // The box and the ring estimate_alpha compares the strokes with (7 px beyond them).
-    const cv::Rect area = (box + cv::Size(16, 16) - cv::Point(8, 8)) & cv::Rect(cv::Point(0, 0), alpha_shape.size());
-    cv::Mat sum(area.size(), CV_64F, cv::Scalar(0.0)), sum_sq(area.size(), CV_64F, cv::Scalar(0.0));
+    WhileShown w;
+    w.area = (box + cv::Size(16, 16) - cv::Point(8, 8)) & cv::Rect(cv::Point(0, 0), frames.front().size());
+    cv::Mat sum(w.area.size(), CV_64F, cv::Scalar(0.0)), sum_sq(w.area.size(), CV_64F, cv::Scalar(0.0));
     for (const std::size_t i : shown) {
-      cv::accumulate(frames[i](area), sum);
-      cv::accumulateSquare(frames[i](area), sum_sq);
+      cv::accumulate(frames[i](w.area), sum);
+      cv::accumulateSquare(frames[i](w.area), sum_sq);
     }
     const double n = static_cast<double>(shown.size());
     cv::Mat mean = sum / n, variance = sum_sq / n - mean.mul(mean), spread;
     cv::sqrt(cv::max(variance, 0.0), spread);
-    mean.convertTo(mean, CV_32F);
-    spread.convertTo(spread, CV_32F);
-    cv::Mat changed_while_shown = spread > kStaticSpreadGray;
-    cv::dilate(changed_while_shown, changed_while_shown, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(15, 15)));
-    return estimate_alpha(alpha_shape(area), mean, spread, changed_while_shown & changing(area));
+    mean.convertTo(w.mean, CV_32F);
+    spread.convertTo(w.spread, CV_32F);
+    w.changed_near = w.spread > kStaticSpreadGray;
+    cv::dilate(w.changed_near, w.changed_near, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(15, 15)));
+    return w;
+  }
+
+  // The opacity of a line shown in part of the kept frames only, measured over the frames that
+  // show it (while_shown), or nothing when it is shown in nearly all (or too few) of them. Over all
+  // the frames the strokes' spread is the spread of whatever stands there in the frames without
+  // the line, and the fit says "nothing of it is opaque" of any text: browser 155 `025`, an
+  // unmarked slide deck, had `/usr/bin/pinentry` at one place in white on three slides in a row,
+  // and it passed for a semi-transparent line shown 7-12 s. Over its own frames such text does not
+  // follow the changing background at all. Measured on the pixels of `changing` (the pass's, as
+  // over all frames) that lie near a pixel that changed in the frames that show the line: where
+  // the picture under it stood still while it was shown, an overlay's strokes do not change
+  // either, whatever its opacity.
+  std::optional<AlphaEstimate> alpha_where_shown(const cv::Mat& alpha_shape, const std::vector<double>& presence,
+                                                 const cv::Rect& box, const cv::Mat& changing) const {
+    const std::optional<WhileShown> w = while_shown(presence, box);
+    if (!w) return std::nullopt;
+    return estimate_alpha(alpha_shape(w->area), w->mean, w->spread, w->changed_near & changing(w->area));
+  }
+
+  // Whether a line shown in part of the kept frames only lay mostly over a picture that stood
+  // still in every frame that shows it (under kMinChangingStrokeShare of its strokes `strokes`,
+  // CV_8UC1 over the analysed frame, near a pixel that changed then). Such a line cannot be told
+  // from the page itself: a page held still for most of a recording and then scrolled leaves its
+  // lines in the median, shown (by their own gradients) exactly while the page stood still, over
+  // whatever changed beside it. Undecidable, not a mark (family 0.45; three of six synthetic code
+  // panes held for 16 of 24 frames gave such lines with 0.44).
+  bool stood_still_while_shown(const cv::Mat& strokes, const std::vector<double>& presence, const cv::Rect& box) const {
+    const std::optional<WhileShown> w = while_shown(presence, box);
+    if (!w) return false;
+    const cv::Mat in_area = strokes(w->area);
+    const int stroke_px = cv::countNonZero(in_area);
+    return stroke_px > 0 && cv::countNonZero(in_area & w->changed_near) < kMinChangingStrokeShare * stroke_px;
   }
 
   // Each kept frame's share of the mark's gradient energy, measured on the strongest 3 % of the
@@ -2004,10 +2032,11 @@ class OverlayDetector final : public core::VideoDetector {
   // A single line: read the whole frame's reconstruction first (over screen content the
   // median is flat away from the mark), then windows around line-like islands of consistent
   // gradients (text_line.h: over content that changes everywhere the whole frame's residue
-  // drowns the line). A window centred on a line already read, or at least half inside one, is
-  // skipped (a window around part of a line read whole would read that part again). A line that reads
-  // as one already reported (a tiled mark whose lattice was not found, read tile by tile) is
-  // that finding again: it is timed over all its places, and `places_read` counts them. Lines are
+  // drowns the line); when the whole frame's reading was unsure, a window around where it lay
+  // comes first (around_unsure_reading). A window centred on a line already read, or at least
+  // half inside one, is skipped (a window around part of a line read whole would read that part
+  // again). A line that reads as one already reported (a tiled mark whose lattice was not found,
+  // read tile by tile) is that finding again: it is timed over all its places, and `places_read` counts them. Lines are
   // looked for and read over `line_area`, their opacity measured over `changing`, the share of
   // their strokes over changing content also over `changed_under` (CV_8UC1 masks).
   // Returns the boxes of every line read (analysed pixels).
@@ -2027,15 +2056,21 @@ class OverlayDetector final : public core::VideoDetector {
       cv::Rect box;    // the finding's region (analysed pixels): the first place's
     };
     std::vector<Line> lines;
-    for (const cv::Rect& window : windows) {
+    for (std::size_t i = 0; i < windows.size(); ++i) {
       if (stopped(out)) break;
+      const cv::Rect window = windows[i];
       const cv::Point centre(window.x + window.width / 2, window.y + window.height / 2);
       const bool inside_a_line = std::any_of(read_boxes.begin(), read_boxes.end(), [&](const cv::Rect& r) {
         return r.contains(centre) || 2 * (r & window).area() >= window.area();
       });
       if (inside_a_line) continue;
+      cv::Rect unsure_place;
       const std::optional<LineRead> line =
-          report_single_in(stats, line_area, changing, changed_under, gx, gy, window, out);
+          report_single_in(stats, line_area, changing, changed_under, gx, gy, window, out, &unsure_place);
+      if (i == 0 && !line && unsure_place.area() > 0 && settings_.max_line_windows > 0) {
+        const cv::Rect around = around_unsure_reading(unsure_place, gx.size());
+        if (around.size() != gx.size()) windows.insert(windows.begin() + 1, around);
+      }
       if (!line) continue;
       read_boxes.push_back(line->box);
       const Finding& added = out.findings.back();
@@ -2113,7 +2148,27 @@ class OverlayDetector final : public core::VideoDetector {
     cv::Mat places; // CV_8UC1: the strokes' neighbourhood over varying pixels (timed there)
   };
 
-  // One window of report_single: the line reported, if any. The window's fields keep the last
+  // A window around the place where the whole frame's reading found a line it was not sure
+  // enough of and that looks like an address or a phone number (family 0.45: what noise and a
+  // page's splinters rarely spell, so the extra reading is spent where it may name someone), read
+  // next, before the line windows: over a terminal paged by whole
+  // lines the islands those windows are cut around follow the page's rows as much as the line,
+  // and none need hold the whole line, while a window of the line alone is reconstructed without
+  // the rest of the page's residue and may be read as an address (kSingleEmailMinConfidence).
+  // The margins (a line's height above and below; two heights or a quarter of the reading's
+  // length on each side, for letters the reading left out) were the first tried, not tuned.
+  static cv::Rect around_unsure_reading(const cv::Rect& place, const cv::Size& frame) {
+    const int margin_y = place.height;
+    const int margin_x = std::max(2 * place.height, place.width / 4);
+    const cv::Rect grown(place.x - margin_x, place.y - margin_y, place.width + 2 * margin_x,
+                         place.height + 2 * margin_y);
+    return grown & cv::Rect(cv::Point(0, 0), frame);
+  }
+
+  // One window of report_single: the line reported, if any; when there is none but a line was
+  // read without vouching for itself, over a matte of enough contrast, that looks like an address
+  // or a phone number (an `@` will do), `unsure_place` (if given) is set to where the heaviest
+  // such line lies (analysed pixels). The window's fields keep the last
   // column of gx and row of gy, which step out of it (cutting them, as the logo windows do,
   // halved the smoothed matte's contrast on the grain test and lost the reading). A window is read as
   // reconstructed and, failing the reading only, smoothed (σ = 1.5 px): over content that
@@ -2121,7 +2176,8 @@ class OverlayDetector final : public core::VideoDetector {
   // binarisation joins to the strokes; the strokes of a line are wider than the speckle.
   std::optional<LineRead> report_single_in(const GradientStatistics& stats, const cv::Mat& line_area,
                                            const cv::Mat& changing, const cv::Mat& changed_under, const cv::Mat& gx,
-                                           const cv::Mat& gy, const cv::Rect& window, core::DetectorOutput& out) {
+                                           const cv::Mat& gy, const cv::Rect& window, core::DetectorOutput& out,
+                                           cv::Rect* unsure_place = nullptr) {
     const bool whole_frame = window.size() == gx.size();
     Result<cv::Mat> reconstruction = reconstruct_from_gradients(gx(window).clone(), gy(window).clone());
     if (!reconstruction.is_ok()) {
@@ -2148,7 +2204,14 @@ class OverlayDetector final : public core::VideoDetector {
                 reading_vouches(text, 0, email_in_window ? kSingleEmailMinConfidence : kSingleMinConfidence);
       if (vouched) break;
     }
-    if (!vouched) return std::nullopt;
+    if (!vouched) {
+      const bool looks_like_address = is_address_or_phone(text.kind) || text.text.find('@') != std::string::npos;
+      if (unsure_place && looks_like_address && !text.read_at.empty() &&
+          in_window.contrast_gray >= settings_.min_stroke_contrast_gray) {
+        *unsure_place = (text.read_at.front() + window.tl()) & cv::Rect(cv::Point(0, 0), gx.size());
+      }
+      return std::nullopt;
+    }
     // The rest is measured on the frame: the matte placed where the window was (in a buffer of
     // its own: assigning Mat::zeros would write into the window matte's when the sizes match).
     Matte matte = in_window;
@@ -2168,6 +2231,7 @@ class OverlayDetector final : public core::VideoDetector {
     if (box.area() == 0) return std::nullopt;
     const cv::Mat places = near & line_area;
     const std::vector<double> presence = measured_presence(gx, gy, places, kRefineTimes);
+    if (stood_still_while_shown(strokes, presence, box)) return std::nullopt;
     AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
     const std::optional<AlphaEstimate> shown = alpha_where_shown(matte.alpha_shape, presence, box, changing);
     if (shown && shown->reliable) alpha = *shown;

@@ -494,6 +494,18 @@ TEST(ClipEndToEndTest, LineOverATerminalWhoseGlyphColumnsHideTheChangeIsRead) {
   expect_line_over_terminal_read(dir, 17);
 }
 
+// Over other listings the whole frame's reading found the line but was not sure enough of it
+// (`jane.doe@exaitip.e.seit` at 0.51 over one python-drawn listing), and no window cut around the
+// gradients' line-like islands held the whole line: the page's rows make islands of their own.
+// Since family 0.45 a window around where the whole frame read it is read next. The listing
+// (seed 13) is the one of the 24 above over which that window alone made the difference (found
+// over 8, was 7); the same pages without the line have no mark.
+TEST(ClipEndToEndTest, LineOverATerminalReadUnsurelyInTheWholeFrameIsReadAgainAroundIt) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  expect_line_over_terminal_read(dir, 13);
+}
+
 // The second share is stricter than the first because what the median keeps of such a page lies
 // on its changing pixels too: over listing seed 5 a word of the page, read `stide` at 78,182
 // (57 % of its strokes on changed pixels, 19 % in changing_background's mask), was reported as the
