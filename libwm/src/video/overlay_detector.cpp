@@ -680,7 +680,8 @@ class OverlayDetector final : public core::VideoDetector {
   }
 
   // The opacity of a line shown in part of the kept frames only, measured over the frames that
-  // show it (while_shown), or nothing when it is shown in nearly all (or too few) of them. Over all
+  // show it (`w`, while_shown's, computed once per line for this and stood_still_while_shown), or
+  // nothing when it is shown in nearly all (or too few) of them. Over all
   // the frames the strokes' spread is the spread of whatever stands there in the frames without
   // the line, and the fit says "nothing of it is opaque" of any text: browser 155 `025`, an
   // unmarked slide deck, had `/usr/bin/pinentry` at one place in white on three slides in a row,
@@ -689,9 +690,8 @@ class OverlayDetector final : public core::VideoDetector {
   // over all frames) that lie near a pixel that changed in the frames that show the line: where
   // the picture under it stood still while it was shown, an overlay's strokes do not change
   // either, whatever its opacity.
-  std::optional<AlphaEstimate> alpha_where_shown(const cv::Mat& alpha_shape, const std::vector<double>& presence,
-                                                 const cv::Rect& box, const cv::Mat& changing) const {
-    const std::optional<WhileShown> w = while_shown(presence, box);
+  static std::optional<AlphaEstimate> alpha_where_shown(const cv::Mat& alpha_shape, const std::optional<WhileShown>& w,
+                                                        const cv::Mat& changing) {
     if (!w) return std::nullopt;
     return estimate_alpha(alpha_shape(w->area), w->mean, w->spread, w->changed_near & changing(w->area));
   }
@@ -703,8 +703,7 @@ class OverlayDetector final : public core::VideoDetector {
   // lines in the median, shown (by their own gradients) exactly while the page stood still, over
   // whatever changed beside it. Undecidable, not a mark (family 0.45; three of six synthetic code
   // panes held for 16 of 24 frames gave such lines with 0.44).
-  bool stood_still_while_shown(const cv::Mat& strokes, const std::vector<double>& presence, const cv::Rect& box) const {
-    const std::optional<WhileShown> w = while_shown(presence, box);
+  static bool stood_still_while_shown(const cv::Mat& strokes, const std::optional<WhileShown>& w) {
     if (!w) return false;
     const cv::Mat in_area = strokes(w->area);
     const int stroke_px = cv::countNonZero(in_area);
@@ -2231,9 +2230,10 @@ class OverlayDetector final : public core::VideoDetector {
     if (box.area() == 0) return std::nullopt;
     const cv::Mat places = near & line_area;
     const std::vector<double> presence = measured_presence(gx, gy, places, kRefineTimes);
-    if (stood_still_while_shown(strokes, presence, box)) return std::nullopt;
+    const std::optional<WhileShown> around_while_shown = while_shown(presence, box);
+    if (stood_still_while_shown(strokes, around_while_shown)) return std::nullopt;
     AlphaEstimate alpha = estimate_alpha(matte.alpha_shape, stats.mean_gray, stats.stddev_gray, changing);
-    const std::optional<AlphaEstimate> shown = alpha_where_shown(matte.alpha_shape, presence, box, changing);
+    const std::optional<AlphaEstimate> shown = alpha_where_shown(matte.alpha_shape, around_while_shown, changing);
     if (shown && shown->reliable) alpha = *shown;
     if (alpha.reliable && alpha.alpha > kMaxOverlayAlpha) return std::nullopt;
     Finding f;
