@@ -5,6 +5,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -29,6 +30,13 @@ constexpr double kLabelMinAlpha = 0.5;
 constexpr double kInsideLabelMinShare = 0.8;
 
 bool overlaps(const cv::Rect& a, const cv::Rect& b) { return (a & b).area() > 0; }
+
+// A still text line whose letters let the picture through, reported as a mark by the still-text
+// search (the overlay detector's report_see_through_line, family 0.46; only it gives this
+// evidence). Such a line may be a piece of a mark the mark searches found: see below.
+bool is_see_through_still_line(const Finding& f) {
+  return f.detector == "video.text_overlay" && evidence_number(f, "letters_follow_picture_correlation", -2.0) > -2.0;
+}
 
 // A single line found where labels were read, as nearly opaque as they are, is those labels: the
 // single-line search also sees the still text lines (a gallery's names read as one `Jonas` line
@@ -57,6 +65,38 @@ bool single_line_is_labels(const Finding& line, const std::vector<cv::Rect>& lab
   return std::any_of(inside.begin(), inside.end(), [&](const cv::Rect& upper) {
     return std::any_of(inside.begin(), inside.end(), [&](const cv::Rect& lower) { return lower.y >= upper.y + upper.height; });
   });
+}
+
+// A still line read as see-through and a single line that the line search found on the same
+// place are one mark read twice: the still part may hold only a piece of the line (`15 555` of a
+// phone number whose ends moved with the picture), or the line search only a piece of what the
+// still picture shows whole (`ample` of `m.rossi@corp.example`). The reading with more letters
+// and digits stays (then the surer one); the other finding goes.
+void keep_the_fuller_reading_of_each_line(std::vector<Finding>& findings) {
+  std::vector<bool> dropped(findings.size(), false);
+  const auto fullness = [](const Finding& f) {
+    return std::make_pair(count_alphanumerics(evidence_string(f, "text")), evidence_number(f, "ocr_confidence"));
+  };
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!is_see_through_still_line(findings[i]) || !findings[i].region) continue;
+    for (std::size_t j = 0; j < findings.size() && !dropped[i]; ++j) {
+      const Finding& other = findings[j];
+      if (dropped[j] || other.detector != "video.text_overlay" || is_see_through_still_line(other) || !other.region ||
+          !overlaps(as_rect(*findings[i].region), as_rect(*other.region))) {
+        continue;
+      }
+      if (fullness(findings[i]) > fullness(other)) {
+        dropped[j] = true;
+      } else {
+        dropped[i] = true;
+      }
+    }
+  }
+  std::vector<Finding> kept;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!dropped[i]) kept.push_back(std::move(findings[i]));
+  }
+  findings = std::move(kept);
 }
 
 struct Mark {
@@ -98,6 +138,7 @@ bool burned_in_text_is_a_mark(const Finding& text, const std::vector<Mark>& mark
 }  // namespace
 
 void drop_marks_read_as_labels(std::vector<Finding>& findings) {
+  keep_the_fuller_reading_of_each_line(findings);
   std::vector<cv::Rect> labels;
   std::vector<cv::Rect> sure_labels;
   for (const Finding& f : findings) {
@@ -111,7 +152,7 @@ void drop_marks_read_as_labels(std::vector<Finding>& findings) {
   std::vector<Mark> marks;
   std::vector<cv::Rect> tiled_regions;
   for (const Finding& f : findings) {
-    if (!is_text_mark(f)) continue;
+    if (!is_text_mark(f) || is_see_through_still_line(f)) continue;
     Mark mark{evidence_string(f, "text"), std::nullopt};
     if (f.region && f.detector == "video.text_overlay") mark.single_line = as_rect(*f.region);
     if (f.region && f.detector == "video.tiled_text") tiled_regions.push_back(as_rect(*f.region));
@@ -121,7 +162,8 @@ void drop_marks_read_as_labels(std::vector<Finding>& findings) {
   }
   if (marks.empty()) return;
   std::erase_if(findings, [&](const Finding& f) {
-    return f.detector == "video.burned_in_text" && burned_in_text_is_a_mark(f, marks, tiled_regions);
+    return (f.detector == "video.burned_in_text" || is_see_through_still_line(f)) &&
+           burned_in_text_is_a_mark(f, marks, tiled_regions);
   });
 }
 

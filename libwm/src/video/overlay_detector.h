@@ -12,7 +12,7 @@
 
 namespace wm::video {
 
-inline constexpr const char* kVideoFamilyVersion = "0.45";
+inline constexpr const char* kVideoFamilyVersion = "0.46";
 
 struct OverlaySettings {
   int max_width_px = 1280;           // frames are analysed at most this wide

@@ -113,6 +113,31 @@ TEST(LabelMarksTest, StillTextOnALinesPlaceIsThatLine) {
   EXPECT_EQ(detectors_left({tall, label({320, 330, 150, 30}, "Lena Vogel", 0.9)}).size(), 2u);
 }
 
+// A still line whose letters let the picture through (family 0.46), as the overlay detector
+// reports one.
+Finding see_through_line(Region region, const std::string& text, double ocr_confidence) {
+  Finding f = finding("video.text_overlay", region, text, "ocr_confidence", ocr_confidence);
+  f.evidence.push_back({"letters_follow_picture_correlation", 0.95, false});
+  return f;
+}
+
+// A see-through still line and a single line on one place are one mark: the reading holding
+// more of it stays, whichever search made it (the unit clip's `m.rossi@corp.example` beside a
+// single line's `ample`; held-out h147 `061`'s `15 555` beside `+1 415 555 0134`).
+TEST(LabelMarksTest, OfASeeThroughStillLineAndASingleLineTheFullerReadingStays) {
+  EXPECT_EQ(detectors_left({see_through_line({124, 158, 392, 43}, "m.rossi@corp.example", 0.9),
+                            single_line({405, 158, 111, 43}, "ample", 0.28)}),
+            (Left{"video.text_overlay:m.rossi@corp.example"}));
+  EXPECT_EQ(detectors_left({see_through_line({596, 351, 78, 18}, "15 555", 0.9),
+                            single_line({480, 340, 320, 40}, "+1 415 555 0134", 0.22)}),
+            (Left{"video.text_overlay:+1 415 555 0134"}));
+  // Apart, both stay.
+  EXPECT_EQ(detectors_left({see_through_line({124, 158, 392, 43}, "m.rossi@corp.example", 0.9),
+                            single_line({124, 400, 300, 40}, "ops-team", 0.28)})
+                .size(),
+            2u);
+}
+
 TEST(LabelMarksTest, WithoutMarksEveryLabelStays) {
   EXPECT_EQ(detectors_left({label({40, 300, 130, 26}, "Jonas Weber"), label({440, 300, 130, 26}, "Tom Berger")}).size(), 2u);
 }
