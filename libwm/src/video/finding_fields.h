@@ -35,6 +35,14 @@ inline std::string evidence_string(const Finding& f, const std::string& key) {
   return {};
 }
 
+// Whether the finding's evidence has a field under `key`.
+inline bool has_evidence(const Finding& f, const std::string& key) {
+  for (const EvidenceField& e : f.evidence) {
+    if (e.key == key) return true;
+  }
+  return false;
+}
+
 inline cv::Rect as_rect(const Region& r) { return {r.x, r.y, r.width, r.height}; }
 
 // A text mark: tiled or a single line (not a logo, not burned-in text).

@@ -35,7 +35,7 @@ bool overlaps(const cv::Rect& a, const cv::Rect& b) { return (a & b).area() > 0;
 // search (the overlay detector's report_see_through_line, family 0.46; only it gives this
 // evidence). Such a line may be a piece of a mark the mark searches found: see below.
 bool is_see_through_still_line(const Finding& f) {
-  return f.detector == "video.text_overlay" && evidence_number(f, "letters_follow_picture_correlation", -2.0) > -2.0;
+  return f.detector == "video.text_overlay" && has_evidence(f, "letters_follow_picture_correlation");
 }
 
 // A single line found where labels were read, as nearly opaque as they are, is those labels: the

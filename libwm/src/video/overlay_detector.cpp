@@ -117,8 +117,9 @@ constexpr double kStillShapeMinFraction = 0.0005;
 constexpr double kToolbarGapLineHeights = 3.0;
 // A still text line whose letters follow the picture beside them (see_through.h) at a measured
 // opacity of at most kSeeThroughMaxAlpha, with a correlation of at least
-// kSeeThroughMinCorrelation, is a semi-transparent mark, not a label. Measured (family 0.46) on
-// the labels and single lines over camera video of held-out sets c901, h145 and h147: 62 labels
+// kSeeThroughMinCorrelation, is a semi-transparent mark, not a label. Chosen (family 0.46) on
+// the labels and single lines over camera video of sets c901, h145 and h147 (looked at before,
+// so not held out for this rule; seed 149 was): 62 labels
 // (bare names, semi-transparent and opaque plates, 13-33 px) 0.95-1.00, correlation <= 0.72 (16
 // whose ground changed too little were not measured); 5 lines at 0.3-0.4 opacity 0.23-0.37,
 // correlation >= 0.90. The unit tests' thin OpenCV names on semi-transparent plates: 0.60-0.81.
@@ -2398,7 +2399,8 @@ class OverlayDetector final : public core::VideoDetector {
   // missed the contrast gate (passed on its reading alone): reported only when no later search
   // of the same pass reports one (report_tiled, analyse_frames).
   std::optional<Finding> held_tiled_;
-  // The lines read as burned-in text (report_static_text_lines), grown by a line's height: a
+  // The still lines read (report_static_text_lines: as burned-in text, or since 0.46 as a
+  // see-through mark), grown by a line's height: a
   // label's box or shadow around its letters is drawn there, and the same label in every tile of
   // a gallery view repeats like a tiled mark. The lattice and logo searches leave these pixels
   // out (the single-line search does not: see analyse_frames). Empty (no line) or analysed frame

@@ -94,7 +94,7 @@ SeeThrough measure_see_through(const std::vector<cv::Mat>& frames, const cv::Mat
   // Letters that never changed (opaque, without noise) do not follow the ground at all.
   result.correlation = sum_cc > 0.0 ? sum_cg / std::sqrt(sum_gg * sum_cc) : 0.0;
   result.alpha = std::clamp(1.0 - slope, 0.0, 1.0);
-  if (result.alpha > 0.02) {
+  if (result.alpha > kMinColourAlpha) {
     const double core_mean = sum_core / static_cast<double>(slabs.size());
     const double ground_mean = sum_ground / static_cast<double>(slabs.size());
     result.colour_gray = std::clamp((core_mean - (1.0 - result.alpha) * ground_mean) / result.alpha, 0.0, 255.0);
