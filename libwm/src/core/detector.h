@@ -8,6 +8,8 @@
 #ifndef WM_CORE_DETECTOR_H_
 #define WM_CORE_DETECTOR_H_
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 #include <utility>
@@ -76,11 +78,28 @@ enum class FrameChoice {
 struct VideoSamplingRequest {
   double min_interval_s = 0.5;  // at most one frame per this interval
   int max_frames = 0;           // 0 = no limit
-  int max_width_px = 1280;      // frames are scaled down (keeping aspect) to fit
+  // Frames wider than scaled_width_px are scaled down (keeping aspect) to it, but by no more than
+  // max_scale_down (0: by any factor), and never delivered wider than max_width_px
+  // (analysed_width_px below). scaled_width_px 0 means max_width_px.
+  int max_width_px = 1280;
+  int scaled_width_px = 0;
+  double max_scale_down = 0.0;
   PixelFormat format = PixelFormat::kGray8;
   FrameChoice frames = FrameChoice::kAll;
   int min_indexed_keyframes = 0;  // for kKeyframesWhenIndexed
 };
+
+// The width frames `source_width_px` wide are delivered at under `request`: source_width_px
+// itself when they are not scaled down.
+inline int analysed_width_px(const VideoSamplingRequest& request, int source_width_px) {
+  int width_px = request.scaled_width_px > 0 ? request.scaled_width_px : request.max_width_px;
+  if (width_px <= 0) return source_width_px;
+  if (request.max_scale_down >= 1.0) {
+    width_px = std::max(width_px, static_cast<int>(std::ceil(source_width_px / request.max_scale_down)));
+  }
+  if (request.max_width_px > 0) width_px = std::min(width_px, request.max_width_px);
+  return std::min(width_px, source_width_px);
+}
 
 struct VideoStreamFormat {
   int source_width = 0;   // pixels of the coded stream

@@ -57,7 +57,14 @@ core::VideoSamplingRequest merged_sampling(const std::vector<std::unique_ptr<cor
       continue;
     }
     merged.min_interval_s = std::min(merged.min_interval_s, r.min_interval_s);
+    const auto scaled_width = [](const core::VideoSamplingRequest& q) {
+      return q.scaled_width_px > 0 ? q.scaled_width_px : q.max_width_px;
+    };
+    merged.scaled_width_px = std::max(scaled_width(merged), scaled_width(r));
     merged.max_width_px = std::max(merged.max_width_px, r.max_width_px);
+    if (r.max_scale_down > 0.0) {
+      merged.max_scale_down = merged.max_scale_down > 0.0 ? std::min(merged.max_scale_down, r.max_scale_down) : r.max_scale_down;
+    }
     merged.max_frames = (merged.max_frames == 0 || r.max_frames == 0) ? 0 : std::max(merged.max_frames, r.max_frames);
     if (r.format != PixelFormat::kGray8) merged.format = PixelFormat::kBgr24;
     // The detector that needs the most frames decides: every frame, else key frames when the

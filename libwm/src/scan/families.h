@@ -28,7 +28,7 @@ Result<StreamDetectors> make_stream_detectors(const std::set<std::string>& famil
 bool is_stream_family_parameter(const std::string& name);
 
 // The one sampling request that satisfies every video detector: the shortest interval, the
-// largest width, colour if any detector wants colour.
+// largest widths and the smallest limit on scaling down, colour if any detector wants colour.
 core::VideoSamplingRequest merged_sampling(const std::vector<std::unique_ptr<core::VideoDetector>>& video);
 
 // Feeds `frame` to `detector`, converting BGR to gray when the detector asked for gray.

@@ -195,7 +195,8 @@ void run_stream_families(io::Demuxer& demuxer, scan::StreamDetectors& detectors,
         request.frames == core::FrameChoice::kKeyframes ||
         (request.frames == core::FrameChoice::kKeyframesWhenIndexed &&
          indexed_keyframes >= std::max(1, request.min_indexed_keyframes));
-    if (vs.width > request.max_width_px && request.max_width_px > 0) spec.video.out_width = request.max_width_px;
+    const int width_px = core::analysed_width_px(request, vs.width);
+    if (width_px < vs.width) spec.video.out_width = width_px;
     // Detectors see the picture as players show it: marks and labels are drawn upright on it.
     spec.video.rotate_clockwise_deg = vs.rotation_deg;
   }

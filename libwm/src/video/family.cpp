@@ -14,8 +14,14 @@ DetectorDescription describe_video_family() {
                    "video.static_ui"};
   const OverlaySettings defaults;
   d.parameters = {
-      {"max_width_px", "Frames are analysed scaled down to at most this width", std::to_string(defaults.max_width_px),
-       "160..3840"},
+      {"scaled_width_px", "Frames wider than this are analysed scaled down to this width, within max_scale_down",
+       std::to_string(defaults.scaled_width_px), "160..3840"},
+      {"max_scale_down",
+       "Frames are scaled down by no more than this factor (a 3840-px capture is analysed 1920 wide), "
+       "within max_width_px; 0 = any factor",
+       "2", "0..16"},
+      {"max_width_px", "Frames are never analysed wider than this (bounds memory and time)",
+       std::to_string(defaults.max_width_px), "160..3840"},
       {"min_interval_s", "Sample at most one frame per this interval", "0.5", "0..600"},
       {"reservoir_frames", "Distinct frames kept for the statistics (bounds memory)",
        std::to_string(defaults.reservoir_frames), "4..200"},

@@ -476,6 +476,8 @@ class OverlayDetector final : public core::VideoDetector {
     r.min_interval_s = settings_.min_interval_s;
     r.max_frames = 0;
     r.max_width_px = settings_.max_width_px;
+    r.scaled_width_px = settings_.scaled_width_px;
+    r.max_scale_down = settings_.max_scale_down;
     r.format = PixelFormat::kGray8;
     r.frames = settings_.frames;
     r.min_indexed_keyframes = settings_.reservoir_frames;
@@ -546,7 +548,10 @@ class OverlayDetector final : public core::VideoDetector {
   DetectorRun run_description() const {
     return {"video",
             kVideoFamilyVersion,
-            {{"max_width_px", std::to_string(settings_.max_width_px)},
+            {{"scaled_width_px", std::to_string(settings_.scaled_width_px)},
+             {"max_scale_down", format_number(settings_.max_scale_down, 2)},
+             {"max_width_px", std::to_string(settings_.max_width_px)},
+             {"analysed_size", analysed_size_description()},
              {"min_interval_s", format_number(settings_.min_interval_s, 3)},
              {"reservoir_frames", std::to_string(settings_.reservoir_frames)},
              {"min_varying_fraction", format_number(settings_.min_varying_fraction, 3)},
@@ -557,6 +562,15 @@ class OverlayDetector final : public core::VideoDetector {
              {"decoded", decoded_frames_description()},
              {"ocr", settings_.ocr ? "true" : "false"},
              {"artifacts", settings_.artifacts ? "true" : "false"}}};
+  }
+
+  // The picture as analysed, and the stream's when it was scaled down.
+  std::string analysed_size_description() const {
+    if (!started_) return "none";
+    const auto size = [](int w, int h) { return std::to_string(w) + "x" + std::to_string(h); };
+    std::string s = size(format_.width, format_.height);
+    if (format_.source_width > format_.width) s += " (scaled from " + size(format_.source_width, format_.source_height) + ")";
+    return s;
   }
 
   std::string decoded_frames_description() const {
@@ -2425,6 +2439,11 @@ Result<OverlaySettings> overlay_settings_from(const ScanOptions& options) {
     if (name == "max_width_px") {
       WM_ASSIGN_OR_RETURN(const double v, parse_double(name, value, 160, 3840));
       s.max_width_px = static_cast<int>(v);
+    } else if (name == "scaled_width_px") {
+      WM_ASSIGN_OR_RETURN(const double v, parse_double(name, value, 160, 3840));
+      s.scaled_width_px = static_cast<int>(v);
+    } else if (name == "max_scale_down") {
+      WM_ASSIGN_OR_RETURN(s.max_scale_down, parse_double(name, value, 0.0, 16.0));
     } else if (name == "min_interval_s") {
       WM_ASSIGN_OR_RETURN(s.min_interval_s, parse_double(name, value, 0.0, 600.0));
     } else if (name == "reservoir_frames") {

@@ -12,10 +12,16 @@
 
 namespace wm::video {
 
-inline constexpr const char* kVideoFamilyVersion = "0.46";
+inline constexpr const char* kVideoFamilyVersion = "0.47";
 
 struct OverlaySettings {
-  int max_width_px = 1280;           // frames are analysed at most this wide
+  // Frames are analysed scaled down to scaled_width_px, but by no more than max_scale_down: a
+  // mark drawn at a screen's own pixel size (18 px at 100 % scaling) is 6 px tall in a 3840-px
+  // capture analysed 1280 wide, too small to find; at half size it is found and read. Never
+  // wider than max_width_px (memory and time: a 1920-px picture has 2.25 times the pixels).
+  int scaled_width_px = 1280;
+  double max_scale_down = 2.0;
+  int max_width_px = 1920;
   double min_interval_s = 0.5;       // sampling: at most one frame per interval
   int reservoir_frames = 40;         // distinct frames kept for the statistics (memory bound)
   double min_change_gray = 1.5;      // mean |difference| that makes a frame distinct

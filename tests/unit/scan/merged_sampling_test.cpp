@@ -66,6 +66,44 @@ TEST(MergedSamplingTest, DensestWidestAndColourWin) {
             0);
 }
 
+TEST(MergedSamplingTest, FramesAreScaledDownByNoMoreThanTheLimitWithinTheMaximumWidth) {
+  core::VideoSamplingRequest r;  // defaults: at most 1280 wide, by any factor
+  EXPECT_EQ(core::analysed_width_px(r, 640), 640);
+  EXPECT_EQ(core::analysed_width_px(r, 3840), 1280);
+  // The video family's: 1280, halved at most, never over 1920.
+  r.scaled_width_px = 1280;
+  r.max_scale_down = 2.0;
+  r.max_width_px = 1920;
+  EXPECT_EQ(core::analysed_width_px(r, 1280), 1280);
+  EXPECT_EQ(core::analysed_width_px(r, 1920), 1280);
+  EXPECT_EQ(core::analysed_width_px(r, 2560), 1280);
+  EXPECT_EQ(core::analysed_width_px(r, 2880), 1440);
+  EXPECT_EQ(core::analysed_width_px(r, 3842), 1920);  // 1921, over the maximum
+  EXPECT_EQ(core::analysed_width_px(r, 3840), 1920);
+  EXPECT_EQ(core::analysed_width_px(r, 5120), 1920);
+  // A maximum under the scaled width wins (a user asking for small, fast frames).
+  r.max_width_px = 320;
+  EXPECT_EQ(core::analysed_width_px(r, 3840), 320);
+  EXPECT_EQ(core::analysed_width_px(r, 200), 200);
+}
+
+TEST(MergedSamplingTest, TheLeastScalingDownAndTheWidestFramesWin) {
+  core::VideoSamplingRequest a = request(0.5, 1920, PixelFormat::kGray8, core::FrameChoice::kAll);
+  a.scaled_width_px = 1280;
+  a.max_scale_down = 2.0;
+  core::VideoSamplingRequest b = request(0.5, 1280, PixelFormat::kGray8, core::FrameChoice::kAll);
+  b.max_scale_down = 1.5;  // its scaled width is its maximum, 1280
+  const auto r = merge({a, b});
+  EXPECT_EQ(r.max_width_px, 1920);
+  EXPECT_EQ(r.scaled_width_px, 1280);
+  EXPECT_DOUBLE_EQ(r.max_scale_down, 1.5);
+  EXPECT_EQ(core::analysed_width_px(r, 3840), 1920);
+  EXPECT_EQ(core::analysed_width_px(r, 2400), 1600);
+  // A detector that lets frames shrink by any factor does not lift another's limit.
+  const auto c = merge({request(0.5, 640, PixelFormat::kGray8, core::FrameChoice::kAll), a});
+  EXPECT_DOUBLE_EQ(c.max_scale_down, 2.0);
+}
+
 TEST(MergedSamplingTest, TheDetectorNeedingMostFramesDecidesWhichAreDecoded) {
   using core::FrameChoice;
   const auto gray = PixelFormat::kGray8;

@@ -72,14 +72,16 @@ struct ClipResult {
   int frames_fed = 0;
 };
 
-ClipResult scan_clip(const std::filesystem::path& path, bool keyframes_only = false) {
+// Frames are delivered as the pipeline delivers them: scaled as the detector's request says.
+ClipResult scan_clip(const std::filesystem::path& path, bool keyframes_only = false,
+                     const OverlaySettings& settings = OverlaySettings{}) {
   ClipResult result;
   Result<io::Demuxer> demuxer = io::Demuxer::open(path);
   if (!demuxer.is_ok()) {
     result.pass_status = demuxer.status();
     return result;
   }
-  std::unique_ptr<core::VideoDetector> detector = make_overlay_detector(OverlaySettings{});
+  std::unique_ptr<core::VideoDetector> detector = make_overlay_detector(settings);
   const core::VideoSamplingRequest request = detector->sampling();
   io::MediaPassSpec spec;
   spec.video_stream_index = demuxer->best_stream(io::StreamKind::kVideo);
@@ -87,6 +89,8 @@ ClipResult scan_clip(const std::filesystem::path& path, bool keyframes_only = fa
   spec.video.format = request.format;
   spec.video.keyframes_only = keyframes_only;
   const io::StreamDesc& stream = demuxer->streams()[static_cast<std::size_t>(spec.video_stream_index)];
+  const int width_px = core::analysed_width_px(request, stream.width);
+  if (width_px < stream.width) spec.video.out_width = width_px;
   bool started = false;
   io::MediaPassCallbacks callbacks;
   callbacks.on_video = [&](const io::VideoFrame& frame) -> Status {
@@ -112,6 +116,42 @@ TEST(ClipEndToEndTest, TiledEmailFragmentInAnEncodedClipIsRead) {
   const Finding* tiled = first_finding(r.output, "video.tiled_text");
   ASSERT_NE(tiled, nullptr);
   EXPECT_EQ(evidence_text(*tiled, "text"), "j.smith@example.org");
+}
+
+// A mark drawn at the screen's own pixel size stays small in a large capture. Here a 16-px
+// DejaVu Sans address, tiled in rows by ffmpeg's drawtext at 30 % over the tests' changing page,
+// 1920 x 1080, analysed as a 3840-px capture is: scaled_width_px a third of the width (1280 of
+// 3840 there, 640 here). Scaled down by no more than 2 (max_scale_down), i.e. 960 wide, its 8-px
+// letters are found and read. With the limit off (scaled by 3, 5-px letters) the same clip gives
+// only a small logo, no text mark (checked when this was written).
+TEST(ClipEndToEndTest, SmallMarkInALargeCaptureIsAnalysedAtNoLessThanHalfSize) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  {
+    std::ofstream rows(dir / "rows.txt");
+    for (int row = 0; row < 16; ++row) {
+      rows << std::string(row % 2 == 0 ? 0 : 16, ' ');
+      for (int k = 0; k < 8; ++k) rows << "p.novak@corp.example            ";
+      rows << "\n";
+    }
+  }
+  const std::string mark = "-vf \"drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile=" +
+                           (dir / "rows.txt").string() +
+                           ":fontsize=16:line_spacing=42:fontcolor=0x5a5a5a@0.3:x=10:y=20\"";
+  const int w = 1920, h = 1080;
+  ASSERT_TRUE(make_clip(dir, "large.mp4", 24, [&](int i) { return testing::make_content(w, h, i, 31); }, 2, mark));
+  OverlaySettings settings;
+  settings.scaled_width_px = 640;
+  const ClipResult r = scan_clip(dir / "large.mp4", false, settings);
+  ASSERT_TRUE(r.pass_status.is_ok()) << r.pass_status.message();
+  std::string analysed_size;
+  for (const auto& [key, value] : r.output.run.parameters) {
+    if (key == "analysed_size") analysed_size = value;
+  }
+  EXPECT_EQ(analysed_size, "960x540 (scaled from 1920x1080)");
+  const Finding* tiled = first_finding(r.output, "video.tiled_text");
+  ASSERT_NE(tiled, nullptr);
+  EXPECT_EQ(evidence_text(*tiled, "text"), "p.novak@corp.example");
 }
 
 // What video.frames=auto does to a long recording: only the key frames are decoded (here a key
