@@ -100,6 +100,8 @@ constexpr double kMinChangingStrokeShare = 0.5;
 // terminals like held-out 141 and 139 `060`, where the threshold was chosen).
 constexpr double kMinChangedStrokeShare = 0.65;
 constexpr double kStrokeMatteLevel = 0.5;
+// ... or, over content that changes little everywhere, when its strokes change with the ground
+// around them (strokes_change_with_ground, text_line.h).
 // Lines of other lengths read for the second line of a tiled mark (read_second_line).
 constexpr int kSecondLineReads = 3;
 // A still component up to this many times the area of the text lines read inside it is their
@@ -2288,7 +2290,8 @@ class OverlayDetector final : public core::VideoDetector {
     const int stroke_px = cv::countNonZero(strokes);
     const bool over_changing = stroke_px > 0 &&
                                (cv::countNonZero(strokes & changing) >= kMinChangingStrokeShare * stroke_px ||
-                                cv::countNonZero(strokes & changed_under) >= kMinChangedStrokeShare * stroke_px);
+                                cv::countNonZero(strokes & changed_under) >= kMinChangedStrokeShare * stroke_px ||
+                                strokes_change_with_ground(stats.stddev_gray, strokes));
     if (!over_changing) return std::nullopt;
     const cv::Mat near = stroke_neighbourhood(matte) & where_read(text, window, gx, gy, line_area);
     const cv::Rect box = bounding_box(near & line_area);

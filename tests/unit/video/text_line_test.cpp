@@ -222,5 +222,48 @@ TEST(NarrowStillGapTest, ALabelPartlyOutsideTheFrameKeepsOnlyItsInsideUnbridged)
   EXPECT_EQ(cv::countNonZero(bridged(cv::Rect(502, kHeight - 40, 34, 20))), 34 * 20) << "bridged just above it";
 }
 
+// The frames' spread (gray) of a camera-like ground with sensor noise around `ground_gray`, and a
+// line's strokes (a word drawn 2 px thick) where the spread is `strokes_gray` instead.
+struct SpreadOfALine {
+  cv::Mat stddev_gray;
+  cv::Mat strokes;
+};
+
+SpreadOfALine spread_of_a_line(double ground_gray, double strokes_gray) {
+  SpreadOfALine s;
+  s.strokes = cv::Mat::zeros(kHeight, kWidth, CV_8U);
+  cv::putText(s.strokes, "Tom Berger", cv::Point(220, 190), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2);
+  s.stddev_gray = cv::Mat(kHeight, kWidth, CV_32F);
+  cv::RNG rng(151);
+  rng.fill(s.stddev_gray, cv::RNG::NORMAL, ground_gray, 0.3);
+  cv::Mat on_strokes(kHeight, kWidth, CV_32F);
+  rng.fill(on_strokes, cv::RNG::NORMAL, strokes_gray, 0.3);
+  on_strokes.copyTo(s.stddev_gray, s.strokes);
+  return s;
+}
+
+TEST(GroundSpreadTest, StrokesThatChangeAsTheGroundAroundThemChangeWithIt) {
+  // A line at 0.3 over a camera picture that changes by 2.7 gray: its strokes pass most of it.
+  const SpreadOfALine s = spread_of_a_line(2.7, 2.4);
+  EXPECT_TRUE(strokes_change_with_ground(s.stddev_gray, s.strokes));
+}
+
+TEST(GroundSpreadTest, StillStrokesOverChangingGroundDoNot) {
+  // Opaque text: only the codec's flicker is left on it.
+  const SpreadOfALine s = spread_of_a_line(2.7, 0.8);
+  EXPECT_FALSE(strokes_change_with_ground(s.stddev_gray, s.strokes));
+}
+
+TEST(GroundSpreadTest, AStillGroundSaysNothing) {
+  // Strokes and ground both within the codec's flicker: still text as much as an overlay.
+  const SpreadOfALine s = spread_of_a_line(1.5, 1.5);
+  EXPECT_FALSE(strokes_change_with_ground(s.stddev_gray, s.strokes));
+}
+
+TEST(GroundSpreadTest, NoStrokesChangeWithNothing) {
+  const SpreadOfALine s = spread_of_a_line(2.7, 2.4);
+  EXPECT_FALSE(strokes_change_with_ground(s.stddev_gray, cv::Mat::zeros(kHeight, kWidth, CV_8U)));
+}
+
 }  // namespace
 }  // namespace wm::video
