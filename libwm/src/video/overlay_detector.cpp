@@ -99,9 +99,11 @@ constexpr double kMinChangingStrokeShare = 0.5;
 // of it read over the page had 0.57 of its strokes there, the mark's lines 0.70-0.96 (synthetic
 // terminals like held-out 141 and 139 `060`, where the threshold was chosen).
 constexpr double kMinChangedStrokeShare = 0.65;
-constexpr double kStrokeMatteLevel = 0.5;
 // ... or, over content that changes little everywhere, when its strokes change with the ground
-// around them (strokes_change_with_ground, text_line.h).
+// around them (strokes_change_with_ground, text_line.h: its ring must change by more than
+// kStaticSpreadGray, the default there).
+
+constexpr double kStrokeMatteLevel = 0.5;
 // Lines of other lengths read for the second line of a tiled mark (read_second_line).
 constexpr int kSecondLineReads = 3;
 // A still component up to this many times the area of the text lines read inside it is their

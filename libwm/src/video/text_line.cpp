@@ -152,23 +152,11 @@ bool strokes_change_with_ground(const cv::Mat& stddev_gray, const cv::Mat& strok
   const int side = 2 * (params.ring_px + 1) + 1;
   cv::dilate(strokes, ring, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(side, side)));
   ring &= ~fringe;
-  std::vector<float> under, around;
-  for (int y = 0; y < strokes.rows; ++y) {
-    const auto* stroke = strokes.ptr<std::uint8_t>(y);
-    const auto* in_ring = ring.ptr<std::uint8_t>(y);
-    const auto* spread = stddev_gray.ptr<float>(y);
-    for (int x = 0; x < strokes.cols; ++x) {
-      if (stroke[x] != 0) under.push_back(spread[x]);
-      if (in_ring[x] != 0) around.push_back(spread[x]);
-    }
-  }
+  const std::vector<float> under = masked_values(stddev_gray, strokes);
+  const std::vector<float> around = masked_values(stddev_gray, ring);
   if (under.empty() || around.empty()) return false;
-  const auto median = [](std::vector<float>& v) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return static_cast<double>(v[v.size() / 2]);
-  };
-  const double ring_spread_gray = median(around);
-  return ring_spread_gray > params.min_ring_spread_gray && median(under) >= params.min_share_of_ring * ring_spread_gray;
+  const double ring_spread_gray = percentile(around, 0.5);
+  return ring_spread_gray > params.min_ring_spread_gray && percentile(under, 0.5) >= params.min_share_of_ring * ring_spread_gray;
 }
 
 }  // namespace wm::video
