@@ -25,6 +25,7 @@
 
 #include <opencv2/imgproc.hpp>
 #include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
 
 namespace wm::video {
 
@@ -241,6 +242,30 @@ std::string normalise_reading(std::string_view raw) {
   return tight;
 }
 
+std::string initial_joined(std::string_view reading, const std::vector<OcrWord>& words) {
+  constexpr double kMinHeightShare = 0.4;  // of the next word's box height
+  constexpr double kMaxHeightShare = 1.5;
+  constexpr double kMaxGapShare = 0.75;
+  const std::string unchanged(reading);
+  const auto space = reading.find(' ');
+  const auto at = reading.find('@');
+  if (words.size() < 2 || space == std::string_view::npos || at == std::string_view::npos || at < space) return unchanged;
+  const std::string_view first = reading.substr(0, space);
+  if (first != words[0].text) return unchanged;
+  std::string_view letters = first;
+  if (letters.back() == ',' || letters.back() == '.') letters.remove_suffix(1);
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (letters.empty() || letters.size() > 2 || !std::all_of(letters.begin(), letters.end(), letter)) return unchanged;
+  const cv::Rect& initial = words[0].box;
+  const cv::Rect& next = words[1].box;
+  const int gap_px = next.x - initial.br().x;
+  const bool letter_sized =
+      initial.height >= kMinHeightShare * next.height && initial.height <= kMaxHeightShare * next.height;
+  const bool beside = gap_px >= 0 && gap_px <= kMaxGapShare * next.height;
+  if (!letter_sized || !beside) return unchanged;
+  return std::string(letters) + "." + std::string(reading.substr(space + 1));
+}
+
 namespace {
 
 struct TessDeleter {
@@ -280,6 +305,20 @@ Result<TessPtr> start_tesseract() {
   return api;
 }
 
+// The words of the image Tesseract last recognised, with their boxes.
+std::vector<OcrWord> words_of(tesseract::TessBaseAPI& api) {
+  std::vector<OcrWord> words;
+  const std::unique_ptr<tesseract::ResultIterator> it{api.GetIterator()};
+  if (!it) return words;
+  do {
+    const std::unique_ptr<char[]> text{it->GetUTF8Text(tesseract::RIL_WORD)};
+    int left = 0, top = 0, right = 0, bottom = 0;
+    if (text == nullptr || !it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
+    words.push_back({text.get(), cv::Rect(left, top, right - left, bottom - top)});
+  } while (it->Next(tesseract::RIL_WORD));
+  return words;
+}
+
 Result<MarkText> read_one(tesseract::TessBaseAPI& api, const cv::Mat& gray8) {
   cv::Mat padded;
   cv::copyMakeBorder(gray8, padded, 12, 12, 12, 12, cv::BORDER_CONSTANT, cv::Scalar(255));
@@ -287,7 +326,7 @@ Result<MarkText> read_one(tesseract::TessBaseAPI& api, const cv::Mat& gray8) {
   api.SetSourceResolution(300);
   std::unique_ptr<char[]> raw{api.GetUTF8Text()};
   MarkText out;
-  out.text = normalise_reading(raw != nullptr ? raw.get() : "");
+  out.text = initial_joined(normalise_reading(raw != nullptr ? raw.get() : ""), words_of(api));
   out.confidence = std::clamp(api.MeanTextConf() / 100.0, 0.0, 1.0);
   out.lines_read = 1;
   out.votes = out.text.empty() ? 0 : 1;

@@ -12,7 +12,7 @@
 
 namespace wm::video {
 
-inline constexpr const char* kVideoFamilyVersion = "0.48";
+inline constexpr const char* kVideoFamilyVersion = "0.49";
 
 struct OverlaySettings {
   // Frames are analysed scaled down to scaled_width_px, but by no more than max_scale_down: a

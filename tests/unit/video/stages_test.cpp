@@ -844,6 +844,46 @@ TEST(MarkReaderTest, CorrectsOnlyConfusablesThatMakeAnAddress) {
   EXPECT_EQ(correct_confusables("j.smith"), "j.smith");
 }
 
+// An initial OCR split off an address (its dot read as a space or a comma) is joined back when
+// its box is a letter of the line beside the next word; a speck read as a letter (a box a tenth
+// of the line's height, or standing far off) is left for correct_confusables to drop.
+TEST(MarkReaderTest, AnInitialBesideTheAddressIsJoinedBackASpeckIsNot) {
+  const cv::Rect next(71, 36, 433, 52);  // `Lindgren@acme.test`: 52 px tall with its descenders
+  const auto words = [&](const char* first, cv::Rect first_box) {
+    return std::vector<OcrWord>{{first, first_box}, {"Lindgren@acme.test", next}};
+  };
+  const cv::Rect letter_beside(36, 36, 24, 41);  // ascender to baseline, 11 px before the next word
+  EXPECT_EQ(initial_joined("k, Lindgren@acme.test", words("k,", letter_beside)), "k.Lindgren@acme.test");
+  EXPECT_EQ(correct_confusables(initial_joined("k, Lindgren@acme.test", words("k,", letter_beside))),
+            "k.lindgren@acme.test");
+  EXPECT_EQ(initial_joined("li Lindgren@acme.test", words("li", letter_beside)), "li.Lindgren@acme.test");
+  // A speck: a 3 x 2 px box, or a letter-sized one 1.4 line heights away.
+  EXPECT_EQ(initial_joined("K Lindgren@acme.test", words("K", cv::Rect(43, 40, 3, 2))), "K Lindgren@acme.test");
+  EXPECT_EQ(initial_joined("K Lindgren@acme.test", words("K", cv::Rect(0, 36, 24, 41))), "K Lindgren@acme.test");
+  // Not letters, too long, boxes that do not match the reading, no address after the word.
+  EXPECT_EQ(initial_joined(": Lindgren@acme.test", words(":", letter_beside)), ": Lindgren@acme.test");
+  EXPECT_EQ(initial_joined("kim Lindgren@acme.test", words("kim", letter_beside)), "kim Lindgren@acme.test");
+  EXPECT_EQ(initial_joined("k Lindgren@acme.test", words("x", letter_beside)), "k Lindgren@acme.test");
+  EXPECT_EQ(initial_joined("R. Okafor", words("R.", letter_beside)), "R. Okafor");
+  EXPECT_EQ(initial_joined("k Lindgren@acme.test", {}), "k Lindgren@acme.test");
+}
+
+// The same through Tesseract: a matte of `k lindgren@acme.test` lines (the dot after the initial
+// lost, as a faint mark loses it) is read as the whole address; read_one hands Tesseract's
+// word boxes to initial_joined.
+TEST(MarkReaderTest, AnInitialSplitOffInTheMatteIsReadBack) {
+  cv::Mat layer = cv::Mat::zeros(360, 1280, CV_8UC1);
+  for (int y = 60; y < layer.rows - 20; y += 100) {
+    cv::putText(layer, "k lindgren@acme.test", cv::Point(40, y), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2,
+                cv::LINE_AA);
+  }
+  cv::Mat shape;
+  layer.convertTo(shape, CV_32F, 1.0 / 255.0);
+  Result<MarkText> text = read_mark(shape, 0.0, 3);
+  ASSERT_TRUE(text.is_ok()) << text.status().message();
+  EXPECT_EQ(text->text, "k.lindgren@acme.test");
+}
+
 // A faint dot read as a comma inside a local part (a still slide read `sam,taylor` 11 times, the
 // right spelling twice); commas that a name, a list or a number puts stay.
 TEST(MarkReaderTest, ACommaBetweenLettersOfALocalPartIsADot) {
