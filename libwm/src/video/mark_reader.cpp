@@ -251,7 +251,7 @@ std::string initial_joined(std::string_view reading, const std::vector<OcrWord>&
   const auto at = reading.find('@');
   if (words.size() < 2 || space == std::string_view::npos || at == std::string_view::npos || at < space) return unchanged;
   const std::string_view first = reading.substr(0, space);
-  if (first != words[0].text) return unchanged;
+  if (first.empty() || first != words[0].text) return unchanged;
   std::string_view letters = first;
   if (letters.back() == ',' || letters.back() == '.') letters.remove_suffix(1);
   const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };

@@ -866,6 +866,7 @@ TEST(MarkReaderTest, AnInitialBesideTheAddressIsJoinedBackASpeckIsNot) {
   EXPECT_EQ(initial_joined("k Lindgren@acme.test", words("x", letter_beside)), "k Lindgren@acme.test");
   EXPECT_EQ(initial_joined("R. Okafor", words("R.", letter_beside)), "R. Okafor");
   EXPECT_EQ(initial_joined("k Lindgren@acme.test", {}), "k Lindgren@acme.test");
+  EXPECT_EQ(initial_joined(" Lindgren@acme.test", words("", letter_beside)), " Lindgren@acme.test");
 }
 
 // The same through Tesseract: a matte of `k lindgren@acme.test` lines (the dot after the initial
